@@ -1,0 +1,115 @@
+/**
+ * Every attribute name spanlens emits, in one place.
+ *
+ * GenAI names follow the OpenTelemetry GenAI semantic conventions (development status, so they may
+ * move; keeping them here makes a rename a one-line change). `openinference.span.kind` lets Arize
+ * Phoenix show span kinds natively. `spanlens.*` names are ours.
+ */
+
+// --- GenAI: the operation --------------------------------------------------------------------
+export const GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
+export const GEN_AI_PROVIDER_NAME = 'gen_ai.provider.name';
+export const GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
+export const GEN_AI_AGENT_NAME = 'gen_ai.agent.name';
+export const GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type';
+
+// --- GenAI: the request ----------------------------------------------------------------------
+export const GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';
+export const GEN_AI_REQUEST_TEMPERATURE = 'gen_ai.request.temperature';
+export const GEN_AI_REQUEST_TOP_P = 'gen_ai.request.top_p';
+export const GEN_AI_REQUEST_TOP_K = 'gen_ai.request.top_k';
+export const GEN_AI_REQUEST_MAX_TOKENS = 'gen_ai.request.max_tokens';
+export const GEN_AI_REQUEST_FREQUENCY_PENALTY = 'gen_ai.request.frequency_penalty';
+export const GEN_AI_REQUEST_PRESENCE_PENALTY = 'gen_ai.request.presence_penalty';
+export const GEN_AI_REQUEST_STOP_SEQUENCES = 'gen_ai.request.stop_sequences';
+export const GEN_AI_REQUEST_SEED = 'gen_ai.request.seed';
+export const GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
+
+// --- GenAI: the response ---------------------------------------------------------------------
+export const GEN_AI_RESPONSE_ID = 'gen_ai.response.id';
+export const GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
+export const GEN_AI_RESPONSE_FINISH_REASONS = 'gen_ai.response.finish_reasons';
+/** Seconds from request start to the first streamed chunk. */
+export const GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = 'gen_ai.response.time_to_first_chunk';
+
+// --- GenAI: usage ----------------------------------------------------------------------------
+export const GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
+export const GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
+/** Part of input_tokens served from the provider's prompt cache. */
+export const GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
+/** Part of input_tokens written to the provider's prompt cache (Anthropic). */
+export const GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
+/** Part of output_tokens spent on hidden reasoning (o-series, GPT-5, extended thinking). */
+export const GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
+
+// --- GenAI: content (JSON strings in the semconv message shape) ------------------------------
+export const GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
+export const GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
+export const GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
+export const GEN_AI_TOOL_DEFINITIONS = 'gen_ai.tool.definitions';
+
+// --- GenAI: tools ----------------------------------------------------------------------------
+export const GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
+export const GEN_AI_TOOL_CALL_ID = 'gen_ai.tool.call.id';
+export const GEN_AI_TOOL_TYPE = 'gen_ai.tool.type';
+export const GEN_AI_TOOL_DESCRIPTION = 'gen_ai.tool.description';
+export const GEN_AI_TOOL_CALL_ARGUMENTS = 'gen_ai.tool.call.arguments';
+export const GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
+
+// --- GenAI: events ---------------------------------------------------------------------------
+export const EVENT_FIRST_TOKEN = 'gen_ai.first_token';
+
+// --- Retrieval (OpenInference names, which Phoenix renders as a document list) ---------------
+export const INPUT_VALUE = 'input.value';
+export const OUTPUT_VALUE = 'output.value';
+export const RETRIEVAL_DOCUMENTS = 'retrieval.documents';
+export const RETRIEVAL_TOP_K = 'retrieval.top_k';
+export const RERANKER_QUERY = 'reranker.query';
+export const RERANKER_TOP_K = 'reranker.top_k';
+export const EMBEDDING_MODEL_NAME = 'embedding.model_name';
+
+// --- OpenInference ---------------------------------------------------------------------------
+export const OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
+export const SESSION_ID = 'session.id';
+
+// --- General OTel ----------------------------------------------------------------------------
+export const ERROR_TYPE = 'error.type';
+export const EXCEPTION_EVENT = 'exception';
+export const EXCEPTION_TYPE = 'exception.type';
+export const EXCEPTION_MESSAGE = 'exception.message';
+export const EXCEPTION_STACKTRACE = 'exception.stacktrace';
+export const HTTP_REQUEST_METHOD = 'http.request.method';
+export const HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+export const URL_FULL = 'url.full';
+export const SERVER_ADDRESS = 'server.address';
+export const SERVER_PORT = 'server.port';
+export const SERVICE_NAME = 'service.name';
+
+// --- spanlens --------------------------------------------------------------------------------
+/** USD cost of one llm span, from the price table. */
+export const SPANLENS_COST_USD = 'spanlens.cost.usd';
+/** The span was still open when it was exported or when its page went away. */
+export const SPANLENS_UNFINISHED = 'spanlens.unfinished';
+/** Prefix: `spanlens.original_length.<attribute>` holds the length of a value that was cut. */
+export const SPANLENS_ORIGINAL_LENGTH_PREFIX = 'spanlens.original_length.';
+/** What the instrumentation could not parse (unknown provider payload, malformed SSE...). */
+export const SPANLENS_PARSE_ERROR = 'spanlens.parse_error';
+/** The parent was inferred by the sequential-flow rule rather than known (see core/context.ts). */
+export const SPANLENS_PARENT_INFERRED = 'spanlens.parent_inferred';
+/** Resource attribute: the page session id. */
+export const SPANLENS_SESSION_ID = 'spanlens.session.id';
+export const SPANLENS_PAGE_URL = 'spanlens.page.url';
+
+/**
+ * Attributes that are doubles by definition. OTLP/JSON must write them as `doubleValue` even when
+ * the JS number happens to be whole (temperature 1 is still a double), or a typed backend rejects
+ * the mix of int and double for one key.
+ */
+export const DOUBLE_ATTRIBUTES: ReadonlySet<string> = new Set([
+  GEN_AI_REQUEST_TEMPERATURE,
+  GEN_AI_REQUEST_TOP_P,
+  GEN_AI_REQUEST_FREQUENCY_PENALTY,
+  GEN_AI_REQUEST_PRESENCE_PENALTY,
+  GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  SPANLENS_COST_USD,
+]);

@@ -1,0 +1,426 @@
+/**
+ * The recorder: starts spans, owns them, and tells sinks about them through one event stream.
+ *
+ * Recording is synchronous and cheap (well under a microsecond a span); anything slow belongs in a
+ * sink, which batches on its own. Nothing here throws into app code: bad values are converted or
+ * dropped and counted, a throwing sink is reported and skipped.
+ */
+import { safeJson, toAttributeValue, truncate } from './attributes';
+import { now, toMicrosecondGrid } from './clock';
+import { SpanContext } from './context';
+import { newSessionId, newSpanId, newTraceId } from './ids';
+import {
+  EXCEPTION_EVENT,
+  EXCEPTION_MESSAGE,
+  EXCEPTION_STACKTRACE,
+  EXCEPTION_TYPE,
+  OPENINFERENCE_SPAN_KIND,
+  SPANLENS_ORIGINAL_LENGTH_PREFIX,
+  SPANLENS_PARENT_INFERRED,
+} from './semconv';
+import type {
+  AttributeValue,
+  Attributes,
+  SpanData,
+  SpanEventRecord,
+  SpanKind,
+  SpanStatus,
+  StatusCode,
+} from './span';
+
+/** What happened to a span. `update` is coalesced: at most one per span per microtask. */
+export type SpanEventType = 'start' | 'update' | 'end';
+
+/** A sink. It gets the live span: read it, snapshot it (`snapshotSpan`), never change it. */
+export type SpanListener = (type: SpanEventType, span: Span) => void;
+
+/** Something went wrong inside spanlens; the panel shows these. */
+export interface InternalError {
+  time: number;
+  where: string;
+  message: string;
+}
+export type ErrorListener = (error: InternalError) => void;
+
+export interface TracerConfig {
+  /** Strings longer than this many characters are cut with a marker. Default 64 KiB. */
+  maxAttributeLength?: number;
+  /** Spans after this many in one session are dropped and counted. Default 20,000. */
+  maxSpans?: number;
+  /** Events per span kept; later ones are dropped and counted. Default 1,000. */
+  maxEventsPerSpan?: number;
+  sessionId?: string;
+  /** Record prompts, completions, tool arguments and results. Off: metadata only. Default on. */
+  captureContent?: boolean;
+  /** Called on the span before every event reaches the sinks: mask PII here. */
+  redact?: (span: Span) => void;
+  context?: SpanContext;
+}
+
+export interface StartSpanOptions {
+  kind?: SpanKind;
+  /** A span (or its data) to nest under; `null` starts a new trace even inside a scope. */
+  parent?: SpanData | null;
+  attributes?: Record<string, unknown>;
+  /** Epoch milliseconds; defaults to now. */
+  startTime?: number;
+}
+
+/** Counters of everything spanlens changed or refused, so nothing is lost silently. */
+export interface TracerStats {
+  spans: number;
+  droppedSpans: number;
+  droppedAttributes: number;
+  convertedAttributes: number;
+  truncatedAttributes: number;
+  droppedEvents: number;
+  sinkErrors: number;
+}
+
+const DEFAULT_MAX_ATTRIBUTE_LENGTH = 64 * 1024;
+const DEFAULT_MAX_SPANS = 20_000;
+const DEFAULT_MAX_EVENTS = 1_000;
+const MAX_INTERNAL_ERRORS = 100;
+
+export class Tracer {
+  readonly sessionId: string;
+  readonly context: SpanContext;
+  readonly stats: TracerStats = {
+    spans: 0,
+    droppedSpans: 0,
+    droppedAttributes: 0,
+    convertedAttributes: 0,
+    truncatedAttributes: 0,
+    droppedEvents: 0,
+    sinkErrors: 0,
+  };
+  /** The latest internal errors, oldest first (bounded). */
+  readonly errors: InternalError[] = [];
+
+  maxAttributeLength: number;
+  maxSpans: number;
+  maxEventsPerSpan: number;
+  captureContent: boolean;
+  redact: ((span: Span) => void) | undefined;
+
+  #listeners: SpanListener[] = [];
+  #errorListeners: ErrorListener[] = [];
+  #pendingUpdates: Span[] = [];
+
+  constructor(config: TracerConfig = {}) {
+    this.sessionId = config.sessionId ?? newSessionId();
+    this.context = config.context ?? new SpanContext();
+    this.maxAttributeLength = config.maxAttributeLength ?? DEFAULT_MAX_ATTRIBUTE_LENGTH;
+    this.maxSpans = config.maxSpans ?? DEFAULT_MAX_SPANS;
+    this.maxEventsPerSpan = config.maxEventsPerSpan ?? DEFAULT_MAX_EVENTS;
+    this.captureContent = config.captureContent ?? true;
+    this.redact = config.redact;
+  }
+
+  /** Subscribe a sink; returns the unsubscribe function. */
+  subscribe(listener: SpanListener): () => void {
+    // Copy on write: emit() iterates the array it read, so (un)subscribing inside a sink is safe.
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  onError(listener: ErrorListener): () => void {
+    this.#errorListeners = [...this.#errorListeners, listener];
+    return () => {
+      this.#errorListeners = this.#errorListeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** A span that records nothing: handed out past the cap, or when recording itself failed. */
+  nonRecordingSpan(name: string, kind: SpanKind = 'chain'): Span {
+    return new Span(this, NOT_RECORDING, String(name), kind, undefined, 0);
+  }
+
+  startSpan(name: string, options?: StartSpanOptions): Span {
+    if (this.stats.spans >= this.maxSpans) {
+      this.stats.droppedSpans++;
+      return this.nonRecordingSpan(name, options?.kind);
+    }
+    this.stats.spans++;
+    let parent: SpanData | null | undefined = options?.parent;
+    let inferred = false;
+    if (parent === undefined) {
+      const active = this.context.active();
+      parent = active.span;
+      inferred = active.inferred;
+    }
+    const startTime = options?.startTime === undefined ? now() : toMicrosecondGrid(options.startTime);
+    const span = new Span(this, this.sessionId, String(name), options?.kind ?? 'chain', parent ?? undefined, startTime);
+    span.attributes[OPENINFERENCE_SPAN_KIND] = span.kind.toUpperCase();
+    if (inferred) span.attributes[SPANLENS_PARENT_INFERRED] = true;
+    if (options?.attributes) {
+      span.setAttributes(options.attributes);
+      span.takeDirty(); // the start event carries them
+    }
+    this.emit('start', span);
+    return span;
+  }
+
+  /** Report a failure inside spanlens (never thrown to the app). */
+  reportError(where: string, error: unknown): void {
+    const entry: InternalError = { time: Date.now(), where, message: describeError(error) };
+    this.errors.push(entry);
+    if (this.errors.length > MAX_INTERNAL_ERRORS) this.errors.shift();
+    for (const listener of this.#errorListeners) {
+      try {
+        listener(entry);
+      } catch {
+        // An error listener that throws has nowhere left to report to.
+      }
+    }
+  }
+
+  /** @internal Called by Span. */
+  emit(type: SpanEventType, span: Span): void {
+    if (this.redact) {
+      try {
+        this.redact(span);
+      } catch (error) {
+        this.reportError('redact hook', error);
+      }
+    }
+    const listeners = this.#listeners;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i](type, span);
+      } catch (error) {
+        this.stats.sinkErrors++;
+        this.reportError('span listener', error);
+      }
+    }
+  }
+
+  /** @internal An open span changed: emit one `update` for it in a microtask. */
+  queueUpdate(span: Span): void {
+    if (this.#pendingUpdates.push(span) === 1) queueMicrotask(this.#flushUpdates);
+  }
+
+  #flushUpdates = (): void => {
+    const spans = this.#pendingUpdates;
+    this.#pendingUpdates = [];
+    for (const span of spans) {
+      // An ended span already sent its final state with `end`.
+      if (span.takeDirty() && span.endTime === undefined) this.emit('update', span);
+    }
+  };
+}
+
+/** Session id of the spans handed out past the cap: they record nothing and emit nothing. */
+const NOT_RECORDING = '';
+
+/**
+ * A span being recorded. It is its own data (it implements SpanData), so sinks read it directly;
+ * its private fields are invisible to structuredClone, JSON and Object.keys.
+ */
+export class Span implements SpanData {
+  traceId: string;
+  spanId: string;
+  declare parentSpanId?: string;
+  name: string;
+  kind: SpanKind;
+  startTime: number;
+  declare endTime?: number;
+  status: SpanStatus = { code: 'unset' };
+  attributes: Attributes = {};
+  events: SpanEventRecord[] = [];
+  sessionId: string;
+
+  readonly #tracer: Tracer;
+  /** Changed since the last event, and queued for an `update`. */
+  #dirty = false;
+
+  constructor(
+    tracer: Tracer,
+    sessionId: string,
+    name: string,
+    kind: SpanKind,
+    parent: SpanData | undefined,
+    startTime: number,
+  ) {
+    this.#tracer = tracer;
+    this.sessionId = sessionId;
+    this.name = name;
+    this.kind = kind;
+    this.startTime = startTime;
+    if (sessionId === NOT_RECORDING) {
+      this.traceId = '00000000000000000000000000000000';
+      this.spanId = '0000000000000000';
+      return;
+    }
+    this.spanId = newSpanId();
+    if (parent) {
+      this.traceId = parent.traceId;
+      this.parentSpanId = parent.spanId;
+    } else {
+      this.traceId = newTraceId();
+    }
+  }
+
+  /** False for spans past the session cap: every call on them is a no-op. */
+  get recording(): boolean {
+    return this.sessionId !== NOT_RECORDING;
+  }
+
+  get ended(): boolean {
+    return this.endTime !== undefined || !this.recording;
+  }
+
+  get tracer(): Tracer {
+    return this.#tracer;
+  }
+
+  setAttribute(key: string, value: unknown): this {
+    if (this.ended) return this;
+    this.#set(key, value);
+    this.#touch();
+    return this;
+  }
+
+  setAttributes(attributes: Record<string, unknown>): this {
+    if (this.ended || attributes === null || typeof attributes !== 'object') return this;
+    for (const key in attributes) this.#set(key, attributes[key]);
+    this.#touch();
+    return this;
+  }
+
+  addEvent(name: string, attributes?: Record<string, unknown>, time?: number): this {
+    if (this.ended) return this;
+    const tracer = this.#tracer;
+    if (this.events.length >= tracer.maxEventsPerSpan) {
+      tracer.stats.droppedEvents++;
+      return this;
+    }
+    const event: SpanEventRecord = { name: String(name), time: time === undefined ? now() : toMicrosecondGrid(time) };
+    if (attributes) event.attributes = this.#sanitize(attributes);
+    this.events.push(event);
+    this.#touch();
+    return this;
+  }
+
+  /** An `exception` event with type, message and stack, the OTel way. Does not set the status. */
+  recordException(error: unknown, time?: number): this {
+    const attributes: Record<string, unknown> = {};
+    if (error instanceof Error) {
+      attributes[EXCEPTION_TYPE] = error.name;
+      attributes[EXCEPTION_MESSAGE] = error.message;
+      if (error.stack) attributes[EXCEPTION_STACKTRACE] = error.stack;
+    } else {
+      attributes[EXCEPTION_TYPE] = typeof error;
+      attributes[EXCEPTION_MESSAGE] = describeError(error);
+    }
+    return this.addEvent(EXCEPTION_EVENT, attributes, time);
+  }
+
+  setStatus(code: StatusCode, message?: string): this {
+    if (this.ended) return this;
+    // As in OTel: ok is final, and unset never overrides an earlier status.
+    if (this.status.code === 'ok' || code === 'unset') return this;
+    this.status = message === undefined || code !== 'error' ? { code } : { code, message: String(message) };
+    this.#touch();
+    return this;
+  }
+
+  updateName(name: string): this {
+    if (this.ended) return this;
+    this.name = String(name);
+    this.#touch();
+    return this;
+  }
+
+  /** Ends the span once; a second end() is ignored. */
+  end(endTime?: number): void {
+    if (this.ended) return;
+    const end = endTime === undefined ? now() : toMicrosecondGrid(endTime);
+    this.endTime = end < this.startTime ? this.startTime : end;
+    this.#dirty = false;
+    this.#tracer.emit('end', this);
+  }
+
+  /** Plain data, as JSON.stringify and structuredClone see it anyway. */
+  toJSON(): SpanData {
+    const { traceId, spanId, parentSpanId, name, kind, startTime, endTime, status, attributes, events, sessionId } =
+      this;
+    const data: SpanData = { traceId, spanId, name, kind, startTime, status, attributes, events, sessionId };
+    if (parentSpanId !== undefined) data.parentSpanId = parentSpanId;
+    if (endTime !== undefined) data.endTime = endTime;
+    return data;
+  }
+
+  /** @internal Whether the span changed since its last event; clears the mark. */
+  takeDirty(): boolean {
+    const dirty = this.#dirty;
+    this.#dirty = false;
+    return dirty;
+  }
+
+  #touch(): void {
+    if (this.#dirty) return;
+    this.#dirty = true;
+    this.#tracer.queueUpdate(this);
+  }
+
+  #set(key: string, value: unknown): void {
+    const tracer = this.#tracer;
+    if (typeof value === 'string') {
+      // The hot path: most attributes are short strings.
+      if (value.length > tracer.maxAttributeLength) value = this.#cut(key, value);
+      this.attributes[key] = value as string;
+      return;
+    }
+    const converted = toAttributeValue(value);
+    if (converted.value === undefined) {
+      tracer.stats.droppedAttributes++;
+      return;
+    }
+    if (converted.how === 'converted') tracer.stats.convertedAttributes++;
+    let result = converted.value;
+    if (typeof result === 'string' && result.length > tracer.maxAttributeLength) result = this.#cut(key, result);
+    else if (Array.isArray(result) && typeof result[0] === 'string') result = this.#cutEach(key, result as string[]);
+    this.attributes[key] = result;
+  }
+
+  #cut(key: string, value: string): string {
+    const tracer = this.#tracer;
+    tracer.stats.truncatedAttributes++;
+    this.attributes[SPANLENS_ORIGINAL_LENGTH_PREFIX + key] = value.length;
+    return truncate(value, tracer.maxAttributeLength);
+  }
+
+  #cutEach(key: string, values: string[]): AttributeValue {
+    const max = this.#tracer.maxAttributeLength;
+    return values.some((v) => v.length > max) ? values.map((v) => (v.length > max ? this.#cut(key, v) : v)) : values;
+  }
+
+  #sanitize(attributes: Record<string, unknown>): Attributes {
+    const out: Attributes = {};
+    const tracer = this.#tracer;
+    for (const key in attributes) {
+      const value = attributes[key];
+      const converted = toAttributeValue(value);
+      if (converted.value === undefined) {
+        tracer.stats.droppedAttributes++;
+        continue;
+      }
+      if (converted.how === 'converted') tracer.stats.convertedAttributes++;
+      const result = converted.value;
+      out[key] =
+        typeof result === 'string' && result.length > tracer.maxAttributeLength
+          ? truncate(result, tracer.maxAttributeLength)
+          : result;
+    }
+    return out;
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  return safeJson(error) ?? String(error);
+}

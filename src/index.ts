@@ -1,0 +1,30 @@
+/**
+ * spanlens as an ES module. The script tag (src/script.ts) builds on the same exports.
+ */
+export type {
+  AttributeValue,
+  Attributes,
+  SpanData,
+  SpanEventRecord,
+  SpanKind,
+  SpanStatus,
+  StatusCode,
+} from './core/span';
+export { SPAN_KINDS, snapshotSpan } from './core/span';
+export { Span, Tracer } from './core/tracer';
+export type {
+  ErrorListener,
+  InternalError,
+  SpanEventType,
+  SpanListener,
+  StartSpanOptions,
+  TracerConfig,
+  TracerStats,
+} from './core/tracer';
+export { SpanContext } from './core/context';
+export type { AsyncVariable } from './core/context';
+export { getTracer, setTracer } from './core/global';
+export * as semconv from './core/semconv';
+export { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/manual';
+export type { LlmRequest, LlmResultShape, RetrievalOptions, ToolOptions, TraceOptions } from './instrument/manual';
+export type { ChatMessage, MessagePart } from './instrument/messages';

@@ -1,0 +1,271 @@
+/**
+ * The manual API: what app code calls to record its own steps.
+ *
+ *   await trace('turn', async () => {
+ *     const docs = await retrieval(question, () => search(question));
+ *     const answer = await llm({ model: 'gpt-4o', messages }, () => callMyModel(messages));
+ *     await tool('get_weather', { city }, () => getWeather(city), { callId });
+ *   });
+ *
+ * Every helper runs fn inside a span, ends it when fn returns or settles, records a throw or a
+ * rejection (error status plus an exception event) and rethrows the very same error. The value fn
+ * returns is handed back unchanged. Where the parent comes from is described in core/context.ts.
+ */
+import { safeJson } from '../core/attributes';
+import { getTracer } from '../core/global';
+import * as sem from '../core/semconv';
+import type { SpanData, SpanKind } from '../core/span';
+import { describeError, type Span, type Tracer } from '../core/tracer';
+import { textMessage, type ChatMessage } from './messages';
+
+export interface TraceOptions {
+  kind?: SpanKind;
+  /** Nest under this span instead of the current one; `null` starts a new trace. */
+  parent?: SpanData | null;
+  attributes?: Record<string, unknown>;
+  /** Record into this tracer instead of the page's. */
+  tracer?: Tracer;
+}
+
+/** Run fn inside a span named `name` (kind `chain` unless told). */
+export function trace<T>(name: string, fn: (span: Span) => T, options?: TraceOptions): T {
+  return runInSpan(name, fn, options);
+}
+
+/** An app step that orchestrates others: kind `chain`. */
+export function chain<T>(name: string, fn: (span: Span) => T, options?: Omit<TraceOptions, 'kind'>): T {
+  return runInSpan(name, fn, { ...options, kind: 'chain' });
+}
+
+/** An agent run: kind `agent`, `invoke_agent <name>`. */
+export function agent<T>(name: string, fn: (span: Span) => T, options?: Omit<TraceOptions, 'kind'>): T {
+  return runInSpan(`invoke_agent ${name}`, fn, {
+    ...options,
+    kind: 'agent',
+    attributes: { [sem.GEN_AI_OPERATION_NAME]: 'invoke_agent', [sem.GEN_AI_AGENT_NAME]: name, ...options?.attributes },
+  });
+}
+
+export interface ToolOptions extends Omit<TraceOptions, 'kind'> {
+  /** The tool call id the model returned; links this run to the completion that asked for it. */
+  callId?: string;
+  description?: string;
+}
+
+/** Run a tool: kind `tool`, `execute_tool <name>`, arguments and result recorded. */
+export function tool<T>(name: string, args: unknown, fn: (span: Span) => T, options?: ToolOptions): T {
+  const tracer = options?.tracer ?? getTracer();
+  const attributes: Record<string, unknown> = {
+    [sem.GEN_AI_OPERATION_NAME]: 'execute_tool',
+    [sem.GEN_AI_TOOL_NAME]: name,
+    [sem.GEN_AI_TOOL_TYPE]: 'function',
+  };
+  if (options?.callId !== undefined) attributes[sem.GEN_AI_TOOL_CALL_ID] = options.callId;
+  if (options?.description !== undefined) attributes[sem.GEN_AI_TOOL_DESCRIPTION] = options.description;
+  if (tracer.captureContent && args !== undefined) attributes[sem.GEN_AI_TOOL_CALL_ARGUMENTS] = asText(args);
+  return runInSpan(`execute_tool ${name}`, fn, {
+    ...options,
+    tracer,
+    kind: 'tool',
+    attributes: { ...attributes, ...options?.attributes },
+    onResult: (span, result) => {
+      if (tracer.captureContent && result !== undefined) span.setAttribute(sem.GEN_AI_TOOL_CALL_RESULT, asText(result));
+    },
+  });
+}
+
+export interface RetrievalOptions extends Omit<TraceOptions, 'kind'> {
+  topK?: number;
+  /** Span name; default `retrieve`. */
+  name?: string;
+}
+
+/**
+ * Run a retrieval: kind `retriever`. If fn returns an array, it is recorded as the documents
+ * (strings, or objects with content/text/pageContent, id and score).
+ */
+export function retrieval<T>(query: string, fn: (span: Span) => T, options?: RetrievalOptions): T {
+  const tracer = options?.tracer ?? getTracer();
+  const attributes: Record<string, unknown> = { [sem.GEN_AI_OPERATION_NAME]: 'retrieval' };
+  if (tracer.captureContent) attributes[sem.INPUT_VALUE] = query;
+  if (options?.topK !== undefined) attributes[sem.RETRIEVAL_TOP_K] = options.topK;
+  return runInSpan(options?.name ?? 'retrieve', fn, {
+    ...options,
+    tracer,
+    kind: 'retriever',
+    attributes: { ...attributes, ...options?.attributes },
+    onResult: (span, result) => recordDocuments(span, result, tracer.captureContent),
+  });
+}
+
+/** Run a reranking step: kind `reranker`; an array result is recorded as the ranked documents. */
+export function rerank<T>(query: string, fn: (span: Span) => T, options?: RetrievalOptions): T {
+  const tracer = options?.tracer ?? getTracer();
+  const attributes: Record<string, unknown> = {};
+  if (tracer.captureContent) attributes[sem.RERANKER_QUERY] = query;
+  if (options?.topK !== undefined) attributes[sem.RERANKER_TOP_K] = options.topK;
+  return runInSpan(options?.name ?? 'rerank', fn, {
+    ...options,
+    tracer,
+    kind: 'reranker',
+    attributes: { ...attributes, ...options?.attributes },
+    onResult: (span, result) => recordDocuments(span, result, tracer.captureContent),
+  });
+}
+
+export interface LlmRequest {
+  model: string;
+  /** `openai`, `anthropic`, `gcp.gemini`, ... */
+  provider?: string;
+  /** Default `chat`. */
+  operation?: string;
+  /** Messages as the app has them: `{ role, content }` (string content) or already in semconv shape. */
+  messages?: ReadonlyArray<{ role: string; content?: unknown; parts?: unknown }>;
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+}
+
+/** What an llm() fn may return for spanlens to record; any other value is just handed back. */
+export interface LlmResultShape {
+  text?: string;
+  usage?: { inputTokens?: number; outputTokens?: number; cacheReadTokens?: number; reasoningTokens?: number };
+  finishReason?: string;
+  responseModel?: string;
+}
+
+/**
+ * An LLM call the app makes by hand (one that fetch instrumentation cannot see, or a custom
+ * client). fn's result is recorded when it is a string (the completion) or has the fields of
+ * LlmResultShape; the span is also handed to fn for anything else.
+ */
+export function llm<T>(request: LlmRequest, fn: (span: Span) => T, options?: Omit<TraceOptions, 'kind'>): T {
+  const tracer = options?.tracer ?? getTracer();
+  const operation = request.operation ?? 'chat';
+  const attributes: Record<string, unknown> = {
+    [sem.GEN_AI_OPERATION_NAME]: operation,
+    [sem.GEN_AI_REQUEST_MODEL]: request.model,
+  };
+  if (request.provider !== undefined) attributes[sem.GEN_AI_PROVIDER_NAME] = request.provider;
+  if (request.temperature !== undefined) attributes[sem.GEN_AI_REQUEST_TEMPERATURE] = request.temperature;
+  if (request.maxTokens !== undefined) attributes[sem.GEN_AI_REQUEST_MAX_TOKENS] = request.maxTokens;
+  if (request.topP !== undefined) attributes[sem.GEN_AI_REQUEST_TOP_P] = request.topP;
+  if (tracer.captureContent && request.messages) {
+    attributes[sem.GEN_AI_INPUT_MESSAGES] = safeJson(request.messages.map(toSemconvMessage));
+  }
+  return runInSpan(`${operation} ${request.model}`, fn, {
+    ...options,
+    tracer,
+    kind: 'llm',
+    attributes: { ...attributes, ...options?.attributes },
+    onResult: (span, result) => recordLlmResult(span, result, tracer.captureContent),
+  });
+}
+
+// --- the one mechanism under every helper ---------------------------------------------------
+
+interface RunOptions extends TraceOptions {
+  onResult?: (span: Span, result: unknown) => void;
+}
+
+function runInSpan<T>(name: string, fn: (span: Span) => T, options: RunOptions | undefined): T {
+  const tracer = options?.tracer ?? getTracer();
+  let span: Span;
+  try {
+    span = tracer.startSpan(name, { kind: options?.kind ?? 'chain', parent: options?.parent, attributes: options?.attributes });
+  } catch (error) {
+    // Recording failed: the app's work must still run, untraced.
+    tracer.reportError('start span', error);
+    return fn(tracer.nonRecordingSpan(name));
+  }
+  let result: T;
+  try {
+    result = tracer.context.run(span, () => fn(span));
+  } catch (error) {
+    finish(tracer, span, options, undefined, error, true);
+    throw error;
+  }
+  if (isPromiseLike(result)) {
+    return result.then(
+      (value) => {
+        finish(tracer, span, options, value, undefined, false);
+        return value;
+      },
+      (error: unknown) => {
+        finish(tracer, span, options, undefined, error, true);
+        throw error;
+      },
+    ) as T;
+  }
+  finish(tracer, span, options, result, undefined, false);
+  return result;
+}
+
+function finish(tracer: Tracer, span: Span, options: RunOptions | undefined, value: unknown, error: unknown, failed: boolean): void {
+  try {
+    if (failed) {
+      span.recordException(error);
+      span.setStatus('error', describeError(error));
+      if (error instanceof Error) span.setAttribute(sem.ERROR_TYPE, error.name);
+    } else if (options?.onResult) {
+      options.onResult(span, value);
+    }
+    span.end();
+  } catch (internal) {
+    tracer.reportError('end span', internal);
+  } finally {
+    tracer.context.close(span);
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : (safeJson(value) ?? String(value));
+}
+
+function toSemconvMessage(message: { role: string; content?: unknown; parts?: unknown }): ChatMessage {
+  if (Array.isArray(message.parts)) return message as ChatMessage;
+  return typeof message.content === 'string'
+    ? textMessage(message.role, message.content)
+    : { role: message.role, parts: [{ type: 'text', content: asText(message.content) }] };
+}
+
+function recordDocuments(span: Span, result: unknown, captureContent: boolean): void {
+  if (!Array.isArray(result)) return;
+  span.setAttribute('retrieval.documents.count', result.length);
+  if (!captureContent) return;
+  const documents = result.map((doc: unknown) => {
+    if (typeof doc === 'string') return { content: doc };
+    if (doc === null || typeof doc !== 'object') return { content: String(doc) };
+    const d = doc as Record<string, unknown>;
+    const out: Record<string, unknown> = { content: d.content ?? d.text ?? d.pageContent ?? d.page_content ?? '' };
+    if (d.id !== undefined) out.id = d.id;
+    if (typeof d.score === 'number') out.score = d.score;
+    if (d.metadata !== undefined) out.metadata = d.metadata;
+    return out;
+  });
+  span.setAttribute(sem.RETRIEVAL_DOCUMENTS, safeJson(documents));
+}
+
+function recordLlmResult(span: Span, result: unknown, captureContent: boolean): void {
+  if (typeof result === 'string') {
+    if (captureContent) span.setAttribute(sem.GEN_AI_OUTPUT_MESSAGES, safeJson([textMessage('assistant', result)]));
+    return;
+  }
+  if (result === null || typeof result !== 'object') return;
+  const r = result as LlmResultShape;
+  if (r.usage) {
+    if (r.usage.inputTokens !== undefined) span.setAttribute(sem.GEN_AI_USAGE_INPUT_TOKENS, r.usage.inputTokens);
+    if (r.usage.outputTokens !== undefined) span.setAttribute(sem.GEN_AI_USAGE_OUTPUT_TOKENS, r.usage.outputTokens);
+    if (r.usage.cacheReadTokens !== undefined) span.setAttribute(sem.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, r.usage.cacheReadTokens);
+    if (r.usage.reasoningTokens !== undefined) span.setAttribute(sem.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, r.usage.reasoningTokens);
+  }
+  if (typeof r.finishReason === 'string') span.setAttribute(sem.GEN_AI_RESPONSE_FINISH_REASONS, [r.finishReason]);
+  if (typeof r.responseModel === 'string') span.setAttribute(sem.GEN_AI_RESPONSE_MODEL, r.responseModel);
+  if (captureContent && typeof r.text === 'string') {
+    span.setAttribute(sem.GEN_AI_OUTPUT_MESSAGES, safeJson([textMessage('assistant', r.text, r.finishReason)]));
+  }
+}
