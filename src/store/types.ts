@@ -1,0 +1,54 @@
+/**
+ * What the rest of spanlens sees of the store. Both implementations (IndexedDB and the in-memory
+ * fallback) have exactly this shape, so the overlay never knows which one it talks to.
+ */
+import type { SpanData } from '../core/span';
+
+/** One page load (or one imported file). */
+export interface SessionSummary {
+  id: string;
+  /** Epoch ms of the first record. */
+  started: number;
+  /** Epoch ms of the latest write; the session's end once its page is gone. */
+  lastSeen: number;
+  url: string;
+  title: string;
+  userAgent: string;
+  spanCount: number;
+  errorCount: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Read-only sessions opened from a file. */
+  imported?: boolean;
+}
+
+export type StoreMode = 'persistent' | 'memory';
+
+export interface StoreState {
+  mode: StoreMode;
+  /** Why the store is memory-only, or what went wrong last (quota, blocked, versionchange...). */
+  reason?: string;
+  /** Records read back that were not valid spans or sessions, skipped. */
+  skippedRecords: number;
+}
+
+export interface SpanStore {
+  readonly sessionId: string;
+  state(): StoreState;
+  /** Called whenever state() changes. Returns the unsubscribe function. */
+  onStateChange(listener: (state: StoreState) => void): () => void;
+  /** Newest first, with their totals. */
+  listSessions(): Promise<SessionSummary[]>;
+  /** One session's spans in start order; onPage receives them page by page while reading. */
+  loadSession(id: string, onPage?: (spans: SpanData[]) => void): Promise<SpanData[]>;
+  deleteSession(id: string): Promise<void>;
+  /** Every session but the current one. */
+  deleteAll(): Promise<void>;
+  /** Keep spans read from a file as a read-only session of their own. */
+  importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<void>;
+  /** Write whatever is batched now. */
+  flush(): Promise<void>;
+  /** Stop listening to the tracer and close the database. */
+  close(): void;
+}
