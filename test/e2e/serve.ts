@@ -1,0 +1,31 @@
+/**
+ * A Vite dev server for end-to-end tests, on 127.0.0.1 and a free port, serving the repository
+ * root: a test page at test/e2e/pages/x.html can `import '/src/store/db.ts'` and Vite compiles it,
+ * and /dist/ holds the built bundles. Extra middleware (a mock LLM) can be plugged in.
+ */
+import { createServer, type Connect, type ViteDevServer } from 'vite';
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+  server: ViteDevServer;
+}
+
+export async function startTestServer(middleware?: Connect.NextHandleFunction): Promise<TestServer> {
+  const server = await createServer({
+    configFile: false,
+    root: process.cwd(),
+    logLevel: 'error',
+    clearScreen: false,
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+    optimizeDeps: { noDiscovery: true, include: [] },
+    plugins: middleware
+      ? [{ name: 'test-middleware', configureServer: (s: ViteDevServer) => void s.middlewares.use(middleware) }]
+      : [],
+  });
+  await server.listen();
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('test server has no port');
+  return { url: `http://127.0.0.1:${address.port}`, close: () => server.close(), server };
+}
