@@ -28,3 +28,5 @@ export * as semconv from './core/semconv';
 export { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/manual';
 export type { LlmRequest, LlmResultShape, RetrievalOptions, ToolOptions, TraceOptions } from './instrument/manual';
 export type { ChatMessage, MessagePart } from './instrument/messages';
+export { decodeOtlp, encodeOtlp, exportJson, OtlpDecodeError } from './export/otlp';
+export type { DecodedSession, OtlpExportRequest, ResourceInfo } from './export/otlp';
