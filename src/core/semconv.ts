@@ -113,3 +113,19 @@ export const DOUBLE_ATTRIBUTES: ReadonlySet<string> = new Set([
   GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   SPANLENS_COST_USD,
 ]);
+
+// --- spanlens: fetch instrumentation (appended by the instrumentation helper) ----------------
+/** Which wire format an llm span was parsed as: `openai.chat_completions`, `anthropic.messages`... */
+export const SPANLENS_API_FORMAT = 'spanlens.api.format';
+/** A streamed answer ended (or was cut) before the provider's final event. */
+export const SPANLENS_INCOMPLETE = 'spanlens.incomplete';
+/** How many stream events (SSE events, NDJSON lines) the response carried. */
+export const SPANLENS_STREAM_EVENTS = 'spanlens.stream.events';
+/** The first characters of a response body that could not be parsed (secrets scrubbed). */
+export const SPANLENS_RESPONSE_BODY_EXCERPT = 'spanlens.response.body_excerpt';
+/** On a tool span: the span id of the llm span whose completion asked for this tool call. */
+export const SPANLENS_TOOL_CALL_LLM_SPAN_ID = 'spanlens.tool_call.llm_span_id';
+/** On a tool span: the call id was matched by tool name, not given by the app. */
+export const SPANLENS_TOOL_CALL_ID_INFERRED = 'spanlens.tool_call.id_inferred';
+export const HTTP_REQUEST_BODY_SIZE = 'http.request.body.size';
+export const URL_PATH = 'url.path';
