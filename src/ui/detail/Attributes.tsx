@@ -1,0 +1,68 @@
+/**
+ * Every attribute of the span in a table. JSON-looking strings can be opened as a tree (parsed
+ * only then); values cut at capture show their original length.
+ */
+import { useState } from 'preact/hooks';
+import { TRUNCATION_MARKER } from '../../core/attributes';
+import { SPANLENS_ORIGINAL_LENGTH_PREFIX } from '../../core/semconv';
+import type { AttributeValue, Attributes as Attrs } from '../../core/span';
+import { Highlighted } from '../Highlighted';
+import { JsonTree } from './JsonTree';
+import { parseJson } from './payload';
+import { Text } from './Text';
+
+export function Attributes({ attributes, query }: { attributes: Attrs; query?: string }) {
+  const keys = Object.keys(attributes).sort();
+  if (!keys.length) return <div class="sl-d-muted">no attributes</div>;
+  return (
+    <table class="sl-d-attrs">
+      <tbody>
+        {keys.map((key) => (
+          <tr key={key}>
+            <th scope="row">
+              <Highlighted text={key} query={query} />
+            </th>
+            <td>
+              <Value value={attributes[key]!} query={query} original={originalLength(attributes, key)} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The length before capture cut the value, when it was cut. */
+export function originalLength(attributes: Attrs, key: string): number | undefined {
+  const recorded = attributes[SPANLENS_ORIGINAL_LENGTH_PREFIX + key];
+  if (typeof recorded === 'number') return recorded;
+  const value = attributes[key];
+  return typeof value === 'string' && value.endsWith(TRUNCATION_MARKER) ? value.length : undefined;
+}
+
+function Value({ value, query, original }: { value: AttributeValue; query?: string; original?: number }) {
+  const [tree, setTree] = useState(false);
+  if (typeof value !== 'string') {
+    const text = Array.isArray(value) ? JSON.stringify(value) : String(value);
+    return <span class={typeof value === 'number' ? 'sl-d-num' : 'sl-d-lit'}>{text}</span>;
+  }
+  const parsed = tree ? parseJson(value) : undefined;
+  const jsonLike = /^\s*[[{]/.test(value);
+  return (
+    <>
+      {jsonLike && (
+        <button type="button" class="sl-d-more" aria-pressed={tree} onClick={() => setTree(!tree)}>
+          {tree ? 'text' : 'tree'}
+        </button>
+      )}
+      {parsed?.ok ? (
+        <JsonTree value={parsed.value} query={query} />
+      ) : (
+        <>
+          {tree && <span class="sl-d-note">not valid JSON </span>}
+          <Text text={value} query={query} limit={300} originalLength={original} />
+        </>
+      )}
+    </>
+  );
+}

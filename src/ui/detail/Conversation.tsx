@@ -1,0 +1,136 @@
+/**
+ * The conversation of an llm span as chat messages by role: system instructions (collapsed),
+ * input messages, then the output. Tool calls and results sit inside their turn, linked to the
+ * tool span that ran them.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import * as sem from '../../core/semconv';
+import type { SpanData } from '../../core/span';
+import { Highlighted } from '../Highlighted';
+import { Payload } from './JsonTree';
+import { toolSpansByCallId, type Spans } from './links';
+import { readInstructions, readMessages, type Message, type Part, type Read } from './messages';
+import { SpanLink } from './SpanLink';
+import { Text } from './Text';
+
+interface Props {
+  span: SpanData;
+  query?: string;
+  spans?: Spans;
+  onSelect?: (spanId: string) => void;
+}
+
+interface Ctx {
+  query?: string;
+  tools: Map<string, SpanData>;
+  self: string;
+  onSelect?: (spanId: string) => void;
+}
+
+export function Conversation({ span, query, spans, onSelect }: Props) {
+  const a = span.attributes;
+  const system = a[sem.GEN_AI_SYSTEM_INSTRUCTIONS];
+  const input = useMemo(() => readMessages(a[sem.GEN_AI_INPUT_MESSAGES]), [a[sem.GEN_AI_INPUT_MESSAGES]]);
+  const output = useMemo(() => readMessages(a[sem.GEN_AI_OUTPUT_MESSAGES]), [a[sem.GEN_AI_OUTPUT_MESSAGES]]);
+  const ctx: Ctx = { query, tools: toolSpansByCallId(spans), self: span.spanId, onSelect };
+  return (
+    <div class="sl-d-chat">
+      {system !== undefined && <Bubble message={readInstructions(system)} ctx={ctx} />}
+      {a[sem.GEN_AI_INPUT_MESSAGES] !== undefined && <Messages read={input} ctx={ctx} />}
+      {a[sem.GEN_AI_OUTPUT_MESSAGES] !== undefined && (
+        <>
+          <div class="sl-d-sep">output</div>
+          <Messages read={output} ctx={ctx} />
+        </>
+      )}
+      {span.endTime === undefined && <div class="sl-d-muted sl-d-live">streaming…</div>}
+    </div>
+  );
+}
+
+function Messages({ read, ctx }: { read: Read; ctx: Ctx }) {
+  if ('raw' in read) {
+    return (
+      <div class="sl-d-raw">
+        <div class="sl-d-note">not a readable message list; raw value:</div>
+        <div class="sl-d-pre">
+          <Text text={read.raw} query={ctx.query} />
+        </div>
+      </div>
+    );
+  }
+  return (
+    <>
+      {read.messages.map((m, i) => (
+        <Bubble key={i} message={m} ctx={ctx} />
+      ))}
+    </>
+  );
+}
+
+function Bubble({ message, ctx }: { message: Message; ctx: Ctx }) {
+  const system = message.role === 'system' || message.role === 'developer';
+  const [open, setOpen] = useState(!system);
+  const role = message.role.replace(/[^\w-]/g, '');
+  return (
+    <div class={`sl-d-msg sl-d-role-${role}`}>
+      <button type="button" class="sl-d-tog sl-d-role" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {message.role}
+        {message.name && <span class="sl-d-muted"> ({message.name})</span>}
+        {message.finish && <span class="sl-d-muted"> · finish: {message.finish}</span>}
+        {!open && <span class="sl-d-muted"> · {preview(message)}</span>}
+      </button>
+      {open && message.parts.map((p, i) => <PartView key={i} part={p} ctx={ctx} />)}
+    </div>
+  );
+}
+
+function preview(message: Message): string {
+  const first = message.parts.find((p) => p.kind === 'text');
+  const text = first && 'text' in first ? first.text : '';
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+function PartView({ part, ctx }: { part: Part; ctx: Ctx }) {
+  switch (part.kind) {
+    case 'text':
+      return (
+        <div class="sl-d-pre">
+          <Text text={part.text} query={ctx.query} limit={4000} />
+        </div>
+      );
+    case 'reasoning':
+      return (
+        <div class="sl-d-pre sl-d-reason">
+          <Text text={part.text} query={ctx.query} limit={1000} />
+        </div>
+      );
+    case 'call':
+    case 'result': {
+      const tool = part.id === undefined ? undefined : ctx.tools.get(part.id);
+      return (
+        <div class={`sl-d-call sl-d-${part.kind}`}>
+          <div>
+            {part.kind === 'call' ? '→ ' : '← result '}
+            {part.kind === 'call' && (
+              <b>
+                <Highlighted text={part.name} query={ctx.query} />
+              </b>
+            )}
+            {part.id !== undefined && <span class="sl-d-muted"> {part.id}</span>}
+            {tool && tool.spanId !== ctx.self && <SpanLink span={tool} onSelect={ctx.onSelect} label={`↗ ${tool.name}`} />}
+          </div>
+          <Payload value={part.kind === 'call' ? part.args : part.value} query={ctx.query} />
+        </div>
+      );
+    }
+    case 'media':
+      return (
+        <div>
+          <span class="sl-d-bin">{part.label}</span> {part.uri !== undefined && <Text text={part.uri} query={ctx.query} limit={200} />}
+        </div>
+      );
+    default:
+      return <Payload value={part.value} query={ctx.query} />;
+  }
+}

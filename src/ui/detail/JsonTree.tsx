@@ -1,0 +1,91 @@
+/**
+ * A collapsible JSON tree that stays cheap on big payloads: children are rendered only when their
+ * node is expanded, at most PAGE at a time, and strings are clipped.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import { Highlighted } from '../Highlighted';
+import { parseJson } from './payload';
+import { Text } from './Text';
+
+const PAGE = 100;
+
+interface NodeProps {
+  name?: string;
+  value: unknown;
+  query?: string;
+  depth: number;
+}
+
+export function JsonTree({ value, query }: { value: unknown; query?: string }) {
+  return (
+    <div class="sl-d-json">
+      <JsonNode value={value} query={query} depth={0} />
+    </div>
+  );
+}
+
+/** A value that may be a JSON string: as a tree when it parses to an object, else as text. */
+export function Payload({ value, query, limit }: { value: unknown; query?: string; limit?: number }) {
+  const parsed = useMemo(() => (typeof value === 'string' ? parseJson(value) : { ok: true as const, value }), [value]);
+  if (value === undefined) return null;
+  if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') return <JsonTree value={parsed.value} query={query} />;
+  return (
+    <div class="sl-d-pre">
+      <Text text={typeof value === 'string' ? value : String(value)} query={query} limit={limit} />
+    </div>
+  );
+}
+
+function JsonNode({ name, value, query, depth }: NodeProps) {
+  const [open, setOpen] = useState(depth === 0);
+  const [shown, setShown] = useState(PAGE);
+  const key = name !== undefined && (
+    <span class="sl-d-key">
+      <Highlighted text={name} query={query} />:{' '}
+    </span>
+  );
+  if (value === null || typeof value !== 'object') {
+    return (
+      <div class="sl-d-row">
+        {key}
+        <Leaf value={value} query={query} />
+      </div>
+    );
+  }
+  const isArray = Array.isArray(value);
+  const keys = isArray ? null : Object.keys(value);
+  const size = isArray ? value.length : keys!.length;
+  const summary = isArray ? `[${size}]` : `{${keys!.slice(0, 3).join(', ')}${size > 3 ? ', …' : ''}}`;
+  return (
+    <div class="sl-d-row">
+      <button type="button" class="sl-d-tog" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {key}
+        <span class="sl-d-muted">{summary}</span>
+      </button>
+      {open && (
+        <div class="sl-d-kids">
+          {Array.from({ length: Math.min(size, shown) }, (_, i) => {
+            const k = isArray ? String(i) : keys![i]!;
+            return <JsonNode key={k} name={k} value={(value as Record<string, unknown>)[k]} query={query} depth={depth + 1} />;
+          })}
+          {size > shown && (
+            <button type="button" class="sl-d-more" onClick={() => setShown(shown + PAGE)}>
+              show {Math.min(PAGE, size - shown)} more of {size - shown}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Leaf({ value, query }: { value: unknown; query?: string }) {
+  if (typeof value === 'string') {
+    return (
+      <span class="sl-d-str">
+        "<Text text={value} query={query} limit={500} />"
+      </span>
+    );
+  }
+  return <span class={typeof value === 'number' ? 'sl-d-num' : 'sl-d-lit'}>{String(value)}</span>;
+}

@@ -1,0 +1,92 @@
+/**
+ * The key facts of a span at a glance: status, timing, model, tokens, cost.
+ */
+import { Fragment, type ComponentChildren } from 'preact';
+import * as sem from '../../core/semconv';
+import type { SpanData } from '../../core/span';
+import { formatClock, formatCost, formatDuration } from '../format';
+import { spanCost, spanDuration, spanModel, spanTimeToFirstToken } from '../span-info';
+import type { Spans } from './links';
+import { SpanLink } from './SpanLink';
+import { Text } from './Text';
+
+interface Props {
+  span: SpanData;
+  now: number;
+  spans?: Spans;
+  onSelect?: (spanId: string) => void;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export function Overview({ span, now, spans, onSelect }: Props) {
+  const a = span.attributes;
+  const rows: [string, ComponentChildren][] = [];
+  const add = (label: string, value: ComponentChildren) => {
+    if (value !== undefined && value !== null && value !== '') rows.push([label, value]);
+  };
+  const attr = (key: string) => {
+    const v = a[key];
+    return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : String(v);
+  };
+  const open = span.endTime === undefined;
+
+  add(
+    'Status',
+    <span class={`sl-d-st-${span.status.code}`}>
+      {open ? 'running' : span.status.code}
+      {span.status.message && (
+        <>
+          {' – '}
+          <Text text={span.status.message} limit={500} />
+        </>
+      )}
+    </span>,
+  );
+  add('Duration', <span class={open ? 'sl-d-live' : undefined}>{formatDuration(spanDuration(span, now))}{open && ' …'}</span>);
+  const ttft = spanTimeToFirstToken(span);
+  add('First token', ttft === undefined ? undefined : formatDuration(ttft));
+  add('Started', formatClock(span.startTime));
+  const requested = attr(sem.GEN_AI_REQUEST_MODEL);
+  const model = spanModel(span);
+  add('Model', requested && model && requested !== model ? `${requested} → ${model}` : model);
+  add('Provider', attr(sem.GEN_AI_PROVIDER_NAME));
+  add('Operation', attr(sem.GEN_AI_OPERATION_NAME));
+  add('Finish', attr(sem.GEN_AI_RESPONSE_FINISH_REASONS));
+  add('Tokens', tokens(span));
+  const cost = spanCost(span);
+  add('Cost', cost === undefined ? undefined : formatCost(cost));
+  add('Tool', attr(sem.GEN_AI_TOOL_NAME));
+  add('Call id', attr(sem.GEN_AI_TOOL_CALL_ID));
+  add('Error type', attr(sem.ERROR_TYPE));
+  const http = [attr(sem.HTTP_REQUEST_METHOD), attr(sem.HTTP_RESPONSE_STATUS_CODE)].filter(Boolean).join(' ');
+  add('HTTP', http);
+  const parent = span.parentSpanId === undefined ? undefined : spans?.get(span.parentSpanId);
+  add('Parent', parent ? <SpanLink span={parent} onSelect={onSelect} /> : span.parentSpanId);
+  add('Kind', span.kind);
+
+  return (
+    <dl class="sl-d-grid">
+      {rows.map(([label, value]) => (
+        <Fragment key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
+}
+
+function tokens(span: SpanData): string | undefined {
+  const parts: string[] = [];
+  const push = (label: string, key: string) => {
+    const v = span.attributes[key];
+    if (typeof v === 'number') parts.push(`${label} ${count(v)}`);
+  };
+  push('in', sem.GEN_AI_USAGE_INPUT_TOKENS);
+  push('out', sem.GEN_AI_USAGE_OUTPUT_TOKENS);
+  push('cached', sem.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS);
+  push('cache write', sem.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS);
+  push('reasoning', sem.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS);
+  return parts.length ? parts.join(' · ') : undefined;
+}

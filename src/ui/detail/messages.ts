@@ -1,0 +1,111 @@
+/**
+ * Chat messages as the details pane shows them, read from whatever the span holds: the OTel
+ * GenAI semconv shape (`{role, parts}`, see instrument/messages.ts), OpenAI chat
+ * (`{role, content, tool_calls, tool_call_id}`), OpenAI Responses items (`function_call`...) and
+ * Anthropic content blocks (`tool_use`, `tool_result`, `image`...). Unknown shapes are kept as
+ * `other` parts so nothing is hidden.
+ */
+import { safeJson } from '../../core/attributes';
+import { binaryLabel, parseJson } from './payload';
+
+export type Part =
+  | { kind: 'text' | 'reasoning'; text: string }
+  | { kind: 'call'; id?: string; name: string; args: unknown }
+  | { kind: 'result'; id?: string; value: unknown }
+  /** An image, audio or file: a label ("image/png · 12 KB") and a non-data URI if any. */
+  | { kind: 'media'; label: string; uri?: string }
+  | { kind: 'other'; value: unknown };
+
+export interface Message {
+  role: string;
+  name?: string;
+  finish?: string;
+  parts: Part[];
+}
+
+/** Messages, or the raw string when the value is not a readable message list. */
+export type Read = { messages: Message[] } | { raw: string };
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const text = (v: unknown): string => (typeof v === 'string' ? v : (safeJson(v) ?? String(v)));
+
+export function readMessages(value: unknown): Read {
+  let list = value;
+  if (typeof value === 'string') {
+    const parsed = parseJson(value);
+    if (!parsed.ok) return { raw: value };
+    list = parsed.value;
+  }
+  if (isObj(list)) list = Array.isArray(list.messages) ? list.messages : [list];
+  if (!Array.isArray(list)) return { raw: text(value) };
+  return { messages: list.map(toMessage) };
+}
+
+/** `gen_ai.system_instructions`: a list of parts, or plain text. */
+export function readInstructions(value: unknown): Message {
+  const parsed = typeof value === 'string' ? parseJson(value) : { ok: true as const, value };
+  const list = parsed.ok ? parsed.value : value;
+  return { role: 'system', parts: Array.isArray(list) ? list.map(toPart) : [toPart(list)] };
+}
+
+function toMessage(m: unknown): Message {
+  if (!isObj(m)) return { role: 'unknown', parts: [toPart(m)] };
+  if (m.type === 'function_call') return { role: 'assistant', parts: [toPart(m)] };
+  if (m.type === 'function_call_output') return { role: 'tool', parts: [toPart(m)] };
+  const message: Message = { role: str(m.role) ?? 'unknown', parts: [] };
+  if (str(m.name)) message.name = m.name as string;
+  if (str(m.finish_reason)) message.finish = m.finish_reason as string;
+  const content = m.parts ?? m.content;
+  const toolCallId = str(m.tool_call_id);
+  if (toolCallId !== undefined) message.parts.push({ kind: 'result', id: toolCallId, value: content });
+  else if (Array.isArray(content)) message.parts.push(...content.map(toPart));
+  else if (content !== undefined && content !== null) message.parts.push(toPart(content));
+  if (Array.isArray(m.tool_calls)) message.parts.push(...m.tool_calls.map(toPart));
+  if (isObj(m.function_call)) message.parts.push(toPart(m.function_call));
+  return message;
+}
+
+function toPart(p: unknown): Part {
+  if (typeof p === 'string') return { kind: 'text', text: p };
+  if (!isObj(p)) return { kind: 'other', value: p };
+  const fn = isObj(p.function) ? p.function : p;
+  switch (p.type) {
+    case 'text':
+    case 'input_text':
+    case 'output_text':
+      return { kind: 'text', text: text(p.content ?? p.text ?? '') };
+    case 'reasoning':
+    case 'thinking':
+      return { kind: 'reasoning', text: text(p.content ?? p.thinking ?? p.text ?? '') };
+    case 'tool_call':
+    case 'tool_use':
+    case 'function':
+    case 'function_call':
+      return { kind: 'call', id: str(p.id) ?? str(p.call_id), name: str(fn.name) ?? '?', args: fn.arguments ?? p.input };
+    case 'tool_call_response':
+    case 'tool_result':
+    case 'function_call_output':
+      return { kind: 'result', id: str(p.id) ?? str(p.tool_use_id) ?? str(p.call_id), value: p.response ?? p.content ?? p.output };
+  }
+  if (p.type === undefined && str(p.name) && 'arguments' in p) return { kind: 'call', name: p.name as string, args: p.arguments };
+  return media(p) ?? { kind: 'other', value: p };
+}
+
+/** Image, audio and file parts of every shape, by type and size; never the data itself. */
+function media(p: Obj): Part | undefined {
+  const source = isObj(p.source) ? p.source : p;
+  const nested = isObj(p.image_url) ? p.image_url : isObj(p.input_audio) ? p.input_audio : undefined;
+  const uri = str(p.uri) ?? str(source.url) ?? str(nested?.url) ?? str(p.image_url) ?? str(p.file_id);
+  const data = str(source.data) ?? str(nested?.data) ?? (p.type === 'blob' ? str(p.content) : undefined);
+  const type = str(p.mime_type) ?? str(source.media_type) ?? str(p.modality) ?? str(p.type) ?? 'media';
+  if (uri === undefined && data === undefined) return undefined;
+  if (uri?.startsWith('data:')) {
+    const comma = uri.indexOf(',');
+    return { kind: 'media', label: binaryLabel(uri.length - comma - 1, uri.slice(5, uri.search(/[;,]/)) || type) };
+  }
+  const part: Part = { kind: 'media', label: data === undefined ? type : binaryLabel(data.length, type) };
+  if (uri !== undefined) part.uri = uri;
+  return part;
+}
