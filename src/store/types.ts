@@ -21,6 +21,13 @@ export interface SessionSummary {
   costUsd: number;
   /** Read-only sessions opened from a file. */
   imported?: boolean;
+  /**
+   * Spans started but not ended at the last write. For a session that is not the current one,
+   * these were still open when the page went away: show them as unfinished, never as complete.
+   */
+  openSpans?: number;
+  /** Estimated size of the session's spans (UTF-16 bytes of their strings), for retention. */
+  bytes?: number;
 }
 
 export type StoreMode = 'persistent' | 'memory';
@@ -45,8 +52,11 @@ export interface SpanStore {
   deleteSession(id: string): Promise<void>;
   /** Every session but the current one. */
   deleteAll(): Promise<void>;
-  /** Keep spans read from a file as a read-only session of their own. */
-  importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<void>;
+  /**
+   * Keep spans read from a file as a read-only session of their own. Resolves to the id it was
+   * stored under (the given id, unless that is the current session's).
+   */
+  importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<string>;
   /** Write whatever is batched now. */
   flush(): Promise<void>;
   /** Stop listening to the tracer and close the database. */

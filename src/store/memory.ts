@@ -1,0 +1,57 @@
+/**
+ * Sessions kept in memory: the whole store when IndexedDB is unavailable, and the continuation of
+ * the current session when IndexedDB stopped accepting writes (quota, another tab upgrading).
+ * Lost on reload, which the store's state says.
+ */
+import type { SpanData } from '../core/span';
+import type { SessionSummary } from './types';
+
+interface MemorySession {
+  summary: SessionSummary;
+  spans: Map<string, SpanData>;
+}
+
+export class MemorySessions {
+  readonly #sessions = new Map<string, MemorySession>();
+
+  /** Same contract as the database write: latest state of each span, then the summary. */
+  write(sessionId: string, spans: readonly SpanData[], summary: SessionSummary | undefined): void {
+    let session = this.#sessions.get(sessionId);
+    if (!session) {
+      if (!summary) return;
+      session = { summary, spans: new Map() };
+      this.#sessions.set(sessionId, session);
+    }
+    for (const span of spans) session.spans.set(span.spanId, span);
+    if (summary) session.summary = summary;
+  }
+
+  has(id: string): boolean {
+    return this.#sessions.has(id);
+  }
+
+  list(): SessionSummary[] {
+    return [...this.#sessions.values()].map((s) => s.summary);
+  }
+
+  spanIds(id: string): Set<string> {
+    return new Set(this.#sessions.get(id)?.spans.keys());
+  }
+
+  /** In start order (ties by span id, like the database index). */
+  spans(id: string): SpanData[] {
+    const session = this.#sessions.get(id);
+    if (!session) return [];
+    return [...session.spans.values()].sort(
+      (a, b) => a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0),
+    );
+  }
+
+  delete(id: string): void {
+    this.#sessions.delete(id);
+  }
+
+  put(summary: SessionSummary, spans: readonly SpanData[]): void {
+    this.#sessions.set(summary.id, { summary, spans: new Map(spans.map((s) => [s.spanId, s])) });
+  }
+}

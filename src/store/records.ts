@@ -1,0 +1,124 @@
+/**
+ * What goes into IndexedDB and what we accept back out of it.
+ *
+ * Anything read back is untrusted: another version of spanlens, another library using the same
+ * database name, or a half-written record may have left something of a different shape. Readers
+ * call readSpanRecord / readSessionRecord and skip (and count) whatever they reject.
+ */
+import { SPAN_KINDS, snapshotSpan, type AttributeValue, type SpanData } from '../core/span';
+import type { SessionSummary } from './types';
+
+const KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
+const STATUS_CODES: ReadonlySet<string> = new Set(['unset', 'ok', 'error']);
+
+/** The record stored for a span: a plain copy of its current state (no live object). */
+export function toSpanRecord(span: SpanData): SpanData {
+  return snapshotSpan(span);
+}
+
+/** A valid span, or undefined for anything of the wrong shape. */
+export function readSpanRecord(value: unknown): SpanData | undefined {
+  if (!isObject(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (!isNonEmptyString(v.traceId) || !isNonEmptyString(v.spanId) || !isNonEmptyString(v.sessionId)) return undefined;
+  if (typeof v.name !== 'string' || typeof v.kind !== 'string' || !KINDS.has(v.kind)) return undefined;
+  if (!isFiniteNumber(v.startTime)) return undefined;
+  if (v.endTime !== undefined && !isFiniteNumber(v.endTime)) return undefined;
+  if (v.parentSpanId !== undefined && !isNonEmptyString(v.parentSpanId)) return undefined;
+  if (!isObject(v.status) || !STATUS_CODES.has((v.status as { code?: unknown }).code as string)) return undefined;
+  const message = (v.status as { message?: unknown }).message;
+  if (message !== undefined && typeof message !== 'string') return undefined;
+  if (!isAttributes(v.attributes) || !Array.isArray(v.events)) return undefined;
+  for (const event of v.events) {
+    if (!isObject(event)) return undefined;
+    const e = event as Record<string, unknown>;
+    if (typeof e.name !== 'string' || !isFiniteNumber(e.time)) return undefined;
+    if (e.attributes !== undefined && !isAttributes(e.attributes)) return undefined;
+  }
+  return value as SpanData;
+}
+
+/**
+ * A valid session summary, or undefined. id and start time are required; totals a record lacks
+ * (an older version that did not keep them) read as zero rather than losing the session.
+ */
+export function readSessionRecord(value: unknown): SessionSummary | undefined {
+  if (!isObject(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (!isNonEmptyString(v.id) || !isFiniteNumber(v.started)) return undefined;
+  const summary: SessionSummary = {
+    id: v.id,
+    started: v.started,
+    lastSeen: isFiniteNumber(v.lastSeen) ? v.lastSeen : v.started,
+    url: typeof v.url === 'string' ? v.url : '',
+    title: typeof v.title === 'string' ? v.title : '',
+    userAgent: typeof v.userAgent === 'string' ? v.userAgent : '',
+    spanCount: count(v.spanCount),
+    errorCount: count(v.errorCount),
+    inputTokens: count(v.inputTokens),
+    outputTokens: count(v.outputTokens),
+    costUsd: count(v.costUsd),
+    openSpans: count(v.openSpans),
+    bytes: count(v.bytes),
+  };
+  if (v.imported === true) summary.imported = true;
+  return summary;
+}
+
+/**
+ * Estimated stored size of a span: its strings as UTF-16 plus a fixed overhead per field. Cheap
+ * (no serialisation) and close enough for retention, which only needs to be roughly right.
+ */
+export function estimateSpanBytes(span: SpanData): number {
+  let bytes = 160 + 2 * (span.name.length + span.traceId.length + span.spanId.length + span.sessionId.length);
+  bytes += attributesBytes(span.attributes);
+  for (const event of span.events) {
+    bytes += 24 + 2 * event.name.length;
+    if (event.attributes) bytes += attributesBytes(event.attributes);
+  }
+  if (span.status.message) bytes += 2 * span.status.message.length;
+  return bytes;
+}
+
+function attributesBytes(attributes: Record<string, AttributeValue>): number {
+  let bytes = 0;
+  for (const key in attributes) {
+    const value = attributes[key];
+    bytes += 8 + 2 * key.length;
+    if (typeof value === 'string') bytes += 2 * value.length;
+    else if (Array.isArray(value)) for (const item of value) bytes += typeof item === 'string' ? 2 * item.length : 8;
+    else bytes += 8;
+  }
+  return bytes;
+}
+
+function isAttributes(value: unknown): boolean {
+  if (!isObject(value) || Array.isArray(value)) return false;
+  for (const key in value as Record<string, unknown>) {
+    const item = (value as Record<string, unknown>)[key];
+    if (Array.isArray(item)) {
+      for (const element of item) if (!isPrimitive(element)) return false;
+    } else if (!isPrimitive(item)) return false;
+  }
+  return true;
+}
+
+function isPrimitive(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function count(value: unknown): number {
+  return isFiniteNumber(value) && value >= 0 ? value : 0;
+}

@@ -1,0 +1,353 @@
+/**
+ * The SpanStore: the writer (recording side), IndexedDB when it works, memory when it does not,
+ * and the state that says which and why.
+ *
+ * Degrading is one-way for the life of the page: once a write failed for good (quota after a
+ * prune and a retry) or another tab asked us to close (versionchange), the rest of the session is
+ * kept in memory and state() says so. What was already stored stays readable where possible.
+ */
+import { snapshotSpan, type SpanData } from '../core/span';
+import type { Tracer } from '../core/tracer';
+import { describe } from './db';
+import type { IdbBackend } from './idb-backend';
+import { MemorySessions } from './memory';
+import { estimateSpanBytes, readSpanRecord } from './records';
+import { sessionsOverLimits, sessionsToFreeSpace, type RetentionLimits } from './retention';
+import { SessionTotals, type PageInfo } from './session-totals';
+import type { SessionSummary, SpanStore, StoreState } from './types';
+import { BatchWriter } from './writer';
+
+export interface StoreOptions {
+  /** The store is a sink of this tracer and keeps its session (id = tracer.sessionId). */
+  tracer: Tracer;
+  /** IndexedDB database name. Default 'spanlens'. */
+  dbName?: string;
+  /** Sessions kept, the current one included; older ones are deleted first. Default 50. */
+  maxSessions?: number;
+  /** Estimated megabytes kept across sessions; older sessions are deleted first. Default 50. */
+  maxMegabytes?: number;
+  /** How long span changes wait to be written together. Default 200 ms. */
+  flushIntervalMs?: number;
+  /** Spans per transaction; a larger backlog is written in several. Default 250. */
+  maxBatch?: number;
+  /** Give up opening IndexedDB after this long and use memory. Default 5000 ms. */
+  openTimeoutMs?: number;
+  /** Default globalThis.indexedDB. Tests pass fake-indexeddb's `new IDBFactory()`. */
+  indexedDB?: IDBFactory;
+  /** The IDBKeyRange of the same implementation as `indexedDB`. Default globalThis.IDBKeyRange. */
+  keyRange?: typeof IDBKeyRange;
+  /** Where the session runs. Default: location.href, document.title, navigator.userAgent (read at each write). */
+  page?: PageInfo;
+}
+
+export const STORE_DEFAULTS = {
+  dbName: 'spanlens',
+  maxSessions: 50,
+  maxMegabytes: 50,
+  flushIntervalMs: 200,
+  maxBatch: 250,
+  openTimeoutMs: 5000,
+} as const;
+
+const MEGABYTE = 1024 * 1024;
+/** Check retention again each time the current session grew by this share of maxBytes. */
+const RETENTION_STEP = 1 / 20;
+
+export class Store implements SpanStore {
+  readonly sessionId: string;
+  readonly #tracer: Tracer;
+  readonly #limits: RetentionLimits;
+  readonly #totals: SessionTotals;
+  readonly #writer: BatchWriter;
+  readonly #memory = new MemorySessions();
+  readonly #page: () => PageInfo;
+  #backend: IdbBackend | undefined;
+  /** Writes go to the backend (false once degraded to memory). */
+  #persisting = false;
+  #state: StoreState = { mode: 'memory', reason: 'opening the database', skippedRecords: 0 };
+  #listeners: Array<(state: StoreState) => void> = [];
+  #markReady!: () => void;
+  #bytesAtRetention = 0;
+  #retention: Promise<void> | undefined;
+
+  constructor(options: StoreOptions) {
+    this.#tracer = options.tracer;
+    this.sessionId = options.tracer.sessionId;
+    this.#limits = {
+      maxSessions: Math.max(1, options.maxSessions ?? STORE_DEFAULTS.maxSessions),
+      maxBytes: (options.maxMegabytes ?? STORE_DEFAULTS.maxMegabytes) * MEGABYTE,
+    };
+    this.#page = options.page ? () => options.page as PageInfo : currentPage;
+    this.#totals = new SessionTotals(this.sessionId);
+    const ready = new Promise<void>((resolve) => (this.#markReady = resolve));
+    this.#writer = new BatchWriter({
+      tracer: this.#tracer,
+      totals: this.#totals,
+      write: (spans, session) => this.#write(spans, session),
+      ready,
+      flushIntervalMs: options.flushIntervalMs ?? STORE_DEFAULTS.flushIntervalMs,
+      maxBatch: Math.max(1, options.maxBatch ?? STORE_DEFAULTS.maxBatch),
+      page: this.#page,
+      afterWrite: () => this.#maybeApplyRetention(),
+    });
+  }
+
+  // --- setup (called once by openStore / createMemoryStore) ------------------------------------
+
+  /** Persist into this database from now on. */
+  async attach(backend: IdbBackend): Promise<void> {
+    this.#backend = backend;
+    this.#persisting = true;
+    backend.db.addEventListener('versionchange', () =>
+      this.#degrade('another tab is upgrading the spanlens database; this session continues in memory', true),
+    );
+    backend.db.addEventListener('close', () =>
+      this.#degrade('the browser closed the database (storage cleared?); this session continues in memory', true),
+    );
+    this.#setState({ mode: 'persistent', skippedRecords: this.#state.skippedRecords });
+    this.#markReady();
+    await this.#applyRetention();
+  }
+
+  /** Keep everything in memory, for the reason given. */
+  useMemory(reason?: string): void {
+    this.#persisting = false;
+    this.#setState({ mode: 'memory', reason, skippedRecords: this.#state.skippedRecords });
+    if (reason) this.#tracer.reportError('store', reason);
+    this.#markReady();
+  }
+
+  // --- SpanStore ---------------------------------------------------------------------------
+
+  state(): StoreState {
+    return { ...this.#state };
+  }
+
+  onStateChange(listener: (state: StoreState) => void): () => void {
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  async listSessions(): Promise<SessionSummary[]> {
+    const byId = new Map<string, SessionSummary>();
+    const backend = this.#backend;
+    if (backend) {
+      try {
+        for (const session of await backend.listSessions()) byId.set(session.id, session);
+      } catch (error) {
+        this.#tracer.reportError('store: listing sessions', error);
+      }
+    }
+    // Memory holds what the database could not take, so it is the newer word.
+    for (const session of this.#memory.list()) byId.set(session.id, session);
+    // The current session's freshest totals are the writer's, written or not.
+    if (this.#totals.started !== undefined) byId.set(this.sessionId, this.#totals.summary(this.#page(), Date.now()));
+    return [...byId.values()].sort((a, b) => b.started - a.started);
+  }
+
+  async loadSession(id: string, onPage?: (spans: SpanData[]) => void): Promise<SpanData[]> {
+    if (id === this.sessionId) await this.flush();
+    const result: SpanData[] = [];
+    const deliver = (page: SpanData[]): void => {
+      for (const span of page) result.push(span);
+      if (!onPage) return;
+      try {
+        onPage(page);
+      } catch (error) {
+        this.#tracer.reportError('store: loadSession onPage', error);
+      }
+    };
+    const inMemory = this.#memory.spans(id);
+    const backend = this.#backend;
+    if (backend) {
+      try {
+        // Spans also in memory are newer there: skip their stored copy.
+        await backend.loadSession(id, deliver, inMemory.length > 0 ? this.#memory.spanIds(id) : undefined);
+      } catch (error) {
+        this.#tracer.reportError('store: loading a session', error);
+      }
+    }
+    if (inMemory.length === 0) return result;
+    const fromDatabase = result.length;
+    for (let i = 0; i < inMemory.length; i += 250) deliver(inMemory.slice(i, i + 250));
+    return fromDatabase === 0 ? result : result.sort(byStart);
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    // The current session is still being written: deleting it would leave half a session.
+    if (id === this.sessionId) return;
+    this.#memory.delete(id);
+    await this.#backend?.deleteSessions([id]);
+  }
+
+  async deleteAll(): Promise<void> {
+    for (const session of this.#memory.list()) if (session.id !== this.sessionId) this.#memory.delete(session.id);
+    await this.#backend?.deleteAllExcept(this.sessionId);
+  }
+
+  async importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<string> {
+    const id = summary.id === this.sessionId ? `${summary.id}-imported` : summary.id;
+    const totals = new SessionTotals(id);
+    const valid: SpanData[] = [];
+    let lastTime = 0;
+    for (const candidate of spans) {
+      const checked = readSpanRecord(candidate);
+      if (!checked) continue;
+      const span = { ...snapshotSpan(checked), sessionId: id };
+      totals.observe(span.endTime === undefined ? 'start' : 'end', span);
+      totals.written(span.spanId, estimateSpanBytes(span));
+      lastTime = Math.max(lastTime, span.endTime ?? span.startTime);
+      valid.push(span);
+    }
+    if (valid.length < spans.length) this.#countSkipped(spans.length - valid.length);
+    const computed = totals.summary(
+      { url: summary.url ?? '', title: summary.title ?? '', userAgent: summary.userAgent ?? '' },
+      summary.lastSeen ?? lastTime,
+    );
+    const stored: SessionSummary = { ...computed, started: summary.started ?? computed.started, imported: true };
+    if (this.#backend && this.#persisting) {
+      try {
+        await this.#backend.putSession(stored, valid);
+        return id;
+      } catch (error) {
+        this.#tracer.reportError('store: import kept in memory only', error);
+      }
+    }
+    this.#memory.put(stored, valid);
+    return id;
+  }
+
+  flush(): Promise<void> {
+    return this.#writer.flush();
+  }
+
+  close(): void {
+    this.#writer.stop();
+    const backend = this.#backend;
+    void this.#writer.flush().finally(() => {
+      this.#persisting = false;
+      backend?.close();
+    });
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  async #write(spans: SpanData[], session: SessionSummary): Promise<void> {
+    const backend = this.#backend;
+    if (backend && this.#persisting) {
+      try {
+        await backend.write(spans, session);
+        return;
+      } catch (error) {
+        if (this.#persisting) await this.#recoverFromWriteError(backend, error, spans, session);
+        if (this.#persisting) return;
+      }
+    }
+    this.#memory.write(this.sessionId, spans, session);
+  }
+
+  /** Quota: prune the oldest sessions and retry once. Anything else, or a second failure: memory. */
+  async #recoverFromWriteError(
+    backend: IdbBackend,
+    error: unknown,
+    spans: SpanData[],
+    session: SessionSummary,
+  ): Promise<void> {
+    if (isQuotaError(error)) {
+      try {
+        const sessions = await backend.listSessions();
+        const doomed = sessionsToFreeSpace(sessions, new Set([this.sessionId]));
+        if (doomed.length > 0) {
+          await backend.deleteSessions(doomed);
+          await backend.write(spans, session);
+          return;
+        }
+      } catch (retryError) {
+        error = retryError;
+      }
+      this.#degrade(
+        `storage is full (${describe(error)}) even after deleting old sessions; this session continues in memory and is lost on reload`,
+        false,
+      );
+      return;
+    }
+    this.#degrade(`writing to IndexedDB failed (${describe(error)}); this session continues in memory`, false);
+  }
+
+  #degrade(reason: string, closeDatabase: boolean): void {
+    const backend = this.#backend;
+    if (closeDatabase && backend) {
+      this.#backend = undefined;
+      try {
+        backend.close();
+      } catch {
+        // Already closed.
+      }
+    }
+    if (!this.#persisting && !closeDatabase) return;
+    this.#persisting = false;
+    this.#setState({ mode: 'memory', reason, skippedRecords: this.#state.skippedRecords });
+    this.#tracer.reportError('store', reason);
+  }
+
+  #maybeApplyRetention(): void {
+    if (this.#totals.bytes - this.#bytesAtRetention < this.#limits.maxBytes * RETENTION_STEP) return;
+    if (this.#retention) return;
+    this.#retention = this.#applyRetention().finally(() => (this.#retention = undefined));
+  }
+
+  async #applyRetention(): Promise<void> {
+    const backend = this.#backend;
+    if (!backend || !this.#persisting) return;
+    this.#bytesAtRetention = this.#totals.bytes;
+    try {
+      const sessions = await backend.listSessions();
+      // The current session's stored summary may lag; count its bytes as the writer knows them.
+      const current = sessions.find((s) => s.id === this.sessionId);
+      if (current) current.bytes = Math.max(current.bytes ?? 0, this.#totals.bytes);
+      else if (this.#totals.started !== undefined) sessions.push(this.#totals.summary(this.#page(), Date.now()));
+      await backend.deleteSessions(sessionsOverLimits(sessions, this.#limits, new Set([this.sessionId])));
+    } catch (error) {
+      this.#tracer.reportError('store: retention', error);
+    }
+  }
+
+  /** @internal The backend's counter of invalid records read back. */
+  readonly countSkipped = (count: number): void => this.#countSkipped(count);
+
+  #countSkipped(count: number): void {
+    this.#setState({ ...this.#state, skippedRecords: this.#state.skippedRecords + count });
+  }
+
+  #setState(state: StoreState): void {
+    if (state.reason === undefined) delete state.reason;
+    this.#state = state;
+    for (const listener of this.#listeners) {
+      try {
+        listener(this.state());
+      } catch (error) {
+        this.#tracer.reportError('store: state listener', error);
+      }
+    }
+  }
+}
+
+function byStart(a: SpanData, b: SpanData): number {
+  return a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
+}
+
+export function isQuotaError(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return !!e && (e.name === 'QuotaExceededError' || e.code === 22);
+}
+
+function currentPage(): PageInfo {
+  const g = globalThis as {
+    location?: { href?: string };
+    document?: { title?: string };
+    navigator?: { userAgent?: string };
+  };
+  return { url: g.location?.href ?? '', title: g.document?.title ?? '', userAgent: g.navigator?.userAgent ?? '' };
+}

@@ -1,0 +1,159 @@
+/**
+ * The writer: a tracer sink that batches span starts, updates and ends and hands them to the store
+ * in batches, without ever making recording wait.
+ *
+ * An event only marks the span dirty (one Map.set, keyed by span id): a streaming span updated a
+ * hundred times between flushes is serialised once, at flush time, in its latest state. Flushes
+ * happen on a short timer, at once when the batch is large, and synchronously on `pagehide` /
+ * `visibilitychange` to hidden, so a page that goes away leaves its open spans stored open.
+ */
+import type { SpanData } from '../core/span';
+import type { SpanEventType, Tracer } from '../core/tracer';
+import { estimateSpanBytes, toSpanRecord } from './records';
+import type { PageInfo, SessionTotals } from './session-totals';
+import type { SessionSummary } from './types';
+
+export interface WriterOptions {
+  tracer: Tracer;
+  totals: SessionTotals;
+  /** Persist one batch. May reject; the writer reports it and carries on. */
+  write: (spans: SpanData[], session: SessionSummary) => Promise<void>;
+  /** Resolves once `write` may be called (the database is open, or memory was chosen). */
+  ready: Promise<unknown>;
+  flushIntervalMs: number;
+  /** Spans per write: a bigger backlog is written in several transactions, each a short task. */
+  maxBatch: number;
+  page: () => PageInfo;
+  /** Called after each batch is handed over (retention checks hang off this). */
+  afterWrite?: () => void;
+}
+
+export class BatchWriter {
+  readonly #options: WriterOptions;
+  /** Live spans changed since their last write, by span id. */
+  #dirty = new Map<string, SpanData>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerIsImmediate = false;
+  #chain: Promise<void> = Promise.resolve();
+  #ready = false;
+  readonly #unsubscribe: () => void;
+  readonly #removeLifecycle: () => void;
+
+  constructor(options: WriterOptions) {
+    this.#options = options;
+    options.ready.then(
+      () => (this.#ready = true),
+      () => undefined,
+    );
+    this.#unsubscribe = options.tracer.subscribe(this.#onSpan);
+    this.#removeLifecycle = listenForPageExit(this.flushNow);
+  }
+
+  get pending(): number {
+    return this.#dirty.size;
+  }
+
+  /** Write everything dirty now; resolves when it is written (or handed to the fallback). */
+  flush(): Promise<void> {
+    this.#clearTimer();
+    this.#chain = this.#chain.then(() => this.#drain());
+    return this.#chain;
+  }
+
+  /**
+   * The page is going away: start the write in this very task, all of it in one transaction,
+   * because a later task may never run.
+   */
+  readonly flushNow = (): void => {
+    if (!this.#ready || this.#dirty.size === 0) return;
+    this.#clearTimer();
+    const { spans, session } = this.#takeBatch(Infinity);
+    this.#options.write(spans, session).catch((error) => this.#options.tracer.reportError('store write', error));
+  };
+
+  /** Stop listening; what is dirty stays for a last flush(). */
+  stop(): void {
+    this.#unsubscribe();
+    this.#removeLifecycle();
+    this.#clearTimer();
+  }
+
+  #onSpan = (type: SpanEventType, span: SpanData): void => {
+    this.#options.totals.observe(type, span);
+    this.#dirty.set(span.spanId, span);
+    if (this.#dirty.size >= this.#options.maxBatch) this.#schedule(true);
+    else if (this.#timer === undefined) this.#schedule(false);
+  };
+
+  #schedule(immediate: boolean): void {
+    if (this.#timer !== undefined) {
+      if (!immediate || this.#timerIsImmediate) return;
+      clearTimeout(this.#timer);
+    }
+    this.#timerIsImmediate = immediate;
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        void this.flush();
+      },
+      immediate ? 0 : this.#options.flushIntervalMs,
+    );
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  async #drain(): Promise<void> {
+    await this.#options.ready;
+    while (this.#dirty.size > 0) {
+      const { spans, session } = this.#takeBatch(this.#options.maxBatch);
+      try {
+        await this.#options.write(spans, session);
+      } catch (error) {
+        this.#options.tracer.reportError('store write', error);
+      }
+      this.#options.afterWrite?.();
+    }
+  }
+
+  /** Serialise up to `max` dirty spans (their state now) and the session summary. */
+  #takeBatch(max: number): { spans: SpanData[]; session: SessionSummary } {
+    const { totals } = this.#options;
+    const spans: SpanData[] = [];
+    if (this.#dirty.size <= max) {
+      for (const span of this.#dirty.values()) spans.push(this.#record(span));
+      this.#dirty = new Map();
+    } else {
+      for (const [id, span] of this.#dirty) {
+        if (spans.length >= max) break;
+        spans.push(this.#record(span));
+        this.#dirty.delete(id);
+      }
+    }
+    return { spans, session: totals.summary(this.#options.page(), Date.now()) };
+  }
+
+  #record(span: SpanData): SpanData {
+    const record = toSpanRecord(span);
+    this.#options.totals.written(record.spanId, estimateSpanBytes(record));
+    return record;
+  }
+}
+
+/** Calls `flush` when the page is hidden or unloaded; returns the remover. No-op outside a page. */
+function listenForPageExit(flush: () => void): () => void {
+  const win = typeof window !== 'undefined' ? window : undefined;
+  const doc = typeof document !== 'undefined' ? document : undefined;
+  if (!win?.addEventListener) return () => undefined;
+  const onVisibility = (): void => {
+    if (doc?.visibilityState === 'hidden') flush();
+  };
+  win.addEventListener('pagehide', flush);
+  doc?.addEventListener('visibilitychange', onVisibility);
+  return () => {
+    win.removeEventListener('pagehide', flush);
+    doc?.removeEventListener('visibilitychange', onVisibility);
+  };
+}
