@@ -106,6 +106,7 @@ export class Tracer {
   #listeners: SpanListener[] = [];
   #errorListeners: ErrorListener[] = [];
   #pendingUpdates: Span[] = [];
+  #flushScheduled = false;
 
   constructor(config: TracerConfig = {}) {
     this.sessionId = config.sessionId ?? newSessionId();
@@ -153,12 +154,10 @@ export class Tracer {
     }
     const startTime = options?.startTime === undefined ? now() : toMicrosecondGrid(options.startTime);
     const span = new Span(this, this.sessionId, String(name), options?.kind ?? 'chain', parent ?? undefined, startTime);
-    span.attributes[OPENINFERENCE_SPAN_KIND] = span.kind.toUpperCase();
+    span.attributes[OPENINFERENCE_SPAN_KIND] = OPENINFERENCE_KINDS[span.kind] ?? 'UNKNOWN';
     if (inferred) span.attributes[SPANLENS_PARENT_INFERRED] = true;
-    if (options?.attributes) {
-      span.setAttributes(options.attributes);
-      span.takeDirty(); // the start event carries them
-    }
+    // The start event carries these: no update needed.
+    if (options?.attributes) span.initAttributes(options.attributes);
     this.emit('start', span);
     return span;
   }
@@ -199,18 +198,48 @@ export class Tracer {
 
   /** @internal An open span changed: emit one `update` for it in a microtask. */
   queueUpdate(span: Span): void {
-    if (this.#pendingUpdates.push(span) === 1) queueMicrotask(this.#flushUpdates);
+    this.#pendingUpdates.push(span);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(this.#flushUpdates);
+    }
+  }
+
+  /**
+   * @internal The span ended before its update went out. The usual case (start, annotate, end in
+   * one go) leaves it last in the queue: drop it there, so a burst of synchronous spans does not
+   * keep them all alive until the microtask.
+   */
+  dequeueUpdate(span: Span): void {
+    const pending = this.#pendingUpdates;
+    if (pending[pending.length - 1] === span) pending.pop();
   }
 
   #flushUpdates = (): void => {
     const spans = this.#pendingUpdates;
     this.#pendingUpdates = [];
+    this.#flushScheduled = false;
     for (const span of spans) {
       // An ended span already sent its final state with `end`.
       if (span.takeDirty() && span.endTime === undefined) this.emit('update', span);
     }
   };
 }
+
+// Shared until the first change, to save two allocations per span. Frozen: sinks must not write.
+const UNSET: SpanStatus = Object.freeze({ code: 'unset' });
+const NO_EVENTS = Object.freeze([]) as unknown as SpanEventRecord[];
+
+/** OpenInference's kind names; `http` has none there. */
+const OPENINFERENCE_KINDS: Record<string, string> = {
+  llm: 'LLM',
+  tool: 'TOOL',
+  retriever: 'RETRIEVER',
+  reranker: 'RERANKER',
+  embedding: 'EMBEDDING',
+  chain: 'CHAIN',
+  agent: 'AGENT',
+};
 
 /** Session id of the spans handed out past the cap: they record nothing and emit nothing. */
 const NOT_RECORDING = '';
@@ -227,9 +256,9 @@ export class Span implements SpanData {
   kind: SpanKind;
   startTime: number;
   declare endTime?: number;
-  status: SpanStatus = { code: 'unset' };
+  status: SpanStatus = UNSET;
   attributes: Attributes = {};
-  events: SpanEventRecord[] = [];
+  events: SpanEventRecord[] = NO_EVENTS;
   sessionId: string;
 
   readonly #tracer: Tracer;
@@ -283,6 +312,12 @@ export class Span implements SpanData {
     return this;
   }
 
+  /** @internal Attributes given to startSpan, before the start event: no update needed. */
+  initAttributes(attributes: Record<string, unknown>): void {
+    if (attributes === null || typeof attributes !== 'object') return;
+    for (const key in attributes) this.#set(key, attributes[key]);
+  }
+
   setAttributes(attributes: Record<string, unknown>): this {
     if (this.ended || attributes === null || typeof attributes !== 'object') return this;
     for (const key in attributes) this.#set(key, attributes[key]);
@@ -299,7 +334,8 @@ export class Span implements SpanData {
     }
     const event: SpanEventRecord = { name: String(name), time: time === undefined ? now() : toMicrosecondGrid(time) };
     if (attributes) event.attributes = this.#sanitize(attributes);
-    this.events.push(event);
+    if (this.events === NO_EVENTS) this.events = [event];
+    else this.events.push(event);
     this.#touch();
     return this;
   }
@@ -339,7 +375,10 @@ export class Span implements SpanData {
     if (this.ended) return;
     const end = endTime === undefined ? now() : toMicrosecondGrid(endTime);
     this.endTime = end < this.startTime ? this.startTime : end;
-    this.#dirty = false;
+    if (this.#dirty) {
+      this.#dirty = false;
+      this.#tracer.dequeueUpdate(this);
+    }
     this.#tracer.emit('end', this);
   }
 

@@ -146,7 +146,9 @@ function spanKind(attrs: Attributes, otlpKind: number): SpanKind {
     case 'retrieval':
       return 'retriever';
   }
-  if (otlpKind === OTLP_SPAN_KIND_CLIENT && (attrs[sem.HTTP_REQUEST_METHOD] !== undefined || attrs['http.method'] !== undefined)) return 'http';
+  // spanlens writes its http spans as UNKNOWN (OpenInference has no http kind) CLIENT spans.
+  const isHttp = declared === 'unknown' || attrs[sem.HTTP_REQUEST_METHOD] !== undefined || attrs['http.method'] !== undefined;
+  if (otlpKind === OTLP_SPAN_KIND_CLIENT && isHttp) return 'http';
   return 'chain';
 }
 
