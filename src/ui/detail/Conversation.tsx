@@ -8,6 +8,7 @@ import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
 import { Highlighted } from '../Highlighted';
 import { Payload } from './JsonTree';
+import { contains } from './payload';
 import { toolSpansByCallId, type Spans } from './links';
 import { readInstructions, readMessages, type Message, type Part, type Read } from './messages';
 import { SpanLink } from './SpanLink';
@@ -70,7 +71,9 @@ function Messages({ read, ctx }: { read: Read; ctx: Ctx }) {
 
 function Bubble({ message, ctx }: { message: Message; ctx: Ctx }) {
   const system = message.role === 'system' || message.role === 'developer';
-  const [open, setOpen] = useState(!system);
+  const [toggled, setOpen] = useState<boolean>();
+  // The system prompt starts collapsed, unless it holds a search match.
+  const open = toggled ?? (!system || (!!ctx.query && contains(message.parts, ctx.query.toLowerCase())));
   const role = message.role.replace(/[^\w-]/g, '');
   return (
     <div class={`sl-d-msg sl-d-role-${role}`}>

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { Highlighted } from '../Highlighted';
-import { parseJson } from './payload';
+import { contains, parseJson } from './payload';
 import { Text } from './Text';
 
 const PAGE = 100;
@@ -37,8 +37,11 @@ export function Payload({ value, query, limit }: { value: unknown; query?: strin
 }
 
 function JsonNode({ name, value, query, depth }: NodeProps) {
-  const [open, setOpen] = useState(depth === 0);
+  const [toggled, setOpen] = useState<boolean>();
   const [shown, setShown] = useState(PAGE);
+  // Open by default: the root, and nodes holding a search match.
+  const found = useMemo(() => !!query && depth > 0 && contains(value, query.toLowerCase()), [value, query]);
+  const open = toggled ?? (depth === 0 || found);
   const key = name !== undefined && (
     <span class="sl-d-key">
       <Highlighted text={name} query={query} />:{' '}

@@ -63,7 +63,6 @@ export function Overview({ span, now, spans, onSelect }: Props) {
   add('HTTP', http);
   const parent = span.parentSpanId === undefined ? undefined : spans?.get(span.parentSpanId);
   add('Parent', parent ? <SpanLink span={parent} onSelect={onSelect} /> : span.parentSpanId);
-  add('Kind', span.kind);
 
   return (
     <dl class="sl-d-grid">

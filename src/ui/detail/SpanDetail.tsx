@@ -3,6 +3,7 @@
  * attributes and raw JSON, each a collapsible section. Everything from the span is untrusted and
  * rendered as text (see Text.tsx); the pane re-renders with the same live span while it streams.
  */
+import { useMemo } from 'preact/hooks';
 import { safeJson } from '../../core/attributes';
 import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
@@ -11,6 +12,7 @@ import { Conversation } from './Conversation';
 import { CopyButton } from './CopyButton';
 import { Documents, hasDocuments } from './Documents';
 import { Events } from './Events';
+import { Labeled } from './Labeled';
 import type { Spans } from './links';
 import { Overview } from './Overview';
 import { Section } from './Section';
@@ -35,6 +37,7 @@ const MESSAGE_KEYS = [sem.GEN_AI_SYSTEM_INSTRUCTIONS, sem.GEN_AI_INPUT_MESSAGES,
 export function SpanDetail({ span, now, query, spans, onSelect }: SpanDetailProps) {
   const a = span.attributes;
   const json = () => safeJson(span, 2) ?? '';
+  const retrieval = span.kind === 'retriever' || span.kind === 'reranker' || hasDocuments(a);
   const hasMessages = MESSAGE_KEYS.some((k) => a[k] !== undefined);
   const hasTool = a[sem.GEN_AI_TOOL_CALL_ARGUMENTS] !== undefined || a[sem.GEN_AI_TOOL_CALL_RESULT] !== undefined || span.kind === 'tool';
   const copyMessages = () => safeJson(Object.fromEntries(MESSAGE_KEYS.filter((k) => a[k] !== undefined).map((k) => [k, a[k]])), 2) ?? '';
@@ -60,10 +63,17 @@ export function SpanDetail({ span, now, query, spans, onSelect }: SpanDetailProp
           <ToolRun span={span} query={query} spans={spans} onSelect={onSelect} />
         </Section>
       )}
-      {(span.kind === 'retriever' || span.kind === 'reranker' || hasDocuments(a)) && (
+      {retrieval ? (
         <Section id="documents" title="Documents">
           <Documents attributes={a} query={query} />
         </Section>
+      ) : (
+        (a[sem.INPUT_VALUE] !== undefined || a[sem.OUTPUT_VALUE] !== undefined) && (
+          <Section id="io" title="Input / output">
+            <Labeled label="input" attributes={a} name={sem.INPUT_VALUE} query={query} />
+            <Labeled label="output" attributes={a} name={sem.OUTPUT_VALUE} query={query} />
+          </Section>
+        )
       )}
       {span.events.length > 0 && (
         <Section id="events" title={`Events (${span.events.length})`}>
@@ -74,10 +84,18 @@ export function SpanDetail({ span, now, query, spans, onSelect }: SpanDetailProp
         <Attributes attributes={a} query={query} />
       </Section>
       <Section id="raw" title="Raw JSON" open={false} actions={<CopyButton text={json} />}>
-        <div class="sl-d-pre">
-          <Text text={json()} query={query} limit={20000} />
-        </div>
+        <RawJson span={span} now={now} query={query} />
       </Section>
+    </div>
+  );
+}
+
+/** The span as JSON; serialised again only when it can have changed (an open span, another span). */
+function RawJson({ span, now, query }: { span: SpanData; now: number; query?: string }) {
+  const json = useMemo(() => safeJson(span, 2) ?? '', [span, span.endTime ?? now]);
+  return (
+    <div class="sl-d-pre">
+      <Text text={json} query={query} limit={20000} />
     </div>
   );
 }

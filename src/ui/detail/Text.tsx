@@ -20,6 +20,8 @@ export function Text({ text, query, limit = 2000, originalLength }: TextProps) {
   const segments = useMemo(() => splitBinary(text), [text]);
   const shown = all ? segments : clip(segments, limit);
   const hidden = shown !== segments;
+  const needle = query?.toLowerCase();
+  const matchHidden = hidden && !!needle && text.toLowerCase().indexOf(needle, limit - needle.length) !== -1;
   return (
     <span class="sl-d-text">
       {shown.map((s, i) =>
@@ -27,7 +29,7 @@ export function Text({ text, query, limit = 2000, originalLength }: TextProps) {
       )}
       {hidden && (
         <button type="button" class="sl-d-more" onClick={() => setAll(true)}>
-          … show all ({text.length.toLocaleString('en-US')} chars)
+          … show all ({text.length.toLocaleString('en-US')} chars{matchHidden && ', more matches'})
         </button>
       )}
       {originalLength !== undefined && <span class="sl-d-note"> truncated at capture, original {originalLength.toLocaleString('en-US')} chars</span>}

@@ -4,8 +4,7 @@
  */
 import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
-import { originalLength } from './Attributes';
-import { Payload } from './JsonTree';
+import { Labeled } from './Labeled';
 import { llmSpansForCall, type Spans } from './links';
 import { SpanLink } from './SpanLink';
 
@@ -19,16 +18,6 @@ interface Props {
 export function ToolRun({ span, query, spans, onSelect }: Props) {
   const a = span.attributes;
   const { requestedBy, readBy } = llmSpansForCall(span, spans);
-  const block = (label: string, key: string) =>
-    a[key] !== undefined && (
-      <div class="sl-d-call">
-        <div class="sl-d-muted">
-          {label}
-          {originalLength(a, key) !== undefined && ` (truncated at capture, original ${originalLength(a, key)!.toLocaleString('en-US')} chars)`}
-        </div>
-        <Payload value={a[key]} query={query} />
-      </div>
-    );
   return (
     <div>
       {(requestedBy || readBy) && (
@@ -45,8 +34,8 @@ export function ToolRun({ span, query, spans, onSelect }: Props) {
           )}
         </div>
       )}
-      {block('arguments', sem.GEN_AI_TOOL_CALL_ARGUMENTS)}
-      {block('result', sem.GEN_AI_TOOL_CALL_RESULT)}
+      <Labeled label="arguments" attributes={a} name={sem.GEN_AI_TOOL_CALL_ARGUMENTS} query={query} />
+      <Labeled label="result" attributes={a} name={sem.GEN_AI_TOOL_CALL_RESULT} query={query} />
     </div>
   );
 }

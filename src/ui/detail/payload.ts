@@ -15,6 +15,15 @@ export function parseJson(text: string): Parsed {
   }
 }
 
+/** Whether a JSON value has `needle` (lower case) in a key or a value: to open what search found. */
+export function contains(value: unknown, needle: string): boolean {
+  if (value === null || typeof value !== 'object') return String(value).toLowerCase().includes(needle);
+  for (const key in value) {
+    if (key.toLowerCase().includes(needle) || contains((value as Record<string, unknown>)[key], needle)) return true;
+  }
+  return false;
+}
+
 /** A piece of displayed text: plain text, or a binary blob shown only by its label. */
 export type Segment = string | { binary: string };
 

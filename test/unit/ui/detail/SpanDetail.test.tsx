@@ -358,3 +358,77 @@ describe('other sections', () => {
     expect([...root.querySelectorAll('mark')].map((m) => m.textContent)).toContain('needle');
   });
 });
+
+describe('search', () => {
+  it('opens the system prompt and JSON nodes that hold a match, and says when a clipped part has more', () => {
+    const span = makeSpan({
+      attributes: {
+        [sem.GEN_AI_SYSTEM_INSTRUCTIONS]: 'Always mention the lighthouse.',
+        [sem.GEN_AI_INPUT_MESSAGES]: json([{ role: 'system', content: 'Be brief.' }]),
+        [sem.GEN_AI_TOOL_CALL_ARGUMENTS]: json({ a: { b: { note: 'near the lighthouse' } }, other: { x: 1 } }),
+        'app.long': 'x '.repeat(1000) + 'lighthouse',
+      },
+    });
+    const root = mount({ span, query: 'lighthouse' });
+    const systems = root.querySelectorAll('.sl-d-role-system > button');
+    expect(systems[0]!.getAttribute('aria-expanded')).toBe('true');
+    expect(systems[1]!.getAttribute('aria-expanded')).toBe('false');
+    const tool = section(root, 'tool');
+    expect(button(tool, 'a:').getAttribute('aria-expanded')).toBe('true');
+    expect(button(tool, 'other:').getAttribute('aria-expanded')).toBe('false');
+    expect(tool.querySelector('mark')!.textContent).toBe('lighthouse');
+    expect(button(section(root, 'attributes'), 'show all').textContent).toContain('more matches');
+  });
+});
+
+describe('robustness', () => {
+  it('copies through a hidden textarea when navigator.clipboard is refused', async () => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) }, configurable: true });
+    let copied: string | undefined;
+    const execCommand = vi.fn(() => {
+      copied = (document.activeElement as HTMLTextAreaElement | null)?.value ?? document.querySelector('textarea')?.value;
+      return true;
+    });
+    Object.defineProperty(document, 'execCommand', { value: execCommand, configurable: true });
+    const span = makeSpan();
+    const root = mount({ span });
+    const copy = button(root, 'copy id');
+    copy.click();
+    await vi.waitFor(() => expect(copy.textContent).toBe('copied'));
+    expect(execCommand).toHaveBeenCalledWith('copy');
+    expect(copied).toBe(span.spanId);
+    expect(document.querySelector('textarea')).toBeNull();
+  });
+
+  it('keeps a section that fails to render inside its own boundary', () => {
+    // A span from a bad import: a status message that is not a string.
+    const span = makeSpan({ status: { code: 'error', message: 42 as unknown as string }, attributes: { 'app.k': 'still here' } });
+    const root = mount({ span });
+    expect(section(root, 'overview').textContent).toContain('Could not show this section');
+    expect(section(root, 'attributes').textContent).toContain('still here');
+  });
+
+  it('shows input and output values of other spans', () => {
+    const root = mount({ span: makeSpan({ kind: 'chain', attributes: { [sem.INPUT_VALUE]: json({ question: 'why?' }), [sem.OUTPUT_VALUE]: 'because' } }) });
+    const io = section(root, 'io');
+    expect(io.textContent).toContain('question: "why?"');
+    expect(io.textContent).toContain('because');
+  });
+
+  it('reads Anthropic content blocks: text, tool_use, tool_result, base64 image', () => {
+    const messages = [
+      { role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/webp', data: 'Ab1'.repeat(1000) } }, { type: 'text', text: 'look' }] },
+      { role: 'assistant', content: [{ type: 'thinking', thinking: 'hmm' }, { type: 'tool_use', id: 'toolu_1', name: 'zoom', input: { level: 2 } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'zoomed' }] },
+    ];
+    const root = mount({ span: makeSpan({ attributes: { [sem.GEN_AI_INPUT_MESSAGES]: json(messages) } }) });
+    const conversation = section(root, 'conversation');
+    expect(conversation.querySelector('.sl-d-bin')!.textContent).toBe('image/webp · 2.2 KB');
+    expect(conversation.querySelector('.sl-d-reason')!.textContent).toBe('hmm');
+    const calls = conversation.querySelectorAll('.sl-d-call');
+    expect(calls[0]!.textContent).toContain('zoom');
+    expect(calls[0]!.textContent).toContain('level: 2');
+    expect(calls[1]!.textContent).toContain('toolu_1');
+    expect(calls[1]!.textContent).toContain('zoomed');
+  });
+});
