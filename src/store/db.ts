@@ -120,9 +120,17 @@ export function openDatabase(
         db.close();
         return;
       }
+      let wrapped: SpanlensDatabase;
+      try {
+        wrapped = wrap(db) as unknown as SpanlensDatabase;
+      } catch (error) {
+        db.close();
+        fail(`IndexedDB failed to open: ${describe(error)}`);
+        return;
+      }
       settled = true;
       clearTimeout(timer);
-      resolve(wrap(db) as unknown as SpanlensDatabase);
+      resolve(wrapped);
     };
   });
 }

@@ -307,7 +307,8 @@ export class Store implements SpanStore {
       // The current session's stored summary may lag; count its bytes as the writer knows them.
       const current = sessions.find((s) => s.id === this.sessionId);
       if (current) current.bytes = Math.max(current.bytes ?? 0, this.#totals.bytes);
-      else if (this.#totals.started !== undefined) sessions.push(this.#totals.summary(this.#page(), Date.now()));
+      // Not written yet (the page just opened): it still takes one of the maxSessions places.
+      else sessions.push(this.#totals.summary(this.#page(), Date.now()));
       await backend.deleteSessions(sessionsOverLimits(sessions, this.#limits, new Set([this.sessionId])));
     } catch (error) {
       this.#tracer.reportError('store: retention', error);
