@@ -17,6 +17,7 @@ import * as sem from '../core/semconv';
 import type { SpanData, SpanKind } from '../core/span';
 import { describeError, type Span, type Tracer } from '../core/tracer';
 import { textMessage, type ChatMessage } from './messages';
+import { linkToolCall } from './tool-calls';
 
 export interface TraceOptions {
   kind?: SpanKind;
@@ -61,6 +62,8 @@ export function tool<T>(name: string, args: unknown, fn: (span: Span) => T, opti
     [sem.GEN_AI_TOOL_TYPE]: 'function',
   };
   if (options?.callId !== undefined) attributes[sem.GEN_AI_TOOL_CALL_ID] = options.callId;
+  // Link to the completion that asked for this call (fetch instrumentation remembers tool calls).
+  linkToolCall(tracer, name, options?.callId, attributes);
   if (options?.description !== undefined) attributes[sem.GEN_AI_TOOL_DESCRIPTION] = options.description;
   if (tracer.captureContent && args !== undefined) attributes[sem.GEN_AI_TOOL_CALL_ARGUMENTS] = asText(args);
   return runInSpan(`execute_tool ${name}`, fn, {

@@ -1,0 +1,68 @@
+/**
+ * Cost of one llm span from its token counts and the price table, and cost summed per trace.
+ */
+import * as sem from '../core/semconv';
+import type { SpanData } from '../core/span';
+import type { Usage } from './providers/types';
+import type { ModelPrice } from './prices';
+
+/**
+ * The price entry for a model id, or undefined. Matching is exact after removing what does not
+ * change the price: a `vendor/` prefix (OpenRouter's `openai/gpt-4o`), a `models/` prefix
+ * (Gemini), and a date or `-latest` suffix (`gpt-4o-2024-08-06`, `claude-sonnet-4-5-20250929`).
+ * `gpt-4o-audio-preview` does NOT match `gpt-4o`: an unknown model gets no cost, never a guess.
+ */
+export function findPrice(model: string | undefined, prices: Readonly<Record<string, ModelPrice>>): ModelPrice | undefined {
+  if (!model) return undefined;
+  const exact = prices[model];
+  if (exact) return exact;
+  let id = model.trim().toLowerCase();
+  if (prices[id]) return prices[id];
+  id = id.replace(/^models\//, '');
+  const slash = id.lastIndexOf('/');
+  if (slash !== -1) id = id.slice(slash + 1);
+  if (prices[id]) return prices[id];
+  const undated = id.replace(/-(\d{4}-\d{2}-\d{2}|\d{8}|latest)$/, '');
+  return prices[undated];
+}
+
+/** USD, or undefined when the usage lacks input or output counts. */
+export function computeCost(usage: Usage, price: ModelPrice): number | undefined {
+  if (usage.input === undefined && usage.output === undefined) return undefined;
+  const input = usage.input ?? 0;
+  const cacheRead = usage.cacheRead ?? 0;
+  const cacheWrite = usage.cacheCreation ?? 0;
+  const uncached = Math.max(0, input - cacheRead - cacheWrite);
+  const usd =
+    uncached * price.input +
+    cacheRead * (price.cachedInput ?? price.input) +
+    cacheWrite * (price.cacheWrite ?? price.input) +
+    (usage.output ?? 0) * price.output;
+  // Per million; rounded to 1e-10 USD so sums do not show float dust.
+  return Math.round(usd * 1e4) / 1e10;
+}
+
+/** Total `spanlens.cost.usd` of each trace, by trace id. Spans without a cost add nothing. */
+export function costByTrace(spans: readonly SpanData[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const span of spans) {
+    const cost = span.attributes[sem.SPANLENS_COST_USD];
+    if (typeof cost !== 'number') continue;
+    totals.set(span.traceId, roundUsd((totals.get(span.traceId) ?? 0) + cost));
+  }
+  return totals;
+}
+
+/** Total cost of the given spans (a session, a trace), or undefined when none has a cost. */
+export function totalCost(spans: readonly SpanData[]): number | undefined {
+  let total: number | undefined;
+  for (const span of spans) {
+    const cost = span.attributes[sem.SPANLENS_COST_USD];
+    if (typeof cost === 'number') total = roundUsd((total ?? 0) + cost);
+  }
+  return total;
+}
+
+function roundUsd(usd: number): number {
+  return Math.round(usd * 1e10) / 1e10;
+}

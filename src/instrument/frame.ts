@@ -1,0 +1,44 @@
+/**
+ * At most one run per animation frame: live span updates while a stream is open. The overlay
+ * cannot paint faster than that, so more updates would be wasted work on the app's main thread.
+ * Without requestAnimationFrame (Node, workers) a ~16 ms timer stands in.
+ */
+
+const FRAME_MS = 16;
+
+type Schedule = (fn: () => void) => () => void;
+
+const schedule: Schedule =
+  typeof globalThis.requestAnimationFrame === 'function' && typeof globalThis.cancelAnimationFrame === 'function'
+    ? (fn) => {
+        const id = globalThis.requestAnimationFrame(fn);
+        return () => globalThis.cancelAnimationFrame(id);
+      }
+    : (fn) => {
+        const id = setTimeout(fn, FRAME_MS);
+        return () => clearTimeout(id);
+      };
+
+export class FrameThrottle {
+  #run: () => void;
+  #cancel: (() => void) | undefined;
+
+  constructor(run: () => void) {
+    this.#run = run;
+  }
+
+  /** Run once in the next frame, however often this is called before it. */
+  request(): void {
+    if (this.#cancel) return;
+    this.#cancel = schedule(() => {
+      this.#cancel = undefined;
+      this.#run();
+    });
+  }
+
+  /** Drop a pending run (the caller records the final state itself). */
+  cancel(): void {
+    this.#cancel?.();
+    this.#cancel = undefined;
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * One LLM request seen by the fetch wrapper, from request to last byte, as one `llm` span.
+ *
+ *   start ──► request body parsed ──► response headers ──┬─ HTTP error: provider message, end
+ *                                                        ├─ JSON: read a clone, parse, end
+ *                                                        └─ stream: tap, live updates, end at the
+ *                                                           final byte / abort / app cancel
+ * Every method is called inside the wrapper's try/catch: a failure here is reported, never thrown.
+ */
+import { now } from '../core/clock';
+import * as sem from '../core/semconv';
+import type { Span, Tracer } from '../core/tracer';
+import { FrameThrottle } from './frame';
+import type { ModelPrice } from './prices';
+import { sniffFormat, type Detected } from './providers/index';
+import { parseJson } from './providers/json';
+import { plainText } from './providers/plain-text';
+import { emptyOutcome, type ApiFormat, type LlmOutcome, type StreamAccumulator } from './providers/types';
+import { recordOutcome, recordOutputMessages, recordRequest } from './record';
+import { scrubSecrets } from './redact';
+import type { BodyText } from './request';
+import { NdjsonParser, RawTextFraming, SseParser, type StreamEvent, type StreamFraming } from './sse';
+import { tapResponse } from './tap';
+import { rememberToolCalls } from './tool-calls';
+
+/** Characters of an unparseable body kept on the span. */
+const EXCERPT_LENGTH = 1000;
+
+export interface LlmCallContext {
+  tracer: Tracer;
+  span: Span;
+  detected: Detected;
+  prices: Readonly<Record<string, ModelPrice>>;
+  /** The secret values this request carries, scrubbed from anything we record. */
+  secrets: readonly string[];
+}
+
+export class LlmCall {
+  readonly #tracer: Tracer;
+  readonly #span: Span;
+  #format: ApiFormat;
+  readonly #certain: boolean;
+  readonly #prices: Readonly<Record<string, ModelPrice>>;
+  readonly #secrets: readonly string[];
+  readonly #capture: boolean;
+  /** The parsed request body, kept to re-read it if the response shows another format. */
+  #requestBody: unknown;
+  /** The request asked for a stream (decides how to read a response without a content type). */
+  #requestStream = false;
+  /** Settles when the request body has been read (a Blob or a Request is read asynchronously). */
+  #requestRead: Promise<void> | undefined;
+
+  constructor(context: LlmCallContext) {
+    this.#tracer = context.tracer;
+    this.#span = context.span;
+    this.#format = context.detected.format;
+    this.#certain = context.detected.certain;
+    this.#prices = context.prices;
+    this.#secrets = context.secrets;
+    this.#capture = context.tracer.captureContent;
+    this.#span.setAttribute(sem.SPANLENS_API_FORMAT, this.#format.id);
+  }
+
+  get format(): ApiFormat {
+    return this.#format;
+  }
+
+  /** The request body, as readRequestBody found it. */
+  takeRequestBody(body: BodyText): void {
+    if ('text' in body) this.#parseRequest(body.text);
+    else if ('later' in body) {
+      this.#requestRead = body.later.then(
+        (text) => this.#guard('request body', () => this.#parseRequest(text)),
+        (error: unknown) => this.#tracer.reportError('fetch: reading request body', error),
+      );
+    } else if ('unreadable' in body) this.#note(body.unreadable);
+  }
+
+  #parseRequest(text: string): void {
+    const parsed = parseJson(text);
+    if (!parsed.ok) {
+      this.#note('request body is not JSON');
+      return;
+    }
+    this.#requestBody = parsed.value;
+    const request = this.#format.parseRequest(parsed.value);
+    this.#requestStream = request.stream;
+    recordRequest(this.#span, request, this.#capture);
+  }
+
+  /** The response headers arrived. Returns what the app gets: the same response, or a tapped one. */
+  response(response: Response): Response {
+    const span = this.#span;
+    span.setAttribute(sem.HTTP_RESPONSE_STATUS_CODE, response.status);
+    if (!response.ok) {
+      void this.#readBody(response, (text) => this.#httpError(response.status, text));
+      return response;
+    }
+    let contentType = response.headers.get('content-type') ?? '';
+    // A server that streams without saying so (no type, or a generic one): trust the request.
+    if (this.#requestStream && (contentType === '' || contentType.startsWith('application/octet-stream'))) contentType = 'text/event-stream';
+    if (response.body && isStream(contentType)) {
+      return this.#tap(response, contentType);
+    }
+    void this.#readBody(response, (text) => this.#json(text));
+    return response;
+  }
+
+  /** fetch itself rejected: network failure or abort before the headers. */
+  fetchError(error: unknown, aborted: boolean): void {
+    this.#recordError(error);
+    this.#fail(aborted ? 'aborted' : errorName(error), aborted ? 'aborted by the app' : this.#scrub(errorMessage(error)));
+    this.#end(now());
+  }
+
+  // --- JSON and error bodies -----------------------------------------------------------------
+
+  /** Read a clone: the app reads the original Response, unaffected. */
+  async #readBody(response: Response, use: (text: string) => void): Promise<void> {
+    let text: string;
+    try {
+      text = await response.clone().text();
+    } catch (error) {
+      // The app aborted while the body was downloading, or the network failed.
+      this.#guard('response body', () => {
+        this.#recordError(error);
+        this.#fail(isAbort(error) ? 'aborted' : errorName(error), this.#scrub(errorMessage(error)));
+        this.#end(now());
+      });
+      return;
+    }
+    this.#guard('response body', () => use(text));
+  }
+
+  #json(text: string): void {
+    const end = now();
+    const parsed = parseJson(text);
+    let outcome: LlmOutcome;
+    if (!parsed.ok) {
+      outcome = emptyOutcome();
+      outcome.parseErrors.push(`response body is not JSON (${parsed.error})`);
+      this.#excerpt(text);
+    } else {
+      this.#maybeSwitchFormat(parsed.value);
+      outcome = this.#format.parseResponse(parsed.value);
+      if (outcome.parseErrors.length > 0) this.#excerpt(text);
+    }
+    this.#finish(outcome, end);
+  }
+
+  #httpError(status: number, text: string): void {
+    const end = now();
+    const parsed = parseJson(text);
+    const error = parsed.ok ? this.#format.parseError(parsed.value) : undefined;
+    if (!error) this.#excerpt(text);
+    const message = error?.message ? `HTTP ${status}: ${error.message}` : `HTTP ${status}`;
+    this.#fail(error?.type ?? String(status), this.#scrub(message));
+    this.#end(end);
+  }
+
+  // --- streams -------------------------------------------------------------------------------
+
+  #tap(response: Response, contentType: string): Response {
+    const plain = contentType.includes('text/plain');
+    const framing: StreamFraming = plain ? new RawTextFraming() : contentType.includes('ndjson') ? new NdjsonParser() : new SseParser();
+    let accumulator: StreamAccumulator | undefined = plain ? plainText.createStream() : undefined;
+    let firstOutput = false;
+    const live = new FrameThrottle(() => this.#guard('live update', () => recordOutputMessages(this.#span, accumulator!.outcome(), this.#capture)));
+
+    const take = (events: StreamEvent[]) => {
+      for (const event of events) {
+        if (!accumulator) {
+          if (!this.#certain) this.#maybeSwitchFormat(firstPayload(event));
+          accumulator = this.#format.createStream();
+        }
+        if (accumulator.push(event) && !firstOutput) {
+          firstOutput = true;
+          const time = now();
+          this.#span.addEvent(sem.EVENT_FIRST_TOKEN, undefined, time);
+          this.#span.setAttribute(sem.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, (time - this.#span.startTime) / 1000);
+        }
+      }
+      if (firstOutput && this.#capture) live.request();
+    };
+    const close = (how: 'end' | 'aborted' | 'cancelled' | 'failed', error?: unknown) => {
+      const end = now();
+      live.cancel();
+      const outcome = accumulator?.outcome() ?? emptyOutcome();
+      this.#span.setAttribute(sem.SPANLENS_STREAM_EVENTS, accumulator?.events ?? 0);
+      if (how === 'end' && plain) outcome.complete = true;
+      if (how !== 'end' || !outcome.complete) this.#span.setAttribute(sem.SPANLENS_INCOMPLETE, true);
+      if (how === 'aborted') this.#fail('aborted', 'aborted by the app');
+      else if (how === 'cancelled') this.#fail('aborted', 'response body cancelled by the app');
+      else if (how === 'failed') {
+        this.#recordError(error);
+        this.#fail(errorName(error), this.#scrub(errorMessage(error)));
+      } else if (!outcome.complete && !outcome.error) this.#fail('incomplete', 'stream ended before its final event');
+      this.#finish(outcome, end);
+    };
+
+    return tapResponse(response, {
+      text: (text) => this.#guard('stream', () => take(framing.push(text))),
+      end: () => this.#guard('stream end', () => {
+        take(framing.end());
+        close('end');
+      }),
+      error: (error) => this.#guard('stream error', () => close(isAbort(error) ? 'aborted' : 'failed', error)),
+      cancel: () => this.#guard('stream cancel', () => close('cancelled')),
+    });
+  }
+
+  // --- shared --------------------------------------------------------------------------------
+
+  /** An app-named endpoint: the first payload may show the format was guessed wrong. */
+  #maybeSwitchFormat(payload: unknown): void {
+    if (this.#certain) return;
+    const sniffed = sniffFormat(payload);
+    if (!sniffed || sniffed === this.#format) return;
+    this.#format = sniffed;
+    this.#span.setAttribute(sem.SPANLENS_API_FORMAT, sniffed.id);
+    if (this.#requestBody !== undefined) recordRequest(this.#span, sniffed.parseRequest(this.#requestBody), this.#capture);
+  }
+
+  #finish(outcome: LlmOutcome, end: number): void {
+    const complete = () => {
+      recordOutcome(this.#span, outcome, this.#capture, this.#prices);
+      if (outcome.error) this.#fail(outcome.error.type ?? 'provider_error', this.#scrub(outcome.error.message));
+      rememberToolCalls(this.#tracer, this.#span, outcome.messages);
+      this.#end(end);
+    };
+    // The request model is the cost fallback: wait for a request body still being read.
+    if (this.#requestRead) void this.#requestRead.then(() => this.#guard('finish', complete));
+    else complete();
+  }
+
+  #fail(type: string, message: string): void {
+    this.#span.setAttribute(sem.ERROR_TYPE, type);
+    this.#span.setStatus('error', message);
+  }
+
+  #end(time: number): void {
+    this.#span.end(time);
+  }
+
+  #note(note: string): void {
+    const previous = this.#span.attributes[sem.SPANLENS_PARSE_ERROR];
+    this.#span.setAttribute(sem.SPANLENS_PARSE_ERROR, typeof previous === 'string' ? `${previous}; ${note}` : note);
+  }
+
+  #excerpt(text: string): void {
+    this.#span.setAttribute(sem.SPANLENS_RESPONSE_BODY_EXCERPT, this.#scrub(text.slice(0, EXCERPT_LENGTH)));
+  }
+
+  /** An exception event, with secrets scrubbed from message and stack (a URL may be in them). */
+  #recordError(error: unknown): void {
+    const attributes: Record<string, unknown> = {
+      [sem.EXCEPTION_TYPE]: errorName(error),
+      [sem.EXCEPTION_MESSAGE]: this.#scrub(errorMessage(error)),
+    };
+    if (error instanceof Error && error.stack) attributes[sem.EXCEPTION_STACKTRACE] = this.#scrub(error.stack);
+    this.#span.addEvent(sem.EXCEPTION_EVENT, attributes);
+  }
+
+  #scrub(text: string): string {
+    return scrubSecrets(text, this.#secrets);
+  }
+
+  #guard(where: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.#tracer.reportError(`fetch: ${where}`, error);
+      // A span we can no longer fill in correctly is still closed, so it does not stay open forever.
+      try {
+        this.#span.end();
+      } catch {
+        // nothing left to do
+      }
+    }
+  }
+}
+
+export function isStream(contentType: string): boolean {
+  return contentType.includes('text/event-stream') || contentType.includes('ndjson') || contentType.includes('text/plain');
+}
+
+export function isAbort(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+  }
+  return String(error);
+}
+
+function firstPayload(event: StreamEvent): unknown {
+  const parsed = parseJson(event.data);
+  return parsed.ok ? parsed.value : undefined;
+}
