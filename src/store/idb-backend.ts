@@ -10,8 +10,11 @@ import type { SessionSummary } from './types';
 /** Spans per read when loading a session: small enough that decoding one page is a short task. */
 export const READ_PAGE_SIZE = 250;
 
-/** Counts records read back that were not valid. */
-export type SkipCounter = (count: number) => void;
+/**
+ * Told about each record read back that was not valid, by store and primary key, so the same bad
+ * record read twice counts once.
+ */
+export type SkipCounter = (store: string, key: unknown) => void;
 
 export class IdbBackend {
   readonly db: SpanlensDatabase;
@@ -50,7 +53,9 @@ export class IdbBackend {
       const session = readSessionRecord(record);
       if (session) sessions.push(session);
     }
-    if (sessions.length < records.length) this.#skipped(records.length - sessions.length);
+    if (sessions.length < records.length) {
+      for (const record of records) if (!readSessionRecord(record)) this.#skipped(SESSIONS, (record as { id?: unknown }).id);
+    }
     return sessions;
   }
 
@@ -75,7 +80,11 @@ export class IdbBackend {
         const span = readSpanRecord(record);
         if (span && span.sessionId === id) {
           if (!exclude?.has(span.spanId)) page.push(span);
-        } else this.#skipped(1);
+        } else {
+          // Anything in this index has a sessionId and spanId (the index key needs them): its primary key.
+          const { sessionId, spanId } = record as { sessionId?: unknown; spanId?: unknown };
+          this.#skipped(SPANS, [sessionId, spanId]);
+        }
       }
       if (page.length > 0) onPage(page);
       if (records.length < READ_PAGE_SIZE) return;

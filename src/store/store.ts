@@ -69,6 +69,7 @@ export class Store implements SpanStore {
   #markReady!: () => void;
   #bytesAtRetention = 0;
   #retention: Promise<void> | undefined;
+  readonly #skippedKeys = new Set<string>();
 
   constructor(options: StoreOptions) {
     this.#tracer = options.tracer;
@@ -315,8 +316,13 @@ export class Store implements SpanStore {
     }
   }
 
-  /** @internal The backend's counter of invalid records read back. */
-  readonly countSkipped = (count: number): void => this.#countSkipped(count);
+  /** @internal The backend's report of an invalid record read back (counted once per record). */
+  readonly countSkipped = (store: string, key: unknown): void => {
+    const id = `${store}:${safeKey(key)}`;
+    if (this.#skippedKeys.has(id)) return;
+    this.#skippedKeys.add(id);
+    this.#countSkipped(1);
+  };
 
   #countSkipped(count: number): void {
     this.#setState({ ...this.#state, skippedRecords: this.#state.skippedRecords + count });
@@ -332,6 +338,14 @@ export class Store implements SpanStore {
         this.#tracer.reportError('store: state listener', error);
       }
     }
+  }
+}
+
+function safeKey(key: unknown): string {
+  try {
+    return JSON.stringify(key) ?? String(key);
+  } catch {
+    return String(key);
   }
 }
 

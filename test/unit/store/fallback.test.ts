@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { forceCloseDatabase, IDBDatabase } from 'fake-indexeddb';
+import { forceCloseDatabase } from 'fake-indexeddb';
 import { Tracer } from '../../../src/core/tracer';
 import { createMemoryStore, openStore } from '../../../src/store';
 import { PAGE, storeOptions } from './helpers';

@@ -5,6 +5,7 @@
 // idb recognises requests with `instanceof IDBRequest` etc.: give Node the fake's classes as globals.
 import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import type { SpanData } from '../../../src/core/span';
 import { Tracer } from '../../../src/core/tracer';
 import type { StoreOptions } from '../../../src/store/store';
 
@@ -68,7 +69,7 @@ export function oldSession(id: string, started: number, bytes = 1000) {
 }
 
 /** A stored span of a given session. */
-export function oldSpan(sessionId: string, spanId: string, startTime: number) {
+export function oldSpan(sessionId: string, spanId: string, startTime: number): SpanData {
   return {
     traceId: 'a'.repeat(32),
     spanId,

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/store';
+import { MIGRATIONS } from '../../../src/store/db';
+import { readSessionRecord, readSpanRecord } from '../../../src/store/records';
+import type { StoreState } from '../../../src/store/types';
+import { oldSession, oldSpan, rawOpen, rawPut, storeOptions } from './helpers';
+
+describe('records read back', () => {
+  const good = oldSpan('s', '4'.repeat(16), 10);
+
+  it('accepts a valid span and rejects each kind of damage', () => {
+    expect(readSpanRecord(good)).toBe(good);
+    expect(readSpanRecord({ ...good, parentSpanId: 'b'.repeat(16), status: { code: 'error', message: 'x' } })).toBeDefined();
+    const damaged: unknown[] = [
+      null,
+      'a string',
+      42,
+      { ...good, spanId: undefined },
+      { ...good, traceId: '' },
+      { ...good, sessionId: 7 },
+      { ...good, kind: 'database' },
+      { ...good, startTime: 'yesterday' },
+      { ...good, startTime: Number.NaN },
+      { ...good, endTime: null },
+      { ...good, parentSpanId: 5 },
+      { ...good, status: 'ok' },
+      { ...good, status: { code: 'fine' } },
+      { ...good, status: { code: 'error', message: { nested: true } } },
+      { ...good, attributes: null },
+      { ...good, attributes: { nested: { object: 1 } } },
+      { ...good, attributes: { list: [1, { x: 1 }] } },
+      { ...good, events: {} },
+      { ...good, events: [{ name: 'e' }] },
+      { ...good, events: [{ name: 'e', time: 1, attributes: [] }].map((e) => ({ ...e, attributes: 'x' })) },
+    ];
+    for (const record of damaged) expect(readSpanRecord(record), JSON.stringify(record)).toBeUndefined();
+  });
+
+  it('accepts a session summary missing totals (read as zero) but not one without id or start', () => {
+    expect(readSessionRecord({ id: 'x', started: 5 })).toMatchObject({ id: 'x', started: 5, lastSeen: 5, spanCount: 0, costUsd: 0 });
+    expect(readSessionRecord({ id: 'x', started: 5, spanCount: -3, imported: 'yes' })).toMatchObject({ spanCount: 0 });
+    expect(readSessionRecord({ id: 'x', started: 5, imported: 'yes' })?.imported).toBeUndefined();
+    expect(readSessionRecord({ started: 5 })).toBeUndefined();
+    expect(readSessionRecord({ id: 'x' })).toBeUndefined();
+    expect(readSessionRecord([])).toBeUndefined();
+  });
+});
+
+describe('corrupt and foreign records in the database', () => {
+  it('are skipped and counted; the reader and everything valid keep working', async () => {
+    const options = storeOptions();
+    const db = await rawOpen(options.indexedDB, 'spanlens', MIGRATIONS.length, (raw, tx) => MIGRATIONS[0](raw, tx));
+    await rawPut(db, 'sessions', [oldSession('fine', 1000), { id: 'broken' }, { id: 'foreign', started: 'a long time ago' }]);
+    await rawPut(db, 'spans', [
+      oldSpan('fine', '5'.repeat(16), 1000),
+      { ...oldSpan('fine', '6'.repeat(16), 1001), kind: 'cobol' },
+      { ...oldSpan('fine', '7'.repeat(16), 1002), attributes: { deep: { deeper: 1 } } },
+      oldSpan('fine', '8'.repeat(16), 1003),
+    ]);
+    db.close();
+
+    const store = await openStore(options);
+    const states: StoreState[] = [];
+    store.onStateChange((s) => states.push(s));
+    expect((await store.listSessions()).map((s) => s.id)).toEqual(['fine']);
+    expect(store.state().skippedRecords).toBe(2);
+    const spans = await store.loadSession('fine');
+    expect(spans.map((s) => s.spanId)).toEqual(['5'.repeat(16), '8'.repeat(16)]);
+    // Reading the same bad records again does not count them again.
+    await store.listSessions();
+    await store.loadSession('fine');
+    expect(store.state()).toEqual({ mode: 'persistent', skippedRecords: 4 });
+    expect(states.at(-1)?.skippedRecords).toBe(4);
+
+    // deleteAll clears foreign records too.
+    await store.deleteAll();
+    const after = await rawOpen(options.indexedDB);
+    const counts = await new Promise<number[]>((resolve) => {
+      const tx = after.transaction(['sessions', 'spans']);
+      const a = tx.objectStore('sessions').count();
+      const b = tx.objectStore('spans').count();
+      tx.oncomplete = () => resolve([a.result, b.result]);
+    });
+    expect(counts).toEqual([0, 0]);
+    after.close();
+  });
+});

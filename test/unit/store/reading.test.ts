@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { SpanData } from '../../../src/core/span';
+import { Tracer } from '../../../src/core/tracer';
+import { openStore } from '../../../src/store';
+import { READ_PAGE_SIZE } from '../../../src/store/idb-backend';
+import { oldSpan, storeOptions } from './helpers';
+
+describe('loadSession', () => {
+  it('reads a large session page by page, in start order, every span exactly once (ties included)', async () => {
+    const options = storeOptions({ flushIntervalMs: 60_000, maxBatch: 500 });
+    const store = await openStore(options);
+    const total = READ_PAGE_SIZE * 4 + 17;
+    const base = 1_700_000_000_000;
+    // Many spans share a start time, so pages must resume after (startTime, spanId), not startTime.
+    for (let i = 0; i < total; i++) options.tracer.startSpan(`s${i}`, { startTime: base + Math.floor(i / 300) }).end();
+    await store.flush();
+    store.close();
+
+    const reader = await openStore(storeOptions({ indexedDB: options.indexedDB }));
+    const pages: SpanData[][] = [];
+    const spans = await reader.loadSession(options.tracer.sessionId, (page) => pages.push(page));
+    expect(pages.length).toBe(5);
+    expect(pages.every((page) => page.length <= READ_PAGE_SIZE)).toBe(true);
+    expect(pages.flat()).toEqual(spans);
+    expect(spans).toHaveLength(total);
+    expect(new Set(spans.map((s) => s.spanId)).size).toBe(total);
+    for (let i = 1; i < spans.length; i++) {
+      const ordered = spans[i - 1].startTime < spans[i].startTime ||
+        (spans[i - 1].startTime === spans[i].startTime && spans[i - 1].spanId < spans[i].spanId);
+      expect(ordered).toBe(true);
+    }
+  });
+
+  it('survives an onPage callback that throws (reported, reading goes on)', async () => {
+    const options = storeOptions();
+    const store = await openStore(options);
+    options.tracer.startSpan('a').end();
+    const spans = await store.loadSession(options.tracer.sessionId, () => {
+      throw new Error('panel bug');
+    });
+    expect(spans.map((s) => s.name)).toEqual(['a']);
+    expect(options.tracer.errors.map((e) => e.message)).toContain('panel bug');
+  });
+
+  it('returns nothing for an unknown session', async () => {
+    const store = await openStore(storeOptions());
+    expect(await store.loadSession('nope')).toEqual([]);
+  });
+});
+
+describe('importSession', () => {
+  it('stores valid spans as a read-only imported session with totals, skipping invalid ones', async () => {
+    const options = storeOptions();
+    const store = await openStore(options);
+    const llm = { ...oldSpan('exported-elsewhere', '9'.repeat(16), 5000), attributes: { 'gen_ai.usage.input_tokens': 11, 'spanlens.cost.usd': 0.25 } };
+    const open = { ...oldSpan('exported-elsewhere', 'a'.repeat(16), 5001), endTime: undefined };
+    const bad = { ...oldSpan('x', 'b'.repeat(16), 1), kind: 'nope' };
+    const id = await store.importSession({ id: 'import-1', url: 'https://elsewhere/', title: 'bug report' }, [llm, open, bad as unknown as SpanData]);
+    expect(id).toBe('import-1');
+    expect(store.state().skippedRecords).toBe(1);
+    store.close();
+
+    const reader = await openStore(storeOptions({ indexedDB: options.indexedDB }));
+    const [summary] = await reader.listSessions();
+    expect(summary).toMatchObject({
+      id: 'import-1',
+      imported: true,
+      url: 'https://elsewhere/',
+      title: 'bug report',
+      spanCount: 2,
+      openSpans: 1,
+      inputTokens: 11,
+      costUsd: 0.25,
+      started: 5000,
+      lastSeen: 5010,
+    });
+    const spans = await reader.loadSession('import-1');
+    expect(spans.map((s) => [s.spanId, s.sessionId])).toEqual([
+      ['9'.repeat(16), 'import-1'],
+      ['a'.repeat(16), 'import-1'],
+    ]);
+  });
+
+  it('never overwrites the current session: an import under its id is stored beside it', async () => {
+    const tracer = new Tracer();
+    const store = await openStore(storeOptions({ tracer }));
+    tracer.startSpan('live').end();
+    const id = await store.importSession({ id: tracer.sessionId }, [oldSpan(tracer.sessionId, 'c'.repeat(16), 1)]);
+    expect(id).not.toBe(tracer.sessionId);
+    expect((await store.loadSession(tracer.sessionId)).map((s) => s.name)).toEqual(['live']);
+    expect((await store.loadSession(id)).map((s) => s.spanId)).toEqual(['c'.repeat(16)]);
+  });
+
+  it('replaces an earlier import of the same id', async () => {
+    const store = await openStore(storeOptions());
+    await store.importSession({ id: 'f' }, [oldSpan('f', 'd'.repeat(16), 1), oldSpan('f', 'e'.repeat(16), 2)]);
+    await store.importSession({ id: 'f' }, [oldSpan('f', 'e'.repeat(16), 2)]);
+    expect((await store.loadSession('f')).map((s) => s.spanId)).toEqual(['e'.repeat(16)]);
+  });
+});
