@@ -30,3 +30,8 @@ export type { LlmRequest, LlmResultShape, RetrievalOptions, ToolOptions, TraceOp
 export type { ChatMessage, MessagePart } from './instrument/messages';
 export { decodeOtlp, encodeOtlp, exportJson, OtlpDecodeError } from './export/otlp';
 export type { DecodedSession, OtlpExportRequest, ResourceInfo } from './export/otlp';
+export { install, installed } from './install';
+export type { InstallOptions, NoticeLevel, SpanlensHandle } from './install';
+export type { ParsedConfig, SpanlensConfig } from './config';
+export { createMemoryStore, openStore, STORE_DEFAULTS } from './store/index';
+export type { PageInfo, SessionSummary, SpanStore, StoreMode, StoreOptions, StoreState } from './store/index';
