@@ -11,13 +11,14 @@
  * one line in `problems` (shown on the console and in the panel) and the default is used.
  */
 import type { Span } from './core/tracer';
+import type { ModelPrice } from './instrument/prices';
 import type { UrlPattern } from './instrument/url-patterns';
 
 export type Dock = 'bottom' | 'right' | 'floating';
 export type Theme = 'auto' | 'light' | 'dark';
 
-/** USD per million tokens, as the fetch instrumentation's price table takes them. */
-export type PriceTable = Record<string, unknown>;
+/** USD per million tokens by model id, as the fetch instrumentation's price table takes them. */
+export type PriceTable = Record<string, ModelPrice>;
 
 export interface SpanlensConfig {
   /** Toggles the panel. Default 'Alt+Shift+K'. */
@@ -51,7 +52,7 @@ export interface SpanlensConfig {
   /** Mask PII before spans reach the panel, the store or an export (object config only). */
   redact?: (span: Span) => void;
   /** Element to mount the panel into. Default document.body (object config only). */
-  container?: Element;
+  container?: HTMLElement;
 }
 
 /** The outcome of reading a configuration: what to use, and what was wrong with what was given. */
@@ -132,11 +133,15 @@ const origins: Parser = (v) => {
 const originsText = (text: string) => origins(splitList(text));
 
 const text: Parser = (v) => (typeof v === 'string' ? { value: v } : { expected: 'a string' });
-const plainObject: Parser = (v) =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? { value: v } : { expected: 'an object' };
+const isPrice = (p: unknown) =>
+  p !== null && typeof p === 'object' && ['input', 'output'].every((k) => typeof (p as Record<string, unknown>)[k] === 'number');
+const priceTable: Parser = (v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isPrice)
+    ? { value: v }
+    : { expected: 'an object of { input, output } USD per million tokens by model' };
 const func: Parser = (v) => (typeof v === 'function' ? { value: v } : { expected: 'a function' });
 const element: Parser = (v) =>
-  typeof Element !== 'undefined' && v instanceof Element ? { value: v } : { expected: 'a DOM element' };
+  typeof HTMLElement !== 'undefined' && v instanceof HTMLElement ? { value: v } : { expected: 'an HTML element' };
 
 /** Every option, in the order the README's table lists them. */
 export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
@@ -153,7 +158,7 @@ export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
   maxAttributeLength: { fromText: numberText(wholeNumber(64)), fromValue: wholeNumber(64), defaultText: '65536' },
   overlay: { fromText: booleanText, fromValue: boolean, defaultText: 'true' },
   nonce: { fromText: text, fromValue: text, defaultText: 'none' },
-  prices: { fromValue: plainObject, defaultText: 'built-in' },
+  prices: { fromValue: priceTable, defaultText: 'built-in' },
   redact: { fromValue: func, defaultText: 'none' },
   container: { fromValue: element, defaultText: 'document.body' },
 };
