@@ -35,3 +35,8 @@ export type { InstallOptions, NoticeLevel, SpanlensHandle } from './install';
 export type { ParsedConfig, SpanlensConfig } from './config';
 export { createMemoryStore, openStore, STORE_DEFAULTS } from './store/index';
 export type { PageInfo, SessionSummary, SpanStore, StoreMode, StoreOptions, StoreState } from './store/index';
+export { instrumentFetch, isFetchInstrumented, getOriginalFetch } from './instrument/fetch';
+export type { FetchInstrumentation, FetchInstrumentationOptions } from './instrument/fetch';
+export { DEFAULT_PRICES } from './instrument/prices';
+export type { ModelPrice } from './instrument/prices';
+export { computeCost, costByTrace, findPrice, totalCost } from './instrument/cost';
