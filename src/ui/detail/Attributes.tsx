@@ -9,6 +9,7 @@ import type { AttributeValue, Attributes as Attrs } from '../../core/span';
 import { Highlighted } from '../Highlighted';
 import { JsonTree } from './JsonTree';
 import { parseJson } from './payload';
+import { pure } from './pure';
 import { Text } from './Text';
 
 export function Attributes({ attributes, query }: { attributes: Attrs; query?: string }) {
@@ -18,14 +19,7 @@ export function Attributes({ attributes, query }: { attributes: Attrs; query?: s
     <table class="sl-d-attrs">
       <tbody>
         {keys.map((key) => (
-          <tr key={key}>
-            <th scope="row">
-              <Highlighted text={key} query={query} />
-            </th>
-            <td>
-              <Value value={attributes[key]!} query={query} original={originalLength(attributes, key)} />
-            </td>
-          </tr>
+          <Row key={key} name={key} value={attributes[key]!} query={query} original={originalLength(attributes, key)} />
         ))}
       </tbody>
     </table>
@@ -40,7 +34,28 @@ export function originalLength(attributes: Attrs, key: string): number | undefin
   return typeof value === 'string' && value.endsWith(TRUNCATION_MARKER) ? value.length : undefined;
 }
 
-function Value({ value, query, original }: { value: AttributeValue; query?: string; original?: number }) {
+interface RowProps {
+  name: string;
+  value: AttributeValue;
+  query?: string;
+  original?: number;
+}
+
+// Pure: while a span streams, only the rows whose value changed are rendered again.
+const Row = pure(function Row({ name, value, query, original }: RowProps) {
+  return (
+    <tr>
+      <th scope="row">
+        <Highlighted text={name} query={query} />
+      </th>
+      <td>
+        <Value value={value} query={query} original={original} />
+      </td>
+    </tr>
+  );
+});
+
+function Value({ value, query, original }: Omit<RowProps, 'name'>) {
   const [tree, setTree] = useState(false);
   if (typeof value !== 'string') {
     const text = Array.isArray(value) ? JSON.stringify(value) : String(value);

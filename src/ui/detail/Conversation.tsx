@@ -3,14 +3,15 @@
  * input messages, then the output. Tool calls and results sit inside their turn, linked to the
  * tool span that ran them.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
 import { Highlighted } from '../Highlighted';
 import { Payload } from './JsonTree';
 import { contains } from './payload';
-import { toolSpansByCallId, type Spans } from './links';
+import { toolSpanForCall, type Spans } from './links';
 import { readInstructions, readMessages, type Message, type Part, type Read } from './messages';
+import { pure } from './pure';
 import { SpanLink } from './SpanLink';
 import { Text } from './Text';
 
@@ -21,22 +22,37 @@ interface Props {
   onSelect?: (spanId: string) => void;
 }
 
+/** What every message needs; kept stable across renders so unchanged messages are skipped. */
 interface Ctx {
   query?: string;
-  tools: Map<string, SpanData>;
-  self: string;
+  /** The tool span for a call id, unless it is the span shown. */
+  tool: (callId: string) => SpanData | undefined;
   onSelect?: (spanId: string) => void;
 }
 
 export function Conversation({ span, query, spans, onSelect }: Props) {
   const a = span.attributes;
   const system = a[sem.GEN_AI_SYSTEM_INSTRUCTIONS];
+  const instructions = useMemo(() => (system === undefined ? undefined : readInstructions(system)), [system]);
   const input = useMemo(() => readMessages(a[sem.GEN_AI_INPUT_MESSAGES]), [a[sem.GEN_AI_INPUT_MESSAGES]]);
   const output = useMemo(() => readMessages(a[sem.GEN_AI_OUTPUT_MESSAGES]), [a[sem.GEN_AI_OUTPUT_MESSAGES]]);
-  const ctx: Ctx = { query, tools: toolSpansByCallId(spans), self: span.spanId, onSelect };
+  const select = useRef(onSelect);
+  select.current = onSelect;
+  const ctx = useMemo<Ctx>(
+    () => ({
+      query,
+      tool: (id) => {
+        const tool = toolSpanForCall(spans, id);
+        return tool?.spanId === span.spanId ? undefined : tool;
+      },
+      onSelect: onSelect && ((id) => select.current?.(id)),
+    }),
+    // spans.size: a tool span that starts later turns into a link.
+    [query, spans, spans?.size, span.spanId, !onSelect],
+  );
   return (
     <div class="sl-d-chat">
-      {system !== undefined && <Bubble message={readInstructions(system)} ctx={ctx} />}
+      {instructions && <Bubble message={instructions} ctx={ctx} />}
       {a[sem.GEN_AI_INPUT_MESSAGES] !== undefined && <Messages read={input} ctx={ctx} />}
       {a[sem.GEN_AI_OUTPUT_MESSAGES] !== undefined && (
         <>
@@ -69,7 +85,7 @@ function Messages({ read, ctx }: { read: Read; ctx: Ctx }) {
   );
 }
 
-function Bubble({ message, ctx }: { message: Message; ctx: Ctx }) {
+const Bubble = pure(function Bubble({ message, ctx }: { message: Message; ctx: Ctx }) {
   const system = message.role === 'system' || message.role === 'developer';
   const [toggled, setOpen] = useState<boolean>();
   // The system prompt starts collapsed, unless it holds a search match.
@@ -86,7 +102,7 @@ function Bubble({ message, ctx }: { message: Message; ctx: Ctx }) {
       {open && message.parts.map((p, i) => <PartView key={i} part={p} ctx={ctx} />)}
     </div>
   );
-}
+});
 
 function preview(message: Message): string {
   const first = message.parts.find((p) => p.kind === 'text');
@@ -110,7 +126,7 @@ function PartView({ part, ctx }: { part: Part; ctx: Ctx }) {
       );
     case 'call':
     case 'result': {
-      const tool = part.id === undefined ? undefined : ctx.tools.get(part.id);
+      const tool = part.id === undefined ? undefined : ctx.tool(part.id);
       return (
         <div class={`sl-d-call sl-d-${part.kind}`}>
           <div>
@@ -121,7 +137,7 @@ function PartView({ part, ctx }: { part: Part; ctx: Ctx }) {
               </b>
             )}
             {part.id !== undefined && <span class="sl-d-muted"> {part.id}</span>}
-            {tool && tool.spanId !== ctx.self && <SpanLink span={tool} onSelect={ctx.onSelect} label={`↗ ${tool.name}`} />}
+            {tool && <SpanLink span={tool} onSelect={ctx.onSelect} label={`↗ ${tool.name}`} />}
           </div>
           <Payload value={part.kind === 'call' ? part.args : part.value} query={ctx.query} />
         </div>

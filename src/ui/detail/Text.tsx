@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { Highlighted } from '../Highlighted';
-import { splitBinary, type Segment } from './payload';
+import { splitBinary } from './payload';
 
 export interface TextProps {
   text: string;
@@ -17,17 +17,19 @@ export interface TextProps {
 
 export function Text({ text, query, limit = 2000, originalLength }: TextProps) {
   const [all, setAll] = useState(false);
-  const segments = useMemo(() => splitBinary(text), [text]);
-  const shown = all ? segments : clip(segments, limit);
-  const hidden = shown !== segments;
+  const { segments, end } = useMemo(() => splitBinary(text, all ? Infinity : limit), [text, all, limit]);
   const needle = query?.toLowerCase();
-  const matchHidden = hidden && !!needle && text.toLowerCase().indexOf(needle, limit - needle.length) !== -1;
+  const clipped = end < text.length;
+  const matchHidden = useMemo(
+    () => clipped && !!needle && text.toLowerCase().includes(needle, end - needle.length + 1),
+    [text, end, needle],
+  );
   return (
     <span class="sl-d-text">
-      {shown.map((s, i) =>
+      {segments.map((s, i) =>
         typeof s === 'string' ? <Highlighted key={i} text={s} query={query} /> : <span key={i} class="sl-d-bin">{s.binary}</span>,
       )}
-      {hidden && (
+      {clipped && (
         <button type="button" class="sl-d-more" onClick={() => setAll(true)}>
           … show all ({text.length.toLocaleString('en-US')} chars{matchHidden && ', more matches'})
         </button>
@@ -35,20 +37,4 @@ export function Text({ text, query, limit = 2000, originalLength }: TextProps) {
       {originalLength !== undefined && <span class="sl-d-note"> truncated at capture, original {originalLength.toLocaleString('en-US')} chars</span>}
     </span>
   );
-}
-
-/** The first `limit` characters of the segments; the same array when nothing is cut. */
-function clip(segments: Segment[], limit: number): Segment[] {
-  let left = limit;
-  for (let i = 0; i < segments.length; i++) {
-    const s = segments[i]!;
-    const size = typeof s === 'string' ? s.length : s.binary.length;
-    if (size > left) {
-      const head = segments.slice(0, i);
-      if (typeof s === 'string') head.push(s.slice(0, left));
-      return head;
-    }
-    left -= size;
-  }
-  return segments;
 }

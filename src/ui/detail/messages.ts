@@ -103,9 +103,9 @@ function media(p: Obj): Part | undefined {
   if (uri === undefined && data === undefined) return undefined;
   if (uri?.startsWith('data:')) {
     const comma = uri.indexOf(',');
-    return { kind: 'media', label: binaryLabel(uri.length - comma - 1, uri.slice(5, uri.search(/[;,]/)) || type) };
+    return { kind: 'media', label: binaryLabel(uri.slice(comma + 1), uri.slice(5, uri.search(/[;,]/)) || type) };
   }
-  const part: Part = { kind: 'media', label: data === undefined ? type : binaryLabel(data.length, type) };
+  const part: Part = { kind: 'media', label: data === undefined ? type : binaryLabel(data, type) };
   if (uri !== undefined) part.uri = uri;
   return part;
 }

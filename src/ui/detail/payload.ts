@@ -27,8 +27,14 @@ export function contains(value: unknown, needle: string): boolean {
 /** A piece of displayed text: plain text, or a binary blob shown only by its label. */
 export type Segment = string | { binary: string };
 
-// A data: URL with base64 content, or a bare base64 run too long to be a word.
-const BINARY = /data:([\w.+-]+\/[\w.+-]+)?[^,\s"']{0,80}?;base64,[A-Za-z0-9+/=]+|[A-Za-z0-9+/]{400,}={0,2}/g;
+export interface Split {
+  segments: Segment[];
+  /** Index in the text where display stopped: the text's length unless it was clipped. */
+  end: number;
+}
+
+// A bare base64 run this long is data, not a word; a data: URL is data at any length.
+const MIN_BARE_RUN = 400;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${Math.round(bytes)} B`;
@@ -36,27 +42,58 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** What a base64 payload of `length` chars holds, e.g. "image/png · 12.3 KB". */
-export function binaryLabel(length: number, type = 'base64'): string {
-  return `${type} · ${formatBytes((length * 3) / 4)}`;
+/** What a base64 payload holds, e.g. "image/png · 12.3 KB". */
+export function binaryLabel(base64: string | number, type = 'base64', padding = 0): string {
+  if (typeof base64 === 'string') padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  const chars = typeof base64 === 'string' ? base64.length : base64;
+  return `${type} · ${formatBytes(Math.floor((chars * 3) / 4) - padding)}`;
 }
 
-/** Split text into plain parts and summarised base64 blobs. */
-export function splitBinary(text: string): Segment[] {
-  if (text.length < 400 && !text.includes('base64,')) return [text];
-  const out: Segment[] = [];
-  let from = 0;
-  for (const match of text.matchAll(BINARY)) {
-    const at = match.index;
+/**
+ * Split text into plain parts and summarised base64 blobs, up to `limit` visible characters.
+ * One pass over the characters (a regex with alternatives was 10x slower on big prompts), and
+ * it stops at the limit, so a clipped megabyte costs what its visible part costs.
+ */
+export function splitBinary(text: string, limit = Infinity): Split {
+  const segments: Segment[] = [];
+  let from = 0; // start of the plain text not yet pushed
+  let visible = 0;
+  let run = 0; // length of the current run of base64 characters
+  let classes = 0; // which of upper case (1), lower case (2), digits (4) the run has
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    const cls = c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : c >= 48 && c <= 57 ? 4 : c === 43 || c === 47 ? 8 : 0;
+    if (cls) {
+      run++;
+      classes |= cls;
+      continue;
+    }
+    const start = i - run;
+    const head = run > 0 && text.startsWith('base64,', start - 7) ? text.slice(Math.max(0, start - 100), start).lastIndexOf('data:') : -1;
+    const url = head < 0 ? -1 : Math.max(0, start - 100) + head;
+    const isUrl = url >= 0;
     // Random bytes in base64 mix upper case, lower case and digits; a long run of one letter is text.
-    const run = match[0];
-    if (!match[1] && !(/[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run))) continue;
-    if (at > from) out.push(text.slice(from, at));
-    const comma = run.indexOf('base64,');
-    const data = comma < 0 ? run.length : run.length - comma - 7;
-    out.push({ binary: binaryLabel(data, match[1] ?? 'base64') });
-    from = at + run.length;
+    if (isUrl || (run >= MIN_BARE_RUN && classes === 7)) {
+      const blobStart = isUrl ? url : start;
+      if (visible + blobStart - from > limit) break;
+      if (blobStart > from) segments.push(text.slice(from, blobStart));
+      visible += blobStart - from;
+      let end = i;
+      while (text[end] === '=' && end - i < 2) end++;
+      const type = isUrl ? text.slice(url + 5, start - 8).split(';')[0] || 'base64' : 'base64';
+      segments.push({ binary: binaryLabel(end - start, type, end - i) });
+      from = end;
+      i = end - 1;
+    }
+    run = 0;
+    classes = 0;
+    if (visible + i - from > limit) break;
   }
-  if (from < text.length) out.push(text.slice(from));
-  return out;
+  if (visible + text.length - from <= limit) {
+    if (from < text.length) segments.push(text.slice(from));
+    return { segments, end: text.length };
+  }
+  const end = from + Math.max(0, limit - visible);
+  if (end > from) segments.push(text.slice(from, end));
+  return { segments, end };
 }
