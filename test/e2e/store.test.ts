@@ -1,0 +1,142 @@
+/**
+ * The store in a real browser: spans recorded on one page load are read back from Chromium's
+ * IndexedDB on the next, including a span that was still open when the page went away.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { startTestServer, type TestServer } from './serve';
+import type { SpanData } from '../../src/core/span';
+import type { SessionSummary, StoreState } from '../../src/store/types';
+
+type StoreTest = {
+  Tracer: typeof import('../../src/core/tracer').Tracer;
+  openStore: typeof import('../../src/store/index').openStore;
+};
+declare global {
+  interface Window {
+    storeTest: StoreTest;
+    live?: unknown;
+  }
+}
+
+let browser: Browser;
+let server: TestServer;
+
+beforeAll(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openTestPage(page: Page): Promise<void> {
+  await page.goto(`${server.url}/test/e2e/pages/store.html`);
+  await page.waitForFunction(() => window.storeTest !== undefined);
+}
+
+describe('the IndexedDB store in Chromium', () => {
+  it('keeps a session across a reload, with the span left open stored as unfinished', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await openTestPage(page);
+
+    const sessionId = await page.evaluate(async () => {
+      const { Tracer, openStore } = window.storeTest;
+      const tracer = new Tracer();
+      // A long timer: only the pagehide write can store what happens last.
+      const store = await openStore({ tracer, flushIntervalMs: 60_000 });
+      if (store.state().mode !== 'persistent') throw new Error(`not persistent: ${store.state().reason}`);
+      const turn = tracer.startSpan('turn', { kind: 'chain' });
+      const llm = tracer.startSpan('chat gpt-4o', { kind: 'llm', parent: turn });
+      llm.setAttributes({
+        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }]),
+        'gen_ai.usage.input_tokens': 12,
+        'gen_ai.usage.output_tokens': 3,
+      });
+      llm.end();
+      await store.flush();
+      const streaming = tracer.startSpan('chat gpt-4o', { kind: 'llm', parent: turn });
+      streaming.setAttribute('gen_ai.output.messages', 'half an ans');
+      await Promise.resolve();
+      window.live = { store, streaming }; // the page goes away with these open
+      return tracer.sessionId;
+    });
+
+    await page.reload();
+    await page.waitForFunction(() => window.storeTest !== undefined);
+
+    const result = await page.evaluate(async (previous) => {
+      const { Tracer, openStore } = window.storeTest;
+      const store = await openStore({ tracer: new Tracer() });
+      const sessions = await store.listSessions();
+      const spans = await store.loadSession(previous);
+      const databases = await indexedDB.databases();
+      return { state: store.state(), sessions, spans, databases };
+    }, sessionId);
+
+    const { state, sessions, spans, databases } = result as {
+      state: StoreState;
+      sessions: SessionSummary[];
+      spans: SpanData[];
+      databases: IDBDatabaseInfo[];
+    };
+    expect(state).toEqual({ mode: 'persistent', skippedRecords: 0 });
+    expect(databases.map((d) => d.name)).toContain('spanlens');
+    const summary = sessions.find((s) => s.id === sessionId);
+    expect(summary).toMatchObject({
+      spanCount: 3,
+      openSpans: 2,
+      inputTokens: 12,
+      outputTokens: 3,
+      title: 'store test page',
+      url: `${server.url}/test/e2e/pages/store.html`,
+    });
+    expect(spans.map((s) => [s.name, s.endTime === undefined])).toEqual([
+      ['turn', true],
+      ['chat gpt-4o', false],
+      ['chat gpt-4o', true],
+    ]);
+    expect(spans[2].attributes['gen_ai.output.messages']).toBe('half an ans');
+    await context.close();
+  });
+
+  it('two tabs writing at the same time each keep every span', async () => {
+    const context = await browser.newContext();
+    const [tabA, tabB] = await Promise.all([context.newPage(), context.newPage()]);
+    await Promise.all([openTestPage(tabA), openTestPage(tabB)]);
+    const record = (tab: Page) =>
+      tab.evaluate(async () => {
+        const { Tracer, openStore } = window.storeTest;
+        const tracer = new Tracer();
+        const store = await openStore({ tracer, flushIntervalMs: 1, maxBatch: 20 });
+        for (let i = 0; i < 300; i++) {
+          tracer.startSpan(`span ${i}`, { attributes: { 'gen_ai.usage.input_tokens': 1 } }).end();
+          if (i % 25 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+        await store.flush();
+        return tracer.sessionId;
+      });
+    const ids = await Promise.all([record(tabA), record(tabB)]);
+    const reader = await context.newPage();
+    await openTestPage(reader);
+    const counts = await reader.evaluate(async (sessionIds) => {
+      const { Tracer, openStore } = window.storeTest;
+      const store = await openStore({ tracer: new Tracer() });
+      const sessions = await store.listSessions();
+      return Promise.all(
+        sessionIds.map(async (id) => ({
+          loaded: (await store.loadSession(id)).length,
+          summary: sessions.find((s) => s.id === id)?.spanCount,
+          tokens: sessions.find((s) => s.id === id)?.inputTokens,
+        })),
+      );
+    }, ids);
+    expect(counts).toEqual([
+      { loaded: 300, summary: 300, tokens: 300 },
+      { loaded: 300, summary: 300, tokens: 300 },
+    ]);
+    await context.close();
+  });
+});
