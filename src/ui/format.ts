@@ -20,7 +20,7 @@ export function formatTokens(n: number): string {
 /** US dollars; small amounts keep enough digits to be told apart. */
 export function formatCost(usd: number): string {
   if (usd === 0) return '$0';
-  if (usd < 0.0001) return `$${usd.toExponential(1)}`;
+  if (usd < 0.0001) return '<$0.0001';
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
   if (usd < 1) return `$${usd.toFixed(3)}`;
   return `$${usd.toFixed(2)}`;
@@ -30,4 +30,9 @@ export function formatClock(epochMs: number): string {
   const d = new Date(epochMs);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** '1 error', '3 errors'. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

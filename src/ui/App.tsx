@@ -1,0 +1,28 @@
+/**
+ * The root inside the shadow root: the theme's custom properties, the error boundary, and either
+ * the launcher or the panel.
+ */
+import type { Signal } from '@preact/signals';
+import { ErrorBoundary } from './ErrorBoundary';
+import { Launcher } from './Launcher';
+import { Panel } from './Panel';
+import type { OverlayState } from './state';
+
+export interface AppProps {
+  state: OverlayState;
+  systemDark: Signal<boolean>;
+  onOpen(): void;
+  onClose(): void;
+}
+
+export function App({ state, systemDark, onOpen, onClose }: AppProps) {
+  const prefs = state.prefs.value;
+  const theme = prefs.theme === 'auto' ? (systemDark.value ? 'dark' : 'light') : prefs.theme;
+  return (
+    <div class="sl" data-theme={theme}>
+      <ErrorBoundary onError={(error) => state.report('render', error)}>
+        {prefs.open ? <Panel state={state} onClose={onClose} /> : <Launcher state={state} onOpen={onOpen} />}
+      </ErrorBoundary>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The small button that opens the panel, with badges for spans in flight and errors. Drag it
+ * anywhere (mouse, or arrow keys while focused); its place is remembered.
+ */
+import { useRef, useState } from 'preact/hooks';
+import { arrowStep, clamp, startDrag } from './drag';
+import { Icon } from './Icon';
+import type { OverlayState } from './state';
+
+export function Launcher({ state, onOpen }: { state: OverlayState; onOpen(): void }) {
+  const saved = state.prefs.value.launcher;
+  const [pos, setPos] = useState(saved);
+  // A drag ends with a click event too; that one must not open the panel.
+  const dragged = useRef(false);
+  const totals = state.liveTotals.value;
+  const place = (right: number, bottom: number) => {
+    const next = { right: clamp(right, 0, innerWidth - 48), bottom: clamp(bottom, 0, innerHeight - 32) };
+    setPos(next);
+    return next;
+  };
+  const label = `Open spanlens (${totals.open} running, ${totals.errors} errors)`;
+  return (
+    <button
+      class="sl-launcher"
+      style={{ right: `${clamp(pos.right, 0, innerWidth - 48)}px`, bottom: `${clamp(pos.bottom, 0, innerHeight - 32)}px` }}
+      title={`${label} · drag to move`}
+      aria-label={label}
+      onPointerDown={(e) => {
+        let last = pos;
+        startDrag(
+          e,
+          (dx, dy) => (last = place(saved.right - dx, saved.bottom - dy)),
+          (moved) => {
+            dragged.current = moved;
+            if (moved) state.setPrefs({ launcher: last });
+          },
+        );
+      }}
+      onClick={() => (dragged.current ? (dragged.current = false) : onOpen())}
+      onKeyDown={(e) => {
+        const step = arrowStep(e);
+        if (step) {
+          e.preventDefault();
+          state.setPrefs({ launcher: place(pos.right - step.dx, pos.bottom - step.dy) });
+        }
+      }}
+    >
+      <Icon name="lens" />
+      <span class="sl-launcher-name">spanlens</span>
+      {totals.open > 0 && (
+        <span class="sl-badge sl-badge-run" title="spans in flight">
+          {totals.open}
+        </span>
+      )}
+      {totals.errors > 0 && (
+        <span class="sl-badge sl-badge-err" title="spans with errors">
+          {totals.errors}
+        </span>
+      )}
+    </button>
+  );
+}

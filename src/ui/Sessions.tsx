@@ -1,0 +1,81 @@
+/**
+ * The session switcher: the live session, earlier ones from the store and imported files, each
+ * with its totals; open one (read-only), export it, delete it, or import a file.
+ */
+import { formatCost, formatTokens } from './format';
+import { Icon } from './Icon';
+import { summarize, type OverlayState } from './state';
+import type { SessionSummary } from '../store/types';
+import { exportSession } from './transfer';
+
+function when(ms: number): string {
+  return ms ? new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : '';
+}
+
+export function Sessions({ state, onImport }: { state: OverlayState; onImport(): void }) {
+  const live = summarize(state.liveView.id, state.liveTotals.value, {
+    started: performance.timeOrigin,
+    url: location.href,
+    title: document.title,
+  });
+  const viewing = state.view.value.id;
+  const row = (s: SessionSummary, isLive: boolean) => (
+    <tr key={s.id} class={s.id === viewing ? 'sl-current' : undefined}>
+      <td>
+        <span class={`sl-pill${isLive ? ' sl-pill-live' : ''}`}>{isLive ? 'live' : s.imported ? 'file' : 'stored'}</span>
+      </td>
+      <td class="sl-nowrap">{when(s.started)}</td>
+      <td class="sl-ellipsis" title={s.url}>
+        {s.title || s.url || s.id}
+      </td>
+      <td class="sl-c-num">{s.spanCount}</td>
+      <td class={`sl-c-num${s.errorCount ? ' sl-err-text' : ''}`}>{s.errorCount || ''}</td>
+      <td class="sl-c-num">{formatTokens(s.inputTokens + s.outputTokens)}</td>
+      <td class="sl-c-num">{formatCost(s.costUsd)}</td>
+      <td class="sl-actions">
+        <button class="sl-btn" onClick={() => state.run('open session', () => state.openSession(s))}>
+          {s.id === viewing ? 'Viewing' : 'Open'}
+        </button>
+        <button class="sl-icon-btn" title="Export as OTLP/JSON" aria-label="Export session" onClick={() => state.run('export', () => exportSession(state, s.id))}>
+          <Icon name="download" />
+        </button>
+        {!isLive && (
+          <button class="sl-icon-btn sl-danger" title="Delete session" aria-label="Delete session" onClick={() => state.run('delete session', () => state.deleteSession(s.id))}>
+            <Icon name="trash" />
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+  return (
+    <div class="sl-sessions">
+      <div class="sl-tools">
+        <button class="sl-btn" onClick={onImport}>
+          <Icon name="upload" /> Import OTLP/JSON…
+        </button>
+        <span class="sl-muted">or drop a file onto the panel</span>
+        {!state.store && <span class="sl-muted sl-right">No store: earlier sessions are not kept.</span>}
+      </div>
+      <div class="sl-scroll">
+        <table class="sl-table">
+          <thead>
+            <tr>
+              <th />
+              <th>Started</th>
+              <th>Page</th>
+              <th class="sl-c-num">Spans</th>
+              <th class="sl-c-num">Errors</th>
+              <th class="sl-c-num">Tokens</th>
+              <th class="sl-c-num">Cost</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {row(live, true)}
+            {state.sessions.value.map((s) => row(s, false))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

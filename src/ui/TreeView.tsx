@@ -1,0 +1,290 @@
+/**
+ * The span tree with its waterfall, virtualized: only the rows in view (plus a few) are in the
+ * DOM, so a session of 10,000 spans scrolls and streams like one of ten. Rows have a fixed height;
+ * the list is one tall spacer with absolutely placed rows.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { SpanData } from '../core/span';
+import { formatCost, formatDuration, formatTokens } from './format';
+import { Highlighted } from './Highlighted';
+import { Icon } from './Icon';
+import { spanModel, spanTimeToFirstToken } from './span-info';
+import type { OverlayState } from './state';
+import type { TreeRow } from './tree';
+
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 10;
+
+const KIND_LETTER: Record<string, string> = {
+  llm: 'L',
+  tool: 'T',
+  retriever: 'R',
+  reranker: 'K',
+  embedding: 'E',
+  chain: 'C',
+  agent: 'A',
+  http: 'H',
+};
+
+export const rowId = (key: string) => 'sl-row-' + key;
+
+function Waterfall({ row, now }: { row: TreeRow; now: number }) {
+  const { trace, node } = row;
+  const axisEnd = trace.totals.open ? Math.max(trace.end, now) : trace.end;
+  const range = axisEnd - trace.start || 1;
+  const span = node.span;
+  const start = span ? span.startTime : trace.start;
+  const end = span ? (span.endTime ?? now) : axisEnd;
+  const style: Record<string, string> = {
+    left: `${((start - trace.start) / range) * 100}%`,
+    width: `${(Math.max(0, end - start) / range) * 100}%`,
+  };
+  const ttft = span?.kind === 'llm' ? spanTimeToFirstToken(span) : undefined;
+  if (ttft !== undefined && end > start) {
+    // Waiting for the first token is drawn pale, streaming solid.
+    const at = Math.min(100, (ttft / (end - start)) * 100).toFixed(1);
+    style.background = `linear-gradient(90deg, color-mix(in srgb, var(--k) 35%, transparent) ${at}%, var(--k) ${at}%)`;
+  }
+  return (
+    <div class="sl-c-wf">
+      <span
+        class={`sl-wbar${span && span.endTime === undefined ? ' sl-wbar-open' : ''}`}
+        style={style}
+        title={ttft === undefined ? undefined : `time to first token ${formatDuration(ttft)}`}
+      />
+    </div>
+  );
+}
+
+function Status({ span, failedBelow }: { span?: SpanData; failedBelow: boolean }) {
+  if (span?.endTime === undefined && span) return <span class="sl-st sl-st-open" title="running" />;
+  if (span?.status.code === 'error') return <span class="sl-st sl-st-error" title={span.status.message || 'error'}>!</span>;
+  if (failedBelow) return <span class="sl-st sl-st-below" title="something below failed" />;
+  return null;
+}
+
+interface RowProps {
+  row: TreeRow;
+  top: number;
+  now: number;
+  query: string;
+  active: boolean;
+  selected: boolean;
+  onPick(key: string): void;
+  onToggle(key: string): void;
+}
+
+function Row({ row, top, now, query, active, selected, onPick, onToggle }: RowProps) {
+  const { node, trace } = row;
+  const span = node.span;
+  const kind = span?.kind ?? 'trace';
+  const own = node.totals;
+  const ownErrors = span?.status.code === 'error' ? 1 : 0;
+  const tokens = own.inputTokens + own.outputTokens;
+  const model = span && spanModel(span);
+  // `chat gpt-4o` already names its model.
+  const showModel = model && !span.name.includes(model);
+  const duration = span ? (span.endTime ?? now) - span.startTime : (trace.totals.open ? now : trace.end) - trace.start;
+  const aggregated = !span || span.kind !== 'llm';
+  let cls = 'sl-row';
+  if (node.depth === 0) cls += ' sl-row-root';
+  if (active) cls += ' sl-row-active';
+  if (selected) cls += ' sl-row-selected';
+  if (ownErrors) cls += ' sl-row-error';
+  if (!row.match) cls += ' sl-row-context';
+  return (
+    <div
+      id={rowId(node.key)}
+      role="treeitem"
+      aria-level={node.depth + 1}
+      aria-expanded={node.hasChildren ? row.expanded : undefined}
+      aria-selected={selected}
+      class={cls}
+      style={{ top: `${top}px` }}
+      onClick={() => onPick(node.key)}
+      onDblClick={() => node.hasChildren && onToggle(node.key)}
+    >
+      <div class="sl-c-name" style={{ paddingLeft: `${node.depth * 14 + 4}px` }}>
+        <span
+          class={`sl-twisty${node.hasChildren ? '' : ' sl-leaf'}${row.expanded ? ' sl-open' : ''}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            if (node.hasChildren) onToggle(node.key);
+          }}
+        >
+          {node.hasChildren && <Icon name="chevron" />}
+        </span>
+        <span class={`sl-kind sl-k-${kind}`} title={kind}>
+          {KIND_LETTER[kind] ?? '≡'}
+        </span>
+        <span class="sl-name">
+          {span ? <Highlighted text={span.name} query={query} /> : `trace ${trace.traceId.slice(0, 8)}`}
+        </span>
+        {showModel && (
+          <span class="sl-model">
+            <Highlighted text={model!} query={query} />
+          </span>
+        )}
+        {node.orphan && (
+          <span class="sl-tag" title={`parent span ${span?.parentSpanId ?? ''} is missing`}>
+            orphan
+          </span>
+        )}
+      </div>
+      <div class={`sl-k-${kind} sl-wf-cell`}>
+        <Waterfall row={row} now={now} />
+      </div>
+      <div class="sl-c-num">{formatDuration(duration)}</div>
+      <div class={`sl-c-num${aggregated ? ' sl-sum' : ''}`} title={`${own.inputTokens} in · ${own.outputTokens} out`}>
+        {tokens ? formatTokens(tokens) : ''}
+      </div>
+      <div class={`sl-c-num${aggregated ? ' sl-sum' : ''}`}>{own.cost ? formatCost(own.cost) : ''}</div>
+      <div class="sl-c-st">
+        <Status span={span} failedBelow={own.errors > ownErrors} />
+      </div>
+    </div>
+  );
+}
+
+export function TreeView({ state }: { state: OverlayState }) {
+  const rows = state.rows.value;
+  const now = state.now.value;
+  const query = state.filter.value.query.trim();
+  const active = state.active.value;
+  const selected = state.selected.value;
+  const body = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+
+  useLayoutEffect(() => {
+    const el = body.current!;
+    const measure = () => el.clientHeight && setHeight(el.clientHeight);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the keyboard cursor in view.
+  useEffect(() => {
+    const el = body.current;
+    const at = active === undefined ? -1 : rows.findIndex((r) => r.node.key === active);
+    if (!el || at < 0) return;
+    const top = at * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+  }, [active]);
+
+  const onPick = (key: string) => {
+    state.active.value = key;
+    if (!key.startsWith('trace:')) state.selected.value = key;
+  };
+  const onToggle = (key: string) => state.toggleCollapsed(key);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!rows.length) return;
+    const at = rows.findIndex((r) => r.node.key === active);
+    const row = rows[at];
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const move = (to: number) => (state.active.value = rows[Math.max(0, Math.min(rows.length - 1, to))].node.key);
+    switch (e.key) {
+      case 'ArrowDown':
+        move(at + 1);
+        break;
+      case 'ArrowUp':
+        move(at < 0 ? 0 : at - 1);
+        break;
+      case 'Home':
+        move(0);
+        break;
+      case 'End':
+        move(rows.length - 1);
+        break;
+      case 'PageDown':
+        move(at + page);
+        break;
+      case 'PageUp':
+        move(at - page);
+        break;
+      case 'ArrowRight':
+        if (!row) move(0);
+        else if (row.node.hasChildren && !row.expanded) state.toggleCollapsed(row.node.key, false);
+        else if (row.node.hasChildren) move(at + 1);
+        break;
+      case 'ArrowLeft':
+        if (!row) move(0);
+        else if (row.node.hasChildren && row.expanded && !state.matcher.value) state.toggleCollapsed(row.node.key, true);
+        else if (row.node.parent >= 0) {
+          const parentKey = row.trace.nodes[row.node.parent].key;
+          move(rows.findIndex((r) => r.node.key === parentKey));
+        }
+        break;
+      case 'Enter':
+      case ' ':
+        if (row) onPick(row.node.key);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const visible = [];
+  for (let i = first; i < last; i++) {
+    const row = rows[i];
+    const key = row.node.key;
+    visible.push(
+      <Row
+        key={key}
+        row={row}
+        top={i * ROW_HEIGHT}
+        now={now}
+        query={query}
+        active={key === active}
+        selected={key === selected}
+        onPick={onPick}
+        onToggle={onToggle}
+      />,
+    );
+  }
+  const activeVisible = active !== undefined && rows.some((r) => r.node.key === active);
+
+  return (
+    <div class="sl-tree">
+      <div class="sl-thead" aria-hidden="true">
+        <div class="sl-c-name">Name</div>
+        <div class="sl-wf-cell">Timeline</div>
+        <div class="sl-c-num">Duration</div>
+        <div class="sl-c-num">Tokens</div>
+        <div class="sl-c-num">Cost</div>
+        <div class="sl-c-st" />
+      </div>
+      <div
+        ref={body}
+        class="sl-tbody"
+        role="tree"
+        aria-label="Spans"
+        tabIndex={0}
+        aria-activedescendant={activeVisible ? rowId(active!) : undefined}
+        onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        {rows.length === 0 ? (
+          <div class="sl-empty">
+            {state.matcher.value
+              ? 'No span matches the search and filters.'
+              : 'No spans yet. LLM calls, tool calls and retrievals appear here as the page makes them.'}
+          </div>
+        ) : (
+          <div class="sl-spacer" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
+            {visible}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

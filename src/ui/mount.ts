@@ -1,0 +1,162 @@
+/**
+ * Mounting the overlay into a page: one host element with an open shadow root (the app's CSS
+ * cannot reach in, ours cannot leak out), styles adopted as a constructable stylesheet (allowed
+ * under a strict style-src CSP) or, where that is missing, a <style> with the page's nonce.
+ * The host is a zero-size fixed box: closed, the panel changes nothing in the page's layout.
+ * Every listener added here is removed by unmount().
+ */
+/// <reference types="vite/client" />
+import { signal } from '@preact/signals';
+import { h, render } from 'preact';
+import { now as clockNow } from '../core/clock';
+import { getTracer } from '../core/global';
+import type { Tracer } from '../core/tracer';
+import type { SpanStore } from '../store/types';
+import { App } from './App';
+import { detailCss } from './detail-slot';
+import { DEFAULT_HOTKEY, matchesHotkey, parseHotkey } from './hotkey';
+import panelCss from './panel.css?inline';
+import type { Dock, Prefs, Theme } from './prefs';
+import { OverlayState, type NoticeLevel } from './state';
+
+export interface OverlayOptions {
+  /** Live event source; default getTracer(). */
+  tracer?: Tracer;
+  /** Earlier sessions, imports, and spans recorded before mounting. Without it the panel works from live events alone. */
+  store?: SpanStore;
+  /** Toggles the panel; default 'Alt+Shift+K'. */
+  hotkey?: string;
+  /** Initial state, until the user changes it (what they chose is saved and wins). */
+  open?: boolean;
+  dock?: Dock;
+  theme?: Theme;
+  /** Nonce for the <style> fallback under a CSP without constructable stylesheets. */
+  nonce?: string;
+  /** Where the host element goes; default document.body (documentElement before there is a body). */
+  container?: HTMLElement;
+}
+
+export interface OverlayHandle {
+  open(): void;
+  close(): void;
+  toggle(): void;
+  isOpen(): boolean;
+  notify(message: string, level?: 'info' | 'warn' | 'error'): void;
+  unmount(): void;
+}
+
+export const HOST_TAG = 'spanlens-overlay';
+
+const HOST_STYLE =
+  'all:initial!important;position:fixed!important;top:0!important;left:0!important;width:0!important;' +
+  'height:0!important;z-index:2147483000!important;display:block!important;';
+
+function adoptStyles(root: ShadowRoot, css: string, nonce?: string): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+    return;
+  } catch {
+    // Older engines: a <style> element, allowed by CSP through the nonce.
+  }
+  const style = document.createElement('style');
+  if (nonce) style.nonce = nonce;
+  style.textContent = css;
+  root.appendChild(style);
+}
+
+export function mountOverlay(options: OverlayOptions = {}): OverlayHandle {
+  const tracer = options.tracer ?? getTracer();
+  try {
+    return mount(tracer, options);
+  } catch (error) {
+    tracer.reportError('overlay: mount', error);
+    const inert = () => {};
+    return { open: inert, close: inert, toggle: inert, isOpen: () => false, notify: inert, unmount: inert };
+  }
+}
+
+function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
+  const defaults: Partial<Prefs> = {};
+  if (options.open !== undefined) defaults.open = options.open;
+  if (options.dock) defaults.dock = options.dock;
+  if (options.theme) defaults.theme = options.theme;
+  const state = new OverlayState(tracer, options.store, defaults);
+
+  const host = document.createElement(HOST_TAG);
+  host.style.cssText = HOST_STYLE;
+  const shadow = host.attachShadow({ mode: 'open' });
+  adoptStyles(shadow, panelCss + detailCss, options.nonce);
+  const root = document.createElement('div');
+  shadow.appendChild(root);
+  (options.container ?? document.body ?? document.documentElement).appendChild(host);
+
+  const media = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
+  const systemDark = signal(media?.matches ?? false);
+  const onScheme = (e: MediaQueryListEvent) => (systemDark.value = e.matches);
+  media?.addEventListener('change', onScheme);
+
+  /** Where focus was before the panel opened, to give it back on close. */
+  let returnFocus: Element | null = null;
+  const isOpen = () => state.prefs.value.open;
+  const open = () => {
+    if (isOpen()) return;
+    returnFocus = document.activeElement;
+    state.now.value = clockNow();
+    state.setPrefs({ open: true });
+    // After the render: put the keyboard in the tree.
+    setTimeout(() => (shadow.querySelector('.sl-tbody') as HTMLElement | null)?.focus());
+  };
+  const close = () => {
+    if (!isOpen()) return;
+    const hadFocus = shadow.activeElement !== null;
+    state.setPrefs({ open: false });
+    if (hadFocus && returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus();
+    returnFocus = null;
+  };
+  const toggle = () => (isOpen() ? close() : open());
+
+  const hotkey = parseHotkey(options.hotkey ?? DEFAULT_HOTKEY) ?? parseHotkey(DEFAULT_HOTKEY)!;
+  const onKey = (event: KeyboardEvent) => {
+    try {
+      if (!matchesHotkey(event, hotkey)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      toggle();
+    } catch (error) {
+      state.report('hotkey', error);
+    }
+  };
+  // Capture phase: an app that stops propagation of keys still lets the hotkey through.
+  addEventListener('keydown', onKey, true);
+
+  render(h(App, { state, systemDark, onOpen: open, onClose: close }), root);
+
+  const guard =
+    <A extends unknown[]>(where: string, fn: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        fn(...args);
+      } catch (error) {
+        state.report(where, error);
+      }
+    };
+  let mounted = true;
+  return {
+    open: guard('open', open),
+    close: guard('close', close),
+    toggle: guard('toggle', toggle),
+    isOpen: () => mounted && isOpen(),
+    notify: guard('notify', (message: string, level?: NoticeLevel) => state.notify(message, level)),
+    unmount: guard('unmount', () => {
+      if (!mounted) return;
+      mounted = false;
+      removeEventListener('keydown', onKey, true);
+      media?.removeEventListener('change', onScheme);
+      render(null, root);
+      state.dispose();
+      host.remove();
+    }),
+  };
+}
