@@ -6,18 +6,16 @@
 
 const FRAME_MS = 16;
 
-type Schedule = (fn: () => void) => () => void;
-
-const schedule: Schedule =
-  typeof globalThis.requestAnimationFrame === 'function' && typeof globalThis.cancelAnimationFrame === 'function'
-    ? (fn) => {
-        const id = globalThis.requestAnimationFrame(fn);
-        return () => globalThis.cancelAnimationFrame(id);
-      }
-    : (fn) => {
-        const id = setTimeout(fn, FRAME_MS);
-        return () => clearTimeout(id);
-      };
+/** Looked up at each use, not at load: a page (or a test) may provide requestAnimationFrame later. */
+function schedule(fn: () => void): () => void {
+  const g = globalThis as { requestAnimationFrame?: (cb: () => void) => number; cancelAnimationFrame?: (id: number) => void };
+  if (typeof g.requestAnimationFrame === 'function' && typeof g.cancelAnimationFrame === 'function') {
+    const id = g.requestAnimationFrame(fn);
+    return () => g.cancelAnimationFrame!(id);
+  }
+  const id = setTimeout(fn, FRAME_MS);
+  return () => clearTimeout(id);
+}
 
 export class FrameThrottle {
   #run: () => void;

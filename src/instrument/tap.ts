@@ -51,6 +51,8 @@ export function tapResponse(response: Response, observer: TapObserver): Response
       if (cancelled) return;
       if (result.done) {
         controller.close();
+        // A BYOB read waiting on a closed byte stream resolves (as done) only once answered.
+        (controller as Partial<ReadableByteStreamController>).byobRequest?.respond(0);
         finish(() => {
           const rest = decoder.decode();
           if (rest) observer.text(rest);
