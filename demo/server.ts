@@ -30,6 +30,8 @@ export function demoConfig(options: DemoOptions = {}): InlineConfig {
     root: DEMO_ROOT,
     logLevel: options.logLevel ?? 'info',
     clearScreen: false,
+    // Its own optimizer cache: other Vite servers of the test suite use different dependencies.
+    cacheDir: join(DEMO_ROOT, '..', 'node_modules', '.vite-demo'),
     server: { host: options.host ?? 'localhost', port: options.port ?? 5173, strictPort: false },
     optimizeDeps: { include: ['openai', '@anthropic-ai/sdk'] },
     plugins: [demoPlugin(options)],

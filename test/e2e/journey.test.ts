@@ -1,0 +1,232 @@
+/**
+ * The whole promise, in headless Chromium: the demo chat app loads spanlens through a plain
+ * <script src> tag, a chat turn runs (retrieval, rerank, a streamed completion asking for three
+ * tools, one of which fails, and a second completion), and spanlens recorded it, shows it behind
+ * the hotkey, exports it, and still has it after a reload.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_API_KEY } from '../../demo/src/conversation';
+import { decodeOtlp } from '../../src/export/otlp';
+import type { SpanData } from '../../src/core/span';
+import { launchBrowser } from './browser';
+import { ask, attr, exportedSpans, openDemo, pressHotkey, readTree, startDemo, type RunningDemo } from './journey-helpers';
+
+let browser: Browser;
+let demo: RunningDemo;
+
+beforeAll(async () => {
+  [browser, demo] = await Promise.all([launchBrowser(), startDemo()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+/** The usage the mock put in the last SSE chunk of each completion, as the network carried it. */
+function collectWireUsage(page: Page): Usage[] {
+  const usages: Usage[] = [];
+  page.on('response', async (response) => {
+    if (!response.url().endsWith('/v1/chat/completions') || response.status() !== 200) return;
+    const body = await response.text().catch(() => '');
+    for (const line of body.split('\n')) {
+      if (!line.startsWith('data: {')) continue;
+      const chunk = JSON.parse(line.slice(6)) as { usage?: Usage };
+      if (chunk.usage) usages.push(chunk.usage);
+    }
+  });
+  return usages;
+}
+
+describe('the demo chat app with spanlens', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let spans: SpanData[];
+  let wireUsage: Usage[];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    wireUsage = collectWireUsage(page);
+    await openDemo(page, demo.url);
+    const answer = await ask(page, 'Compare the weather in Oslo, Lisbon and Atlantis');
+    expect(answer.state).toBe('done');
+    expect(answer.text).toBe(
+      "In Oslo it's 4 °C with light rain, wind 18 km/h. In Lisbon it's 19 °C with sunny, wind 9 km/h. " +
+        `I couldn't get the weather for Atlantis (unknown city "Atlantis"). From your notes, "Oslo in autumn": ` +
+        'Oslo autumns are short and wet: daylight fades by five, and the fjord wind makes it feel colder.',
+    );
+    spans = await exportedSpans(page);
+  });
+  afterAll(() => context?.close());
+
+  it('records one turn as the tree turn → retrieve → rerank → chat → 3 × execute_tool → chat', () => {
+    const turn = spans.find((s) => s.name === 'turn')!;
+    expect(turn).toBeDefined();
+    expect(turn.parentSpanId).toBeUndefined();
+    const children = spans.filter((s) => s.parentSpanId === turn.spanId).sort((a, b) => a.startTime - b.startTime);
+    expect(children.map((s) => [s.name, s.kind])).toEqual([
+      ['retrieve', 'retriever'],
+      ['rerank', 'reranker'],
+      ['chat gpt-4o-mini', 'llm'],
+      ['execute_tool get_weather', 'tool'],
+      ['execute_tool get_weather', 'tool'],
+      ['execute_tool get_weather', 'tool'],
+      ['chat gpt-4o-mini', 'llm'],
+    ]);
+    // Nothing else was recorded, and every span belongs to the turn's trace and has ended.
+    expect(spans).toHaveLength(8);
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([turn.traceId]));
+    expect(spans.every((s) => s.endTime !== undefined)).toBe(true);
+    expect(attr(children[0], 'retrieval.top_k')).toBe(5);
+    expect(JSON.parse(String(attr(children[0], 'retrieval.documents')))).toHaveLength(5);
+    expect(JSON.parse(String(attr(children[1], 'retrieval.documents')))).toHaveLength(3);
+  });
+
+  it('records tokens equal to the usage the model sent, and the finish reasons', () => {
+    const llms = spans.filter((s) => s.kind === 'llm').sort((a, b) => a.startTime - b.startTime);
+    expect(wireUsage).toHaveLength(2);
+    expect(llms.map((s) => [attr(s, 'gen_ai.usage.input_tokens'), attr(s, 'gen_ai.usage.output_tokens')])).toEqual(
+      wireUsage.map((u) => [u.prompt_tokens, u.completion_tokens]),
+    );
+    expect(llms.map((s) => attr(s, 'gen_ai.response.finish_reasons'))).toEqual([['tool_calls'], ['stop']]);
+    expect(llms.map((s) => attr(s, 'gen_ai.response.model'))).toEqual(['gpt-4o-mini-2024-07-18', 'gpt-4o-mini-2024-07-18']);
+    expect(llms.every((s) => typeof attr(s, 'spanlens.cost.usd') === 'number')).toBe(true);
+  });
+
+  it('links each tool run to the call the model made, and marks the failing one as an error', () => {
+    const firstChat = spans.filter((s) => s.kind === 'llm').sort((a, b) => a.startTime - b.startTime)[0];
+    const output = JSON.parse(String(attr(firstChat, 'gen_ai.output.messages'))) as Array<{ parts: Array<{ type: string; id?: string; arguments?: unknown }> }>;
+    const calls = output.flatMap((m) => m.parts.filter((p) => p.type === 'tool_call'));
+    expect(calls).toHaveLength(3);
+    const tools = spans.filter((s) => s.kind === 'tool');
+    expect(new Set(tools.map((s) => attr(s, 'gen_ai.tool.call.id')))).toEqual(new Set(calls.map((c) => c.id)));
+    const failed = tools.filter((s) => s.status.code === 'error');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].status.message).toBe('unknown city "Atlantis"');
+    expect(JSON.parse(String(attr(failed[0], 'gen_ai.tool.call.arguments')))).toEqual({ city: 'Atlantis' });
+    expect(failed[0].events.some((e) => e.name === 'exception')).toBe(true);
+    expect(tools.filter((s) => s.status.code !== 'error').map((s) => JSON.parse(String(attr(s, 'gen_ai.tool.call.result'))).city).sort()).toEqual(['Lisbon', 'Oslo']);
+  });
+
+  it('never records the API key the app sent', async () => {
+    const everything = JSON.stringify(spans);
+    expect(everything).not.toContain(DEMO_API_KEY);
+    expect(everything).not.toContain('not-a-real-key');
+    // Nor in what IndexedDB holds.
+    const stored = await page.evaluate(async () => {
+      const names = (await indexedDB.databases()).map((d) => d.name!);
+      const dump: unknown[] = [];
+      for (const name of names) {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open(name);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        for (const store of db.objectStoreNames) {
+          const all = await new Promise<unknown[]>((resolve) => {
+            const request = db.transaction(store).objectStore(store).getAll();
+            request.onsuccess = () => resolve(request.result);
+          });
+          dump.push(...all);
+        }
+        db.close();
+      }
+      return JSON.stringify(dump);
+    });
+    expect(stored).toContain('execute_tool get_weather');
+    expect(stored).not.toContain('not-a-real-key');
+  });
+
+  it('shows the same tree in the panel behind the hotkey, with the failing tool in red', async () => {
+    const panel = page.getByRole('dialog', { name: 'spanlens' });
+    await expect(panel.isVisible()).resolves.toBe(false);
+    await pressHotkey(page);
+    await panel.waitFor();
+    await page.locator('spanlens-overlay [role="treeitem"]').nth(spans.length - 1).waitFor();
+    const rows = await readTree(page);
+    expect(rows.map((r) => [r.level, r.name, r.kind])).toEqual([
+      [1, 'turn', 'chain'],
+      [2, 'retrieve', 'retriever'],
+      [2, 'rerank', 'reranker'],
+      [2, 'chat gpt-4o-mini', 'llm'],
+      [2, 'execute_tool get_weather', 'tool'],
+      [2, 'execute_tool get_weather', 'tool'],
+      [2, 'execute_tool get_weather', 'tool'],
+      [2, 'chat gpt-4o-mini', 'llm'],
+    ]);
+    expect(rows.filter((r) => r.error).map((r) => r.name)).toEqual(['execute_tool get_weather']);
+    const llmRows = rows.filter((r) => r.kind === 'llm');
+    expect(llmRows.map((r) => r.tokens)).toEqual(wireUsage.map((u) => `${u.prompt_tokens} in · ${u.completion_tokens} out`));
+  });
+
+  it('opens the failing span\'s details', async () => {
+    const failedRow = page.locator('spanlens-overlay [role="treeitem"].sl-row-error');
+    await failedRow.click();
+    const details = page.getByRole('region', { name: 'Span details' });
+    await details.waitFor();
+    await expect(details.innerText()).resolves.toContain('unknown city "Atlantis"');
+    await expect(details.innerText()).resolves.toContain('Atlantis');
+    expect(await failedRow.getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('exports the session as a file that decodes back to the recorded spans', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('dialog', { name: 'spanlens' }).getByRole('button', { name: 'Export session' }).first().click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.json$/);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text).not.toContain('not-a-real-key');
+    const decoded = decodeOtlp(text);
+    expect(decoded).toHaveLength(1);
+    const byId = (list: SpanData[]) => new Map(list.map((s) => [s.spanId, s]));
+    const fromFile = byId(decoded[0].spans);
+    expect([...fromFile.keys()].sort()).toEqual(spans.map((s) => s.spanId).sort());
+    for (const span of spans) {
+      const back = fromFile.get(span.spanId)!;
+      expect([back.name, back.kind, back.parentSpanId, back.status, back.startTime, back.endTime]).toEqual([
+        span.name,
+        span.kind,
+        span.parentSpanId,
+        span.status,
+        span.startTime,
+        span.endTime,
+      ]);
+      expect(back.attributes).toEqual(span.attributes);
+    }
+  });
+
+  it('finds the previous session in the switcher after a reload', async () => {
+    const previousSession = spans[0].sessionId;
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    const panel = page.getByRole('dialog', { name: 'spanlens' });
+    // The panel remembers it was open; open it if this build does not.
+    if (!(await panel.isVisible())) await pressHotkey(page);
+    await panel.getByRole('tab', { name: /Sessions/ }).click();
+    const stored = panel.locator('tr', { hasText: 'stored' });
+    await stored.first().waitFor();
+    // Columns: kind, started, page, spans, errors, tokens, cost.
+    const cells = await stored.first().locator('td').allInnerTexts();
+    expect(cells[3]).toBe(String(spans.length));
+    expect(cells[4]).toBe('1');
+    await stored.first().getByRole('button', { name: 'Open' }).click();
+    await panel.getByRole('tab', { name: /Traces/ }).click().catch(() => undefined);
+    await page.locator('spanlens-overlay [role="treeitem"]').first().waitFor();
+    await page.locator('spanlens-overlay [role="treeitem"]').nth(spans.length - 1).waitFor();
+    const rows = await readTree(page);
+    expect(rows.map((r) => r.name)).toEqual(['turn', 'retrieve', 'rerank', 'chat gpt-4o-mini', ...Array(3).fill('execute_tool get_weather'), 'chat gpt-4o-mini']);
+    const current = await page.evaluate(() => (window as unknown as { spanlens: { tracer: { sessionId: string } } }).spanlens.tracer.sessionId);
+    expect(current).not.toBe(previousSession);
+    expect(pageErrors).toEqual([]);
+  });
+});
