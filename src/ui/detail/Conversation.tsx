@@ -56,7 +56,7 @@ export function Conversation({ span, query, spans, onSelect }: Props) {
       {a[sem.GEN_AI_INPUT_MESSAGES] !== undefined && <Messages read={input} ctx={ctx} />}
       {a[sem.GEN_AI_OUTPUT_MESSAGES] !== undefined && (
         <>
-          <div class="sl-d-sep">output</div>
+          {(instructions || a[sem.GEN_AI_INPUT_MESSAGES] !== undefined) && <div class="sl-d-sep">output</div>}
           <Messages read={output} ctx={ctx} />
         </>
       )}

@@ -53,7 +53,7 @@ export function Documents({ attributes, query }: { attributes: Attributes; query
               <div class="sl-d-pre">
                 <Text text={typeof doc.content === 'string' ? doc.content : (JSON.stringify(doc.content) ?? '')} query={query} limit={1000} />
               </div>
-              {doc.metadata !== undefined && <JsonTree value={{ metadata: doc.metadata }} query={query} />}
+              {doc.metadata !== undefined && <JsonTree name="metadata" value={doc.metadata} query={query} />}
             </li>
           ))}
         </ol>

@@ -16,10 +16,10 @@ interface NodeProps {
   depth: number;
 }
 
-export function JsonTree({ value, query }: { value: unknown; query?: string }) {
+export function JsonTree({ value, query, name }: { value: unknown; query?: string; name?: string }) {
   return (
     <div class="sl-d-json">
-      <JsonNode value={value} query={query} depth={0} />
+      <JsonNode name={name} value={value} query={query} depth={0} />
     </div>
   );
 }
