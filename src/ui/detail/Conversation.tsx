@@ -65,7 +65,11 @@ export function Conversation({ span, query, spans, onSelect }: Props) {
   );
 }
 
+/** Long agent conversations show their latest messages first; earlier ones on demand. */
+const LATEST = 50;
+
 function Messages({ read, ctx }: { read: Read; ctx: Ctx }) {
+  const [all, setAll] = useState(false);
   if ('raw' in read) {
     return (
       <div class="sl-d-raw">
@@ -76,10 +80,16 @@ function Messages({ read, ctx }: { read: Read; ctx: Ctx }) {
       </div>
     );
   }
+  const hidden = all ? 0 : Math.max(0, read.messages.length - LATEST);
   return (
     <>
-      {read.messages.map((m, i) => (
-        <Bubble key={i} message={m} ctx={ctx} />
+      {hidden > 0 && (
+        <button type="button" class="sl-d-more" onClick={() => setAll(true)}>
+          show {hidden} earlier messages
+        </button>
+      )}
+      {read.messages.slice(hidden).map((m, i) => (
+        <Bubble key={hidden + i} message={m} ctx={ctx} />
       ))}
     </>
   );

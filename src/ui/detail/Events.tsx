@@ -2,15 +2,20 @@
  * Timed events of the span: first token, exceptions (type, message, stack trace), others with
  * their attributes.
  */
+import { useState } from 'preact/hooks';
 import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
 import { formatDuration } from '../format';
 import { Text } from './Text';
 
+const FIRST = 100;
+
 export function Events({ span, query }: { span: SpanData; query?: string }) {
+  const [all, setAll] = useState(false);
+  const more = all ? 0 : span.events.length - FIRST;
   return (
     <ol class="sl-d-events">
-      {span.events.map((event, i) => {
+      {span.events.slice(0, all ? undefined : FIRST).map((event, i) => {
         const a = event.attributes ?? {};
         const exception = event.name === sem.EXCEPTION_EVENT;
         const stack = a[sem.EXCEPTION_STACKTRACE];
@@ -39,6 +44,13 @@ export function Events({ span, query }: { span: SpanData; query?: string }) {
           </li>
         );
       })}
+      {more > 0 && (
+        <li>
+          <button type="button" class="sl-d-more" onClick={() => setAll(true)}>
+            show {more} more events
+          </button>
+        </li>
+      )}
     </ol>
   );
 }

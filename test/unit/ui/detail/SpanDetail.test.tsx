@@ -244,6 +244,28 @@ describe('big payloads', () => {
     expect(tool.textContent).toContain('deepest: "treasure"');
   });
 
+  it('shows the latest 50 messages of a long conversation and earlier ones on demand', () => {
+    const messages = Array.from({ length: 120 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `message #${i}.` }));
+    const root = mount({ span: makeSpan({ attributes: { [sem.GEN_AI_INPUT_MESSAGES]: json(messages) } }) });
+    const conversation = section(root, 'conversation');
+    expect(conversation.querySelectorAll('.sl-d-msg')).toHaveLength(50);
+    expect(conversation.textContent).toContain('message #70.');
+    expect(conversation.textContent).not.toContain('message #69.');
+    click(button(conversation, 'show 70 earlier messages'));
+    expect(conversation.querySelectorAll('.sl-d-msg')).toHaveLength(120);
+    expect(conversation.textContent).toContain('message #0.');
+  });
+
+  it('lists the first 100 events and the rest on demand', () => {
+    const events = Array.from({ length: 130 }, (_, i) => ({ name: `retry-${i}`, time: T0 + i }));
+    const root = mount({ span: makeSpan({ events }) });
+    const list = section(root, 'events');
+    expect(list.textContent).toContain('retry-99');
+    expect(list.textContent).not.toContain('retry-100');
+    click(button(list, 'show 30 more events'));
+    expect(list.textContent).toContain('retry-129');
+  });
+
   it('pages through huge arrays', () => {
     const big = Array.from({ length: 250 }, (_, i) => `item-${i}`);
     const root = mount({ span: makeSpan({ kind: 'tool', attributes: { [sem.GEN_AI_TOOL_CALL_RESULT]: json(big) } }) });
