@@ -11,7 +11,7 @@ import { DEMO_API_KEY } from '../../demo/src/conversation';
 import { decodeOtlp } from '../../src/export/otlp';
 import type { SpanData } from '../../src/core/span';
 import { launchBrowser } from './browser';
-import { ask, attr, exportedSpans, openDemo, pressHotkey, readTree, startDemo, type RunningDemo } from './journey-helpers';
+import { ask, attr, exportedSpans, openDemo, pressHotkey, readTree, startDemo, type Answer, type RunningDemo } from './journey-helpers';
 
 let browser: Browser;
 let demo: RunningDemo;
@@ -228,5 +228,141 @@ describe('the demo chat app with spanlens', () => {
     const current = await page.evaluate(() => (window as unknown as { spanlens: { tracer: { sessionId: string } } }).spanlens.tracer.sessionId);
     expect(current).not.toBe(previousSession);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+/** The spans of the newest turn: its trace, oldest first. */
+function newestTurn(all: SpanData[]): { turn: SpanData; spans: SpanData[] } {
+  const turn = all.filter((s) => s.name === 'turn').sort((a, b) => b.startTime - a.startTime)[0];
+  return { turn, spans: all.filter((s) => s.traceId === turn.traceId).sort((a, b) => a.startTime - b.startTime) };
+}
+
+describe('the demo scenarios', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    context = await browser.newContext();
+    page = await context.newPage();
+    await openDemo(page, demo.url);
+  });
+  afterAll(() => context?.close());
+
+  it('Stop aborts the stream: the span is an aborted error that keeps exactly the words shown', async () => {
+    // Press Stop from inside the page as soon as the first words are on screen.
+    await page.evaluate(() => {
+      const list = document.getElementById('messages')!;
+      const observer = new MutationObserver(() => {
+        const text = list.querySelector('.msg.assistant:last-of-type .text');
+        if (text && text.textContent!.length > 20) {
+          observer.disconnect();
+          (document.getElementById('stop') as HTMLButtonElement).click();
+        }
+      });
+      observer.observe(list, { childList: true, subtree: true, characterData: true });
+    });
+    const answer = await ask(page, 'Tell me a long story about debugging');
+    expect(answer.state).toBe('stopped');
+    const shown = answer.text.replace(/ — stopped$/, '');
+    expect(shown.length).toBeGreaterThan(20);
+    const { spans } = newestTurn(await exportedSpans(page));
+    const chat = spans.find((s) => s.kind === 'llm')!;
+    expect(chat.status.code).toBe('error');
+    expect(attr(chat, 'error.type')).toBe('aborted');
+    const output = JSON.parse(String(attr(chat, 'gen_ai.output.messages'))) as Array<{ parts: Array<{ content?: string }> }>;
+    const recorded = output[0].parts.map((p) => p.content ?? '').join('');
+    expect(shown.startsWith(recorded)).toBe(true);
+    expect(recorded.length).toBeGreaterThan(20);
+  });
+
+  it('a 429 from the model: the app shows the error, the span has status 429 and the provider message', async () => {
+    const answer = await ask(page, 'Plan my weekend (trigger a rate limit)');
+    expect(answer.state).toBe('error');
+    expect(answer.text).toContain('429');
+    const { turn, spans } = newestTurn(await exportedSpans(page));
+    const chat = spans.find((s) => s.kind === 'llm')!;
+    expect(chat.status.code).toBe('error');
+    expect(chat.status.message).toContain('Rate limit reached');
+    expect(attr(chat, 'http.response.status_code')).toBe(429);
+    expect(turn.status.code).toBe('error');
+  });
+
+  it('a slow first token is measured as such', async () => {
+    const answer = await ask(page, 'Be slow: what should I pack for a cold trip?');
+    expect(answer.state).toBe('done');
+    const { spans } = newestTurn(await exportedSpans(page));
+    const chat = spans.find((s) => s.kind === 'llm')!;
+    // The mock waits FAST_TIMING.slowFirstTokenMs (300 ms) before its first byte: a lower bound by construction.
+    expect(Number(attr(chat, 'gen_ai.response.time_to_first_chunk'))).toBeGreaterThanOrEqual(0.3);
+    const first = chat.events.find((e) => e.name === 'gen_ai.first_token')!;
+    expect(first.time - chat.startTime).toBeGreaterThanOrEqual(300);
+  });
+
+  it('the Anthropic SDK in the browser is traced the same way', async () => {
+    await page.selectOption('#model', 'anthropic:claude-haiku-4-5');
+    const answer = await ask(page, 'What is the weather in Paris?');
+    expect(answer.text).toMatch(/^In Paris it's 12 °C with cloudy/);
+    const { spans } = newestTurn(await exportedSpans(page));
+    expect(spans.map((s) => s.name)).toEqual(['turn', 'retrieve', 'rerank', 'chat claude-haiku-4-5', 'execute_tool get_weather', 'chat claude-haiku-4-5']);
+    const chats = spans.filter((s) => s.kind === 'llm');
+    expect(chats.map((s) => attr(s, 'gen_ai.provider.name'))).toEqual(['anthropic', 'anthropic']);
+    expect(chats.map((s) => attr(s, 'gen_ai.response.finish_reasons'))).toEqual([['tool_use'], ['end_turn']]);
+    expect(chats.every((s) => Number(attr(s, 'gen_ai.usage.output_tokens')) > 0)).toBe(true);
+    const tool = spans.find((s) => s.kind === 'tool')!;
+    const asked = JSON.parse(String(attr(chats[0], 'gen_ai.output.messages'))) as Array<{ parts: Array<{ type: string; id?: string }> }>;
+    expect(attr(tool, 'gen_ai.tool.call.id')).toBe(asked[0].parts.find((p) => p.type === 'tool_call')!.id);
+  });
+});
+
+describe('the app with spanlens behaves as without it', () => {
+  const questions = [
+    "What's the weather in Oslo, and what should I pack?",
+    'Compare the weather in Oslo, Lisbon and Atlantis',
+    'Plan my weekend (trigger a rate limit)',
+    'hello there',
+  ];
+
+  async function session(withSpanlens: boolean) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    if (!withSpanlens) {
+      await page.route('**/dist/spanlens.iife.js', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
+    }
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      // The mock's tool-call ids are random per run; everything else must match exactly.
+      const body = (r.postData() ?? '').replace(/call_[a-z0-9]+/g, 'call_…');
+      if (r.resourceType() === 'fetch') requests.push(`${r.method()} ${new URL(r.url()).pathname} ${body}`);
+    });
+    await openDemo(page, demo.url);
+    const answers: Answer[] = [];
+    for (const question of questions) answers.push(await ask(page, question));
+    const result = {
+      answers,
+      messagesText: await page.locator('#messages').innerText(),
+      bodyText: await page.evaluate(() => document.body.innerText),
+      requests,
+      errors,
+      hasSpanlens: await page.evaluate(() => 'spanlens' in window),
+    };
+    await context.close();
+    return result;
+  }
+
+  it('same answers, same DOM text, same requests', async () => {
+    const [traced, plain] = await Promise.all([session(true), session(false)]);
+    expect(traced.hasSpanlens).toBe(true);
+    expect(plain.hasSpanlens).toBe(false);
+    expect(traced.answers.map((a) => a.state)).toEqual(['done', 'done', 'error', 'done']);
+    expect(traced.answers).toEqual(plain.answers);
+    expect(traced.messagesText).toBe(plain.messagesText);
+    expect(traced.bodyText).toBe(plain.bodyText);
+    // The app sent the same requests in the same order with the same bodies (the openai SDK's
+    // retry bookkeeping headers aside, nothing of the request is ours to change).
+    expect(traced.requests).toEqual(plain.requests);
+    expect(traced.errors).toEqual([]);
+    expect(plain.errors).toEqual([]);
   });
 });
