@@ -7,6 +7,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
 import { Highlighted } from '../Highlighted';
+import { originalLength } from './Attributes';
 import { Payload } from './JsonTree';
 import { contains } from './payload';
 import { toolSpanForCall, type Spans } from './links';
@@ -53,11 +54,11 @@ export function Conversation({ span, query, spans, onSelect }: Props) {
   return (
     <div class="sl-d-chat">
       {instructions && <Bubble message={instructions} ctx={ctx} />}
-      {a[sem.GEN_AI_INPUT_MESSAGES] !== undefined && <Messages read={input} ctx={ctx} />}
+      {a[sem.GEN_AI_INPUT_MESSAGES] !== undefined && <Messages read={input} ctx={ctx} original={originalLength(a, sem.GEN_AI_INPUT_MESSAGES)} />}
       {a[sem.GEN_AI_OUTPUT_MESSAGES] !== undefined && (
         <>
           {(instructions || a[sem.GEN_AI_INPUT_MESSAGES] !== undefined) && <div class="sl-d-sep">output</div>}
-          <Messages read={output} ctx={ctx} />
+          <Messages read={output} ctx={ctx} original={originalLength(a, sem.GEN_AI_OUTPUT_MESSAGES)} />
         </>
       )}
       {span.endTime === undefined && <div class="sl-d-muted sl-d-live">streaming…</div>}
@@ -68,14 +69,15 @@ export function Conversation({ span, query, spans, onSelect }: Props) {
 /** Long agent conversations show their latest messages first; earlier ones on demand. */
 const LATEST = 50;
 
-function Messages({ read, ctx }: { read: Read; ctx: Ctx }) {
+/** `original`: the length before capture cut the value (which is why it may not parse). */
+function Messages({ read, ctx, original }: { read: Read; ctx: Ctx; original?: number }) {
   const [all, setAll] = useState(false);
   if ('raw' in read) {
     return (
       <div class="sl-d-raw">
         <div class="sl-d-note">not a readable message list; raw value:</div>
         <div class="sl-d-pre">
-          <Text text={read.raw} query={ctx.query} />
+          <Text text={read.raw} query={ctx.query} originalLength={original} />
         </div>
       </div>
     );

@@ -89,17 +89,24 @@ function toPart(p: unknown): Part {
     case 'function_call_output':
       return { kind: 'result', id: str(p.id) ?? str(p.tool_use_id) ?? str(p.call_id), value: p.response ?? p.content ?? p.output };
   }
-  if (p.type === undefined && str(p.name) && 'arguments' in p) return { kind: 'call', name: p.name as string, args: p.arguments };
+  if (p.type === undefined) {
+    // Gemini parts are typed by their one field; a legacy OpenAI function_call has name + arguments.
+    if (typeof p.text === 'string') return { kind: p.thought ? 'reasoning' : 'text', text: p.text };
+    const call = isObj(p.functionCall) ? p.functionCall : str(p.name) && 'arguments' in p ? p : undefined;
+    if (call) return { kind: 'call', id: str(call.id), name: str(call.name) ?? '?', args: call.args ?? call.arguments };
+    const response = isObj(p.functionResponse) ? p.functionResponse : undefined;
+    if (response) return { kind: 'result', id: str(response.id) ?? str(response.name), value: response.response };
+  }
   return media(p) ?? { kind: 'other', value: p };
 }
 
 /** Image, audio and file parts of every shape, by type and size; never the data itself. */
 function media(p: Obj): Part | undefined {
-  const source = isObj(p.source) ? p.source : p;
-  const nested = isObj(p.image_url) ? p.image_url : isObj(p.input_audio) ? p.input_audio : undefined;
-  const uri = str(p.uri) ?? str(source.url) ?? str(nested?.url) ?? str(p.image_url) ?? str(p.file_id);
-  const data = str(source.data) ?? str(nested?.data) ?? (p.type === 'blob' ? str(p.content) : undefined);
-  const type = str(p.mime_type) ?? str(source.media_type) ?? str(p.modality) ?? str(p.type) ?? 'media';
+  // Where each API nests it: Anthropic `source`, OpenAI `image_url`/`input_audio`, Gemini `inlineData`/`fileData`.
+  const nested = [p.source, p.image_url, p.input_audio, p.inlineData, p.fileData].find(isObj) ?? {};
+  const uri = str(p.uri) ?? str(nested.url) ?? str(nested.fileUri) ?? str(p.image_url) ?? str(p.file_id);
+  const data = str(nested.data) ?? (p.type === 'blob' ? str(p.content) : undefined);
+  const type = str(p.mime_type) ?? str(nested.media_type) ?? str(nested.mimeType) ?? str(p.modality) ?? str(p.type) ?? 'media';
   if (uri === undefined && data === undefined) return undefined;
   if (uri?.startsWith('data:')) {
     const comma = uri.indexOf(',');

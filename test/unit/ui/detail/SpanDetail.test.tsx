@@ -171,6 +171,22 @@ describe('conversation', () => {
     expect(calls[1]!.textContent).toContain('found x');
   });
 
+  it('reads Gemini-style parts: text, functionCall, functionResponse, inlineData', () => {
+    const gemini = [
+      { role: 'user', parts: [{ text: 'describe' }, { inlineData: { mimeType: 'audio/wav', data: 'UklGR'.repeat(40) } }] },
+      { role: 'model', parts: [{ functionCall: { name: 'search', args: { q: 'cats' } } }] },
+      { role: 'user', parts: [{ functionResponse: { name: 'search', response: { hits: 3 } } }] },
+    ];
+    const root = mount({ span: makeSpan({ attributes: { [sem.GEN_AI_INPUT_MESSAGES]: json(gemini) } }) });
+    const conversation = section(root, 'conversation');
+    expect(conversation.textContent).toContain('describe');
+    expect(conversation.querySelector('.sl-d-bin')!.textContent).toBe('audio/wav · 150 B');
+    const calls = conversation.querySelectorAll('.sl-d-call');
+    expect(calls[0]!.textContent).toContain('search');
+    expect(calls[0]!.textContent).toContain('q: "cats"');
+    expect(calls[1]!.textContent).toContain('hits: 3');
+  });
+
   it('links a tool call to the tool span with the same call id, and the tool span back', () => {
     const llmSpan = makeSpan({ attributes: { [sem.GEN_AI_OUTPUT_MESSAGES]: json([input[2]]) } });
     const toolSpan = makeSpan({ name: 'execute_tool get_weather', kind: 'tool', attributes: { [sem.GEN_AI_TOOL_CALL_ID]: 'call_1' } });
@@ -188,9 +204,12 @@ describe('conversation', () => {
 
   it('shows the raw string when the messages are not valid JSON, without crashing', () => {
     const broken = '[{"role":"user","parts":[{"type":"text","content":"cut here' + TRUNCATION_MARKER;
-    const root = mount({ span: makeSpan({ attributes: { [sem.GEN_AI_INPUT_MESSAGES]: broken, [sem.GEN_AI_OUTPUT_MESSAGES]: json(output) } }) });
+    const root = mount({
+      span: makeSpan({ attributes: { [sem.GEN_AI_INPUT_MESSAGES]: broken, [sem.SPANLENS_ORIGINAL_LENGTH_PREFIX + sem.GEN_AI_INPUT_MESSAGES]: 70_000, [sem.GEN_AI_OUTPUT_MESSAGES]: json(output) } }),
+    });
     const conversation = section(root, 'conversation');
     expect(conversation.textContent).toContain('not a readable message list');
+    expect(conversation.textContent).toContain('original 70,000 chars');
     expect(conversation.textContent).toContain('cut here');
     expect(conversation.textContent).toContain('It is 21 °C.');
   });
