@@ -1,0 +1,190 @@
+/**
+ * The provider parsers alone: wire payloads (shapes as the providers document them) in, records out.
+ */
+import { describe, expect, it } from 'vitest';
+import { anthropicMessages, openaiChat, openaiResponses, sniffFormat } from '../../../src/instrument/providers/index';
+import type { StreamAccumulator } from '../../../src/instrument/providers/types';
+import { SseParser } from '../../../src/instrument/sse';
+
+function run(accumulator: StreamAccumulator, sse: string) {
+  const parser = new SseParser();
+  for (const event of [...parser.push(sse), ...parser.end()]) accumulator.push(event);
+  return accumulator.outcome();
+}
+
+const data = (value: unknown, event?: string) => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(value)}\n\n`;
+
+describe('OpenAI chat completions', () => {
+  it('turns a conversation with tool calls, tool results and images into semconv messages', () => {
+    const info = openaiChat.parseRequest({
+      model: 'gpt-4.1',
+      max_completion_tokens: 100,
+      stop: 'END',
+      seed: 7,
+      messages: [
+        { role: 'system', content: 'You are terse.' },
+        { role: 'user', content: [{ type: 'text', text: 'What is here?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'look', arguments: '{"at":"image"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'a cat' },
+      ],
+    });
+    expect(info).toMatchObject({ model: 'gpt-4.1', maxTokens: 100, stopSequences: ['END'], seed: 7, stream: false });
+    expect(info.inputMessages).toEqual([
+      { role: 'system', parts: [{ type: 'text', content: 'You are terse.' }] },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'What is here?' },
+          { type: 'blob', modality: 'image', mime_type: 'image/png', content: '[inline data omitted: 12 chars]' },
+        ],
+      },
+      { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'look', arguments: { at: 'image' } }] },
+      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: 'a cat' }] },
+    ]);
+  });
+
+  it('reassembles two parallel tool calls whose fragments interleave, and two choices', () => {
+    const chunk = (choices: unknown[]) => data({ id: 'c1', object: 'chat.completion.chunk', model: 'gpt-4o', choices });
+    const sse =
+      chunk([{ index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'f', arguments: '' } }] } }]) +
+      chunk([{ index: 0, delta: { tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'g', arguments: '{"y"' } }] } }]) +
+      chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"x":' } }] } }]) +
+      chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '1}' } }, { index: 1, function: { arguments: ':2}' } }] } }]) +
+      chunk([{ index: 1, delta: { content: 'second choice' }, finish_reason: 'stop' }]) +
+      chunk([{ index: 0, delta: {}, finish_reason: 'tool_calls' }]) +
+      'data: [DONE]\n\n';
+    const outcome = run(openaiChat.createStream(), sse);
+    expect(outcome.complete).toBe(true);
+    expect(outcome.finishReasons).toEqual(['tool_calls', 'stop']);
+    expect(outcome.messages[0].parts).toEqual([
+      { type: 'tool_call', id: 'call_a', name: 'f', arguments: { x: 1 } },
+      { type: 'tool_call', id: 'call_b', name: 'g', arguments: { y: 2 } },
+    ]);
+    expect(outcome.messages[1].parts).toEqual([{ type: 'text', content: 'second choice' }]);
+  });
+
+  it('a stream cut short is incomplete and keeps the partial text; bad events are noted', () => {
+    const outcome = run(
+      openaiChat.createStream(),
+      data({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'Hel' } }] }) + 'data: {not json\n\n',
+    );
+    expect(outcome.complete).toBe(false);
+    expect(outcome.messages[0].parts).toEqual([{ type: 'text', content: 'Hel' }]);
+    expect(outcome.parseErrors).toEqual(['stream event is not JSON']);
+  });
+
+  it('reads the error body of compatible servers', () => {
+    expect(openaiChat.parseError({ error: { message: 'bad model', type: 'invalid_request_error', code: 'model_not_found' } })).toEqual({
+      type: 'invalid_request_error',
+      message: 'bad model',
+    });
+    expect(openaiChat.parseError({ error: 'model "x" not found' })).toEqual({ message: 'model "x" not found' });
+  });
+});
+
+describe('OpenAI Responses', () => {
+  it('reads input items: messages, function calls and their outputs', () => {
+    const info = openaiResponses.parseRequest({
+      model: 'gpt-5',
+      instructions: 'Be brief.',
+      tools: [{ type: 'function', name: 'get_weather', parameters: { type: 'object' } }],
+      input: [
+        { role: 'user', content: [{ type: 'input_text', text: 'Weather?' }] },
+        { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+        { type: 'function_call_output', call_id: 'call_1', output: '22C' },
+      ],
+    });
+    expect(info.systemInstructions).toEqual([{ type: 'text', content: 'Be brief.' }]);
+    expect(info.toolDefinitions).toEqual([{ type: 'function', name: 'get_weather', parameters: { type: 'object' } }]);
+    expect(info.inputMessages).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'Weather?' }] },
+      { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }] },
+      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: '22C' }] },
+    ]);
+  });
+
+  it('an incomplete response gives its reason as finish reason', () => {
+    const outcome = openaiResponses.parseResponse({
+      id: 'resp_1',
+      object: 'response',
+      status: 'incomplete',
+      incomplete_details: { reason: 'max_output_tokens' },
+      output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Partial' }] }],
+      usage: { input_tokens: 5, output_tokens: 16, output_tokens_details: { reasoning_tokens: 10 } },
+    });
+    expect(outcome.finishReasons).toEqual(['max_output_tokens']);
+    expect(outcome.usage).toEqual({ input: 5, output: 16, reasoning: 10 });
+  });
+
+  it('a stream without response.completed is incomplete; an error event is the error', () => {
+    const sse =
+      data({ type: 'response.created', response: { id: 'resp_2', model: 'gpt-5' } }, 'response.created') +
+      data({ type: 'response.output_text.delta', output_index: 0, delta: 'Hi' }, 'response.output_text.delta') +
+      data({ type: 'error', code: 'server_error', message: 'The model failed' }, 'error');
+    const outcome = run(openaiResponses.createStream(), sse);
+    expect(outcome.complete).toBe(false);
+    expect(outcome.id).toBe('resp_2');
+    expect(outcome.messages[0].parts).toEqual([{ type: 'text', content: 'Hi' }]);
+    expect(outcome.error).toEqual({ type: 'server_error', message: 'The model failed' });
+  });
+});
+
+describe('Anthropic Messages', () => {
+  it('reads system blocks, tool results and images in the request', () => {
+    const info = anthropicMessages.parseRequest({
+      model: 'claude-opus-4-1',
+      max_tokens: 1024,
+      top_k: 5,
+      stop_sequences: ['\n\nHuman:'],
+      system: [{ type: 'text', text: 'You are a weather bot.', cache_control: { type: 'ephemeral' } }],
+      tools: [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object' } }],
+      messages: [
+        { role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: 'AAAA' } }, { type: 'text', text: 'Where?' }] },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: '22C' }] }] },
+      ],
+    });
+    expect(info).toMatchObject({ topK: 5, maxTokens: 1024, stopSequences: ['\n\nHuman:'] });
+    expect(info.systemInstructions).toEqual([{ type: 'text', content: 'You are a weather bot.' }]);
+    expect(info.toolDefinitions).toEqual([{ type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object' } }]);
+    expect(info.inputMessages).toEqual([
+      { role: 'user', parts: [{ type: 'blob', modality: 'image', mime_type: 'image/jpeg', content: '[inline data omitted: 4 chars]' }, { type: 'text', content: 'Where?' }] },
+      { role: 'assistant', parts: [{ type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } }] },
+      { role: 'user', parts: [{ type: 'tool_call_response', id: 'toolu_1', response: '22C' }] },
+    ]);
+  });
+
+  it('streams thinking and text blocks; message_delta usage adds to message_start usage', () => {
+    const sse =
+      data({ type: 'message_start', message: { id: 'msg_1', model: 'claude-sonnet-4-5', usage: { input_tokens: 10, cache_read_input_tokens: 90, cache_creation_input_tokens: 5, output_tokens: 1 } } }, 'message_start') +
+      data({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } }, 'content_block_start') +
+      data({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Let me think.' } }, 'content_block_delta') +
+      data({ type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQB' } }, 'content_block_delta') +
+      data({ type: 'content_block_stop', index: 0 }, 'content_block_stop') +
+      data({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }, 'content_block_start') +
+      data({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Sunny.' } }, 'content_block_delta') +
+      data({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 42 } }, 'message_delta') +
+      data({ type: 'message_stop' }, 'message_stop');
+    const outcome = run(anthropicMessages.createStream(), sse);
+    expect(outcome.complete).toBe(true);
+    expect(outcome.usage).toEqual({ input: 105, cacheRead: 90, cacheCreation: 5, output: 42 });
+    expect(outcome.messages).toEqual([
+      { role: 'assistant', parts: [{ type: 'reasoning', content: 'Let me think.' }, { type: 'text', content: 'Sunny.' }], finish_reason: 'end_turn' },
+    ]);
+  });
+
+  it('an error event mid-stream is the outcome error', () => {
+    const outcome = run(anthropicMessages.createStream(), data({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, 'error'));
+    expect(outcome.error).toEqual({ type: 'overloaded_error', message: 'Overloaded' });
+    expect(outcome.complete).toBe(false);
+  });
+});
+
+describe('sniffFormat', () => {
+  it('recognises each format from its first payload', () => {
+    expect(sniffFormat({ object: 'chat.completion.chunk' })).toBe(openaiChat);
+    expect(sniffFormat({ type: 'response.created' })).toBe(openaiResponses);
+    expect(sniffFormat({ type: 'message_start' })).toBe(anthropicMessages);
+    expect(sniffFormat({ hello: 1 })).toBeUndefined();
+  });
+});
