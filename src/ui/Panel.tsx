@@ -124,7 +124,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           const step = arrowStep(e);
           if (!step) return;
           e.preventDefault();
-          resize(step.dx, step.dy, prefs);
+          resize(step.dx, step.dy, state.prefs.peek());
         }}
       />
       <header
@@ -144,7 +144,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
               const step = arrowStep(e);
               if (!step) return;
               e.preventDefault();
-              move(step.dx, step.dy, prefs);
+              move(step.dx, step.dy, state.prefs.peek());
             }}
           >
             <Icon name="grip" />
@@ -246,7 +246,7 @@ function Split({ state }: { state: OverlayState }) {
               const step = arrowStep(e);
               if (!step) return;
               e.preventDefault();
-              setSplit(split + (vertical() ? step.dy : step.dx) / 400);
+              setSplit(state.prefs.peek().split + (vertical() ? step.dy : step.dx) / 400);
             }}
           />
           <div class="sl-pane-detail">

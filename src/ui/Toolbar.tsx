@@ -12,7 +12,8 @@ export function Toolbar({ state }: { state: OverlayState }) {
   const models = [...state.view.value.index.models].sort();
   const totals = state.totals.value;
   const traces = state.view.value.index.traces().length;
-  const set = (change: Partial<typeof filter>) => (state.filter.value = { ...filter, ...change });
+  // peek(): events can come faster than renders; never build on a stale render's value.
+  const set = (change: Partial<typeof filter>) => (state.filter.value = { ...state.filter.peek(), ...change });
   return (
     <div class="sl-tools">
       <label class="sl-search">

@@ -183,6 +183,9 @@ export function TreeView({ state }: { state: OverlayState }) {
   const onToggle = (key: string) => state.toggleCollapsed(key);
 
   const onKeyDown = (e: KeyboardEvent) => {
+    // Keys can repeat faster than renders: read the current state, not this render's.
+    const rows = state.rows.peek();
+    const active = state.active.peek();
     if (!rows.length) return;
     const at = rows.findIndex((r) => r.node.key === active);
     const row = rows[at];

@@ -78,14 +78,14 @@ export async function importFile(state: OverlayState, file: File): Promise<void>
       costUsd: totals.cost,
       imported: true,
     };
-    state.imports.set(summary.id, { summary, spans: session.spans });
     if (state.store) {
       try {
-        await state.store.importSession(summary, session.spans);
+        summary.id = await state.store.importSession(summary, session.spans);
       } catch (error) {
         state.report('import into store', error);
       }
     }
+    state.imports.set(summary.id, { summary, spans: session.spans });
     first ??= summary;
   }
   await state.refreshSessions();

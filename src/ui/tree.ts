@@ -157,10 +157,12 @@ export class SpanIndex {
       const parent = s.parentSpanId === undefined ? undefined : this.spans.get(s.parentSpanId);
       return parent !== undefined && parent.traceId === traceId && parent !== s;
     };
-    let roots = spans.filter((s) => !hasParent(s)).sort(byStart);
+    const roots = spans.filter((s) => !hasParent(s)).sort(byStart);
+    const realRoots = roots.filter((s) => s.parentSpanId === undefined);
+    // One real root is the trace's row; otherwise a synthetic row stands for the trace.
+    const synthetic = realRoots.length !== 1;
     const nodes: TreeNode[] = [];
     const visited = new Set<string>();
-    const synthetic = roots.length !== 1 || roots[0].parentSpanId !== undefined;
     if (synthetic) nodes.push({ key: TRACE_KEY_PREFIX + traceId, depth: 0, end: 0, parent: -1, hasChildren: false, totals: emptyTotals(), orphan: false });
     const walk = (root: SpanData, parent: number) => {
       // Explicit stack: traces can be deeper than the call stack.
@@ -170,8 +172,8 @@ export class SpanIndex {
         if (visited.has(span.spanId)) continue;
         visited.add(span.spanId);
         const at = nodes.length;
-        // Directly under the trace's root but with another parent id: its real parent is missing.
-        const orphan = p === (synthetic ? 0 : -1) ? span.parentSpanId !== undefined : p === 0 && span.parentSpanId !== nodes[0].key;
+        // Shown under another row than its recorded parent: the parent is missing.
+        const orphan = p >= 0 && span.parentSpanId !== undefined && span.parentSpanId !== nodes[p].key;
         const depth = p < 0 ? 0 : nodes[p].depth + 1;
         nodes.push({ key: span.spanId, span, depth, end: 0, parent: p, hasChildren: false, totals: ownTotals(span), orphan });
         const kids = this.#children.get(span.spanId);
@@ -181,12 +183,10 @@ export class SpanIndex {
         for (let i = sorted.length - 1; i >= 0; i--) stack.push([sorted[i], at]);
       }
     };
-    for (const root of roots) walk(root, synthetic ? 0 : -1);
-    if (visited.size < spans.length) {
-      // Cycles (a is b's parent and b is a's): nothing reaches them from a root; show them as orphans.
-      roots = spans.filter((s) => !visited.has(s.spanId)).sort(byStart);
-      for (const root of roots) walk(root, 0);
-    }
+    if (!synthetic) walk(realRoots[0], -1);
+    for (const root of roots) walk(root, 0);
+    // Cycles (a is b's parent and b is a's): nothing reaches them from a root; show them as orphans.
+    if (visited.size < spans.length) for (const s of spans.filter((x) => !visited.has(x.spanId)).sort(byStart)) walk(s, 0);
     // Subtree extents and totals, bottom-up over the pre-order list.
     for (let i = nodes.length - 1; i >= 0; i--) {
       // Every descendant comes later in pre-order, so this node's extent is final here.
