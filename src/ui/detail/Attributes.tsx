@@ -3,12 +3,10 @@
  * only then); values cut at capture show their original length.
  */
 import { useState } from 'preact/hooks';
-import { TRUNCATION_MARKER } from '../../core/attributes';
-import { SPANLENS_ORIGINAL_LENGTH_PREFIX } from '../../core/semconv';
 import type { AttributeValue, Attributes as Attrs } from '../../core/span';
 import { Highlighted } from '../Highlighted';
 import { JsonTree } from './JsonTree';
-import { parseJson } from './payload';
+import { originalLength, parseJson } from './payload';
 import { pure } from './pure';
 import { Text } from './Text';
 
@@ -24,14 +22,6 @@ export function Attributes({ attributes, query }: { attributes: Attrs; query?: s
       </tbody>
     </table>
   );
-}
-
-/** The length before capture cut the value, when it was cut. */
-export function originalLength(attributes: Attrs, key: string): number | undefined {
-  const recorded = attributes[SPANLENS_ORIGINAL_LENGTH_PREFIX + key];
-  if (typeof recorded === 'number') return recorded;
-  const value = attributes[key];
-  return typeof value === 'string' && value.endsWith(TRUNCATION_MARKER) ? value.length : undefined;
 }
 
 interface RowProps {

@@ -1,7 +1,7 @@
 /** A labelled payload (tool arguments, result, input, output), with its length before capture cut it. */
 import type { Attributes } from '../../core/span';
-import { originalLength } from './Attributes';
 import { Payload } from './JsonTree';
+import { originalLength } from './payload';
 
 export function Labeled({ label, attributes, name, query }: { label: string; attributes: Attributes; name: string; query?: string }) {
   const value = attributes[name];

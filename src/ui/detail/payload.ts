@@ -1,7 +1,11 @@
 /**
- * Reading untrusted payloads cheaply: JSON that may be malformed or cut, and base64 blobs that
- * must be summarised (type and size) instead of being put into the DOM.
+ * Reading untrusted payloads cheaply: JSON that may be malformed, values that capture cut (and
+ * their original length), and base64 blobs that are summarised (type and size) instead of being
+ * put into the DOM.
  */
+import { TRUNCATION_MARKER } from '../../core/attributes';
+import { SPANLENS_ORIGINAL_LENGTH_PREFIX } from '../../core/semconv';
+import type { Attributes } from '../../core/span';
 
 export type Parsed = { ok: true; value: unknown } | { ok: false };
 
@@ -13,6 +17,14 @@ export function parseJson(text: string): Parsed {
   } catch {
     return { ok: false };
   }
+}
+
+/** The length before capture cut the value, when it was cut. */
+export function originalLength(attributes: Attributes, key: string): number | undefined {
+  const recorded = attributes[SPANLENS_ORIGINAL_LENGTH_PREFIX + key];
+  if (typeof recorded === 'number') return recorded;
+  const value = attributes[key];
+  return typeof value === 'string' && value.endsWith(TRUNCATION_MARKER) ? value.length : undefined;
 }
 
 /** Whether a JSON value has `needle` (lower case) in a key or a value: to open what search found. */
