@@ -7,7 +7,7 @@ import { useMemo } from 'preact/hooks';
 import * as sem from '../../core/semconv';
 import type { Attributes } from '../../core/span';
 import { JsonTree } from './JsonTree';
-import { parseJson } from './payload';
+import { originalLength, parseJson } from './payload';
 import { Text } from './Text';
 
 interface Doc {
@@ -38,7 +38,7 @@ export function Documents({ attributes, query }: { attributes: Attributes; query
         typeof raw === 'string' && (
           <div class="sl-d-pre">
             <span class="sl-d-note">documents are not a readable list; raw value: </span>
-            <Text text={raw} query={query} />
+            <Text text={raw} query={query} originalLength={originalLength(attributes, sem.RETRIEVAL_DOCUMENTS)} />
           </div>
         )
       ) : (
