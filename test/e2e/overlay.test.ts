@@ -1,0 +1,138 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { decodeOtlp } from '../../src/export/otlp';
+import type { SpanData } from '../../src/core/span';
+import { launchBrowser } from './browser';
+import { startTestServer, type TestServer } from './serve';
+
+let browser: Browser;
+let server: TestServer;
+
+beforeAll(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(query = 'demo', page?: Page): Promise<Page> {
+  page ??= await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await page.goto(`${server.url}/test/e2e/pages/overlay.html?${query}`);
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready);
+  return page;
+}
+
+const panel = (page: Page) => page.locator('spanlens-overlay .sl-panel');
+
+describe('the overlay in Chromium', () => {
+  it('toggles with the hotkey, from the page and from inside the panel, and closes with Escape', async () => {
+    const page = await openPage();
+    await page.click('#app-input');
+    await expect(panel(page).count()).resolves.toBe(0);
+    await page.keyboard.press('Alt+Shift+KeyK');
+    await panel(page).waitFor();
+    // The tree has the keyboard: arrows move the cursor right away.
+    await page.keyboard.press('ArrowDown');
+    await expect(page.locator('spanlens-overlay [role=tree]').getAttribute('aria-activedescendant')).resolves.toMatch(/^sl-row-/);
+    await page.keyboard.press('Alt+Shift+KeyK');
+    await panel(page).waitFor({ state: 'detached' });
+    // Focus went back where it was.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('app-input');
+    await page.keyboard.press('Alt+Shift+KeyK');
+    await panel(page).waitFor();
+    await page.keyboard.press('Escape');
+    await panel(page).waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  it('looks the same whatever CSS the host page has', async () => {
+    const measure = async (query: string) => {
+      const page = await openPage(query);
+      await page.evaluate(() => (window as unknown as { overlay: { open(): void } }).overlay.open());
+      await page.locator('spanlens-overlay .sl-row').first().waitFor();
+      const styles = await page.evaluate(() => {
+        const root = document.querySelector('spanlens-overlay')!.shadowRoot!;
+        const pick = (selector: string) => {
+          const el = root.querySelector(selector)!;
+          const cs = getComputedStyle(el);
+          const box = el.getBoundingClientRect();
+          return [selector, cs.fontFamily, cs.color, cs.backgroundColor, cs.padding, cs.borderTopWidth, cs.letterSpacing, cs.display, box.x, box.y, box.width, box.height];
+        };
+        return ['.sl-panel', '.sl-bar', '.sl-row', '.sl-row .sl-name', '.sl-search input', '.sl-tab'].map(pick);
+      });
+      await page.close();
+      return styles;
+    };
+    const clean = await measure('demo');
+    const hostile = await measure('demo&hostile');
+    expect(hostile).toEqual(clean);
+  });
+
+  it('keeps open state, dock and tab across a reload', async () => {
+    const page = await openPage();
+    await page.keyboard.press('Alt+Shift+KeyK');
+    await panel(page).waitFor();
+    await page.click('spanlens-overlay [aria-label="Dock to right"]');
+    await page.click('spanlens-overlay [role=tab]:has-text("Sessions")');
+    await page.waitForFunction(() => localStorage.getItem('spanlens:overlay:v1')?.includes('"dock":"right"'));
+    await openPage('demo', page); // reload
+    await panel(page).waitFor();
+    await expect(panel(page).getAttribute('class')).resolves.toContain('sl-dock-right');
+    await expect(page.locator('spanlens-overlay [role=tab][aria-selected=true]').textContent()).resolves.toContain('Sessions');
+    const box = await panel(page).boundingBox();
+    expect(box!.x + box!.width).toBe(1200);
+    expect(box!.height).toBe(800);
+    await page.close();
+  });
+
+  it('exports a file that decodes back to the same spans, and imports it as a read-only session', async () => {
+    const page = await openPage();
+    // End what the demo leaves running, so the export holds finished spans only.
+    await page.evaluate(() => {
+      const { fixture } = window as unknown as { fixture: { open: { end(): void }; turns: Array<{ end(): void }> } };
+      fixture.open.end();
+      fixture.turns[2].end();
+    });
+    await page.keyboard.press('Alt+Shift+KeyK');
+    await panel(page).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('spanlens-overlay [aria-label="Export session"]')]);
+    expect(download.suggestedFilename()).toMatch(/^spanlens-session-.*\.otlp\.json$/);
+    const text = await readFile((await download.path())!, 'utf8');
+    const [session] = decodeOtlp(text);
+    const recorded = await page.evaluate(() => [...(window as unknown as { recorded: Map<string, unknown> }).recorded.values()]);
+    const byId = (a: SpanData, b: SpanData) => (a.spanId < b.spanId ? -1 : 1);
+    expect(session.spans.length).toBe(14);
+    expect([...session.spans].sort(byId)).toEqual((recorded as SpanData[]).sort(byId));
+
+    // Round trip through the file picker: a read-only session with the same tree.
+    const liveRows = await page.locator('spanlens-overlay [role=treeitem]').count();
+    await page.setInputFiles('spanlens-overlay input[type=file]', { name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.locator('spanlens-overlay .sl-viewing').waitFor();
+    await expect(page.locator('spanlens-overlay [role=treeitem]').count()).resolves.toBe(liveRows);
+
+    // A bad file: a clear message, and the view stays as it was.
+    await page.setInputFiles('spanlens-overlay input[type=file]', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz"}]}]}]}') });
+    const notice = page.locator('spanlens-overlay .sl-notice-error');
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toMatch(/bad\.json.*resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]/);
+    await page.close();
+  });
+
+  it('is styled under a strict style-src CSP', async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
+    await page.goto(`${server.url}/test/e2e/pages/overlay-csp.html`);
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready);
+    await page.locator('spanlens-overlay .sl-row').waitFor();
+    const style = await page.evaluate(() => {
+      const cs = getComputedStyle(document.querySelector('spanlens-overlay')!.shadowRoot!.querySelector('.sl-panel')!);
+      return { position: cs.position, display: cs.display };
+    });
+    expect(style).toEqual({ position: 'fixed', display: 'flex' });
+    expect(violations.filter((v) => v.includes('style'))).toEqual([]);
+    await page.close();
+  });
+});
