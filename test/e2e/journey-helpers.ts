@@ -2,10 +2,14 @@
  * Shared by the journey tests: the demo server (the very config `npm run demo` uses, with fast
  * mock timings), driving the chat app, and reading what spanlens recorded and shows.
  */
-import { createServer } from 'vite';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer, type Connect } from 'vite';
 import type { Page } from 'playwright-core';
 import { demoConfig } from '../../demo/server';
-import { FAST_TIMING } from '../../demo/mock';
+import { createMockLlm, FAST_TIMING } from '../../demo/mock';
+import { startTestServer, type TestServer } from './serve';
 import { decodeOtlp } from '../../src/export/otlp';
 import type { SpanData } from '../../src/core/span';
 
@@ -85,4 +89,56 @@ export function pressHotkey(page: Page): Promise<void> {
 
 export function attr(span: SpanData, key: string): unknown {
   return span.attributes[key];
+}
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.xhtml': 'application/xhtml+xml; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+/** What the hostile pages are served with: no inline script or style of any kind is allowed. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+
+/**
+ * Test pages and dist/ served byte for byte (no Vite HTML transform, no injected client), pages
+ * named hostile* with the strict CSP header, plus the demo's mock LLM for the pages' own calls.
+ */
+export function pagesMiddleware(): Connect.NextHandleFunction {
+  const mock = createMockLlm({ timing: FAST_TIMING });
+  return (req, res, next) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const servable = path.startsWith('/test/e2e/pages/') || path.startsWith('/dist/');
+    if (!servable || path.includes('..')) return mock(req, res, next);
+    const file = join(REPO, path);
+    if (!existsSync(file)) return next();
+    const headers: Record<string, string> = { 'content-type': STATIC_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+    if (/\/hostile[^/]*\.html$/.test(path)) headers['content-security-policy'] = STRICT_CSP;
+    res.writeHead(200, headers);
+    res.end(readFileSync(file));
+  };
+}
+
+export function startPagesServer(): Promise<TestServer> {
+  return startTestServer(pagesMiddleware());
+}
+
+/** Console lines spanlens printed (`spanlens: ...` warnings), from the page and its frames. */
+export function collectSpanlensWarnings(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().startsWith('spanlens:')) lines.push(`${message.type()}: ${message.text()}`);
+  });
+  return lines;
+}
+
+/** Every notice the panel shows (the list unfolded). */
+export async function panelNotices(page: Page): Promise<string[]> {
+  const notices = page.locator('spanlens-overlay [role="status"]');
+  await notices.waitFor();
+  const more = notices.getByRole('button', { name: /earlier/ });
+  if (await more.count()) await more.click();
+  return notices.locator('.sl-notice-text').allInnerTexts();
 }
