@@ -8,6 +8,7 @@ import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
 import { Highlighted } from '../Highlighted';
 import { Payload } from './JsonTree';
+import { Labeled } from './Labeled';
 import { contains, originalLength } from './payload';
 import { toolSpanForCall, type Spans } from './links';
 import { readInstructions, readMessages, type Message, type Part, type Read } from './messages';
@@ -52,6 +53,7 @@ export function Conversation({ span, query, spans, onSelect }: Props) {
   );
   return (
     <div class="sl-d-chat">
+      <Labeled label="tools offered" attributes={a} name={sem.GEN_AI_TOOL_DEFINITIONS} query={query} />
       {instructions && <Bubble message={instructions} ctx={ctx} />}
       {a[sem.GEN_AI_INPUT_MESSAGES] !== undefined && <Messages read={input} ctx={ctx} original={originalLength(a, sem.GEN_AI_INPUT_MESSAGES)} />}
       {a[sem.GEN_AI_OUTPUT_MESSAGES] !== undefined && (

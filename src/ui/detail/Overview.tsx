@@ -54,6 +54,7 @@ export function Overview({ span, now, spans, onSelect }: Props) {
   add('Operation', attr(sem.GEN_AI_OPERATION_NAME));
   add('Finish', attr(sem.GEN_AI_RESPONSE_FINISH_REASONS));
   add('Tokens', tokens(span));
+  add('Request', request(span));
   const cost = spanCost(span);
   add('Cost', cost === undefined ? undefined : formatCost(cost));
   add('Tool', attr(sem.GEN_AI_TOOL_NAME));
@@ -76,16 +77,31 @@ export function Overview({ span, now, spans, onSelect }: Props) {
   );
 }
 
-function tokens(span: SpanData): string | undefined {
+/** "label value · label value" for the attributes the span has. */
+function list(span: SpanData, fields: [label: string, key: string][]): string | undefined {
   const parts: string[] = [];
-  const push = (label: string, key: string) => {
+  for (const [label, key] of fields) {
     const v = span.attributes[key];
-    if (typeof v === 'number') parts.push(`${label} ${count(v)}`);
-  };
-  push('in', sem.GEN_AI_USAGE_INPUT_TOKENS);
-  push('out', sem.GEN_AI_USAGE_OUTPUT_TOKENS);
-  push('cached', sem.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS);
-  push('cache write', sem.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS);
-  push('reasoning', sem.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS);
+    if (v !== undefined) parts.push(`${label} ${typeof v === 'number' && Number.isInteger(v) ? count(v) : String(v)}`);
+  }
   return parts.length ? parts.join(' · ') : undefined;
 }
+
+const tokens = (span: SpanData) =>
+  list(span, [
+    ['in', sem.GEN_AI_USAGE_INPUT_TOKENS],
+    ['out', sem.GEN_AI_USAGE_OUTPUT_TOKENS],
+    ['cached', sem.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS],
+    ['cache write', sem.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS],
+    ['reasoning', sem.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS],
+  ]);
+
+/** The sampling parameters the call asked for. */
+const request = (span: SpanData) =>
+  list(span, [
+    ['temperature', sem.GEN_AI_REQUEST_TEMPERATURE],
+    ['top_p', sem.GEN_AI_REQUEST_TOP_P],
+    ['max_tokens', sem.GEN_AI_REQUEST_MAX_TOKENS],
+    ['seed', sem.GEN_AI_REQUEST_SEED],
+    ['stream', sem.GEN_AI_REQUEST_STREAM],
+  ]);

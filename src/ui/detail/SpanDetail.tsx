@@ -32,7 +32,7 @@ export interface SpanDetailProps {
   onSelect?: (spanId: string) => void;
 }
 
-const MESSAGE_KEYS = [sem.GEN_AI_SYSTEM_INSTRUCTIONS, sem.GEN_AI_INPUT_MESSAGES, sem.GEN_AI_OUTPUT_MESSAGES];
+const MESSAGE_KEYS = [sem.GEN_AI_TOOL_DEFINITIONS, sem.GEN_AI_SYSTEM_INSTRUCTIONS, sem.GEN_AI_INPUT_MESSAGES, sem.GEN_AI_OUTPUT_MESSAGES];
 
 export function SpanDetail({ span, now, query, spans, onSelect }: SpanDetailProps) {
   const a = span.attributes;

@@ -81,6 +81,8 @@ describe('overview', () => {
         [sem.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: 1024,
         [sem.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]: 7,
         [sem.SPANLENS_COST_USD]: 0.0123,
+        [sem.GEN_AI_REQUEST_TEMPERATURE]: 0.2,
+        [sem.GEN_AI_REQUEST_MAX_TOKENS]: 2048,
       },
       events: [{ name: sem.EVENT_FIRST_TOKEN, time: T0 + 250 }],
     });
@@ -94,6 +96,7 @@ describe('overview', () => {
     expect(overviewValue(root, 'Finish')).toBe('stop');
     expect(overviewValue(root, 'Tokens')).toBe('in 1,500 · out 42 · cached 1,024 · reasoning 7');
     expect(overviewValue(root, 'Cost')).toBe('$0.012');
+    expect(overviewValue(root, 'Request')).toBe('temperature 0.2 · max_tokens 2,048');
   });
 
   it('shows the running duration of an open span, ticking with now', () => {
@@ -137,6 +140,16 @@ describe('conversation', () => {
     expect(messages[3]!.querySelector('.sl-d-call')!.textContent).toContain('temp: 21');
     expect(messages[4]!.textContent).toContain('It is 21 °C.');
     expect(messages[4]!.textContent).toContain('finish: stop');
+  });
+
+  it('lists the tools offered to the model as a tree', () => {
+    const tools = [{ type: 'function', name: 'get_weather', parameters: { type: 'object' } }, { type: 'function', name: 'search' }];
+    const root = mount({ span: makeSpan({ attributes: { [sem.GEN_AI_TOOL_DEFINITIONS]: json(tools), [sem.GEN_AI_INPUT_MESSAGES]: json(input.slice(1, 2)) } }) });
+    const offered = section(root, 'conversation').querySelector('.sl-d-call')!;
+    expect(offered.textContent).toContain('tools offered');
+    expect(offered.textContent).toContain('[2]');
+    click(button(offered, '0:'));
+    expect(offered.textContent).toContain('name: "get_weather"');
   });
 
   it('keeps the system prompt collapsed until opened', () => {
