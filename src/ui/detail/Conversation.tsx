@@ -159,7 +159,7 @@ function PartView({ part, ctx }: { part: Part; ctx: Ctx }) {
     case 'media':
       return (
         <div>
-          <span class="sl-d-bin">{part.label}</span> {part.uri !== undefined && <Text text={part.uri} query={ctx.query} limit={200} />}
+          <span class="sl-d-bin">{part.label}</span> {part.detail !== undefined && <Text text={part.detail} query={ctx.query} limit={200} />}
         </div>
       );
     default:

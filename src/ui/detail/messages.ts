@@ -12,8 +12,8 @@ export type Part =
   | { kind: 'text' | 'reasoning'; text: string }
   | { kind: 'call'; id?: string; name: string; args: unknown }
   | { kind: 'result'; id?: string; value: unknown }
-  /** An image, audio or file: a label ("image/png · 12 KB") and a non-data URI if any. */
-  | { kind: 'media'; label: string; uri?: string }
+  /** An image, audio or file: a label ("image/png · 12 KB") and what else identifies it (URI, file id, note). */
+  | { kind: 'media'; label: string; detail?: string }
   | { kind: 'other'; value: unknown };
 
 export interface Message {
@@ -112,7 +112,10 @@ function media(p: Obj): Part | undefined {
     const comma = uri.indexOf(',');
     return { kind: 'media', label: binaryLabel(uri.slice(comma + 1), uri.slice(5, uri.search(/[;,]/)) || type) };
   }
-  const part: Part = { kind: 'media', label: data === undefined ? type : binaryLabel(data, type) };
-  if (uri !== undefined) part.uri = uri;
+  // Instrumentation may already have replaced the bytes by a note ("[inline data omitted: …]").
+  const base64 = data !== undefined && /^[A-Za-z0-9+/=\s]*$/.test(data);
+  const part: Part = { kind: 'media', label: base64 ? binaryLabel(data, type) : type };
+  const detail = uri ?? (base64 ? undefined : data);
+  if (detail !== undefined) part.detail = detail;
   return part;
 }
