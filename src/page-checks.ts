@@ -10,7 +10,7 @@ export function fetchPatchedBefore(scope: typeof globalThis = globalThis): boole
   try {
     return !/\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(current));
   } catch {
-    // A Proxy around fetch may refuse toString: it is not the native function either.
+    // Something odd enough to make toString throw is not the browser's own fetch either.
     return true;
   }
 }
