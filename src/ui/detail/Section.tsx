@@ -25,12 +25,12 @@ export function Section({ id, title, open: initial = true, actions, children }: 
   };
   return (
     <section class="sl-d-sec" data-section={id}>
-      <div class="sl-d-head">
+      <h3 class="sl-d-head">
         <button type="button" class="sl-d-tog" aria-expanded={open} onClick={toggle}>
           {title}
         </button>
         {actions}
-      </div>
+      </h3>
       {open && (
         <div class="sl-d-body">
           {error ? (

@@ -215,6 +215,17 @@ describe('conversation', () => {
     expect(onSelect).toHaveBeenLastCalledWith(llmSpan.spanId);
   });
 
+  it('turns a tool call into a link once its tool span starts (the session map grows in place)', () => {
+    const llmSpan = makeSpan({ attributes: { [sem.GEN_AI_OUTPUT_MESSAGES]: json([input[2]]) } });
+    const spans = new Map([[llmSpan.spanId, llmSpan]]);
+    const root = mount({ span: llmSpan, spans, onSelect: () => {} });
+    expect(section(root, 'conversation').querySelector('.sl-d-link')).toBeNull();
+    const toolSpan = makeSpan({ name: 'execute_tool get_weather', kind: 'tool', endTime: undefined, attributes: { [sem.GEN_AI_TOOL_CALL_ID]: 'call_1' } });
+    spans.set(toolSpan.spanId, toolSpan);
+    act(() => render(<SpanDetail span={llmSpan} now={T0} spans={spans} onSelect={() => {}} />, container));
+    expect(section(root, 'conversation').querySelector('.sl-d-link')!.textContent).toContain('execute_tool get_weather');
+  });
+
   it('shows the raw string when the messages are not valid JSON, without crashing', () => {
     const broken = '[{"role":"user","parts":[{"type":"text","content":"cut here' + TRUNCATION_MARKER;
     const root = mount({
