@@ -5,7 +5,7 @@ import { getTracer } from '../../../src/core/global';
 import { decodeOtlp } from '../../../src/export/otlp';
 
 let handles: SpanlensHandle[] = [];
-let warn: ReturnType<typeof vi.spyOn>;
+let warn: { mock: { calls: unknown[][] }; mockRestore(): void };
 const nativeFetch = globalThis.fetch;
 
 beforeEach(() => {
