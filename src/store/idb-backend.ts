@@ -1,18 +1,21 @@
 /**
  * Reads and writes against the open database. No policy here (batching, retention, fallback):
- * the store decides; this module only knows the schema.
+ * the store decides; this module only knows the schema (see db.ts).
  */
 import type { SpanData } from '../core/span';
-import { BY_SESSION_START, SESSIONS, SPANS, type SpanlensDatabase } from './db';
+import { CHUNKS, OPEN, SESSIONS, type SpanlensDatabase } from './db';
 import { readSessionRecord, readSpanRecord } from './records';
 import type { SessionSummary } from './types';
+import type { SpanBatch } from './writer';
 
-/** Spans per read when loading a session: small enough that decoding one page is a short task. */
+/** Spans per read in loadSession, at most (unless one chunk alone holds more: chunks are read whole). */
 export const READ_PAGE_SIZE = 250;
+/** Spans per chunk when storing an import. */
+const IMPORT_CHUNK_SIZE = 250;
 
 /**
- * Told about each record read back that was not valid, by store and primary key, so the same bad
- * record read twice counts once.
+ * Told about each record read back that was not valid, by store and key, so the same bad record
+ * read twice counts once.
  */
 export type SkipCounter = (store: string, key: unknown) => void;
 
@@ -27,13 +30,20 @@ export class IdbBackend {
     this.#skipped = skipped;
   }
 
-  /** One transaction: every span record, then the session summary. All or nothing. */
-  async write(spans: readonly SpanData[], session: SessionSummary | undefined): Promise<void> {
-    const tx = this.db.transaction([SPANS, SESSIONS], 'readwrite');
+  /**
+   * One transaction, all or nothing: the chunk of spans that ended, the open spans' latest state,
+   * the removal of open records whose span is now in the chunk, and the session summary.
+   */
+  async write(batch: SpanBatch, session: SessionSummary | undefined): Promise<void> {
+    const tx = this.db.transaction([CHUNKS, OPEN, SESSIONS], 'readwrite');
     const requests: Promise<unknown>[] = [];
     try {
-      const store = tx.objectStore(SPANS);
-      for (const span of spans) requests.push(store.put(span));
+      if (batch.ended.length > 0) {
+        requests.push(tx.objectStore(CHUNKS).put({ sessionId: batch.sessionId, seq: batch.seq, spans: batch.ended }));
+      }
+      const open = tx.objectStore(OPEN);
+      for (const span of batch.open) requests.push(open.put(span));
+      for (const spanId of batch.closed) requests.push(open.delete([batch.sessionId, spanId]));
       if (session) requests.push(tx.objectStore(SESSIONS).put(session));
       // Nothing else goes in: let the browser commit without waiting for the requests to settle.
       tx.commit?.();
@@ -52,57 +62,69 @@ export class IdbBackend {
     for (const record of records) {
       const session = readSessionRecord(record);
       if (session) sessions.push(session);
-    }
-    if (sessions.length < records.length) {
-      for (const record of records) if (!readSessionRecord(record)) this.#skipped(SESSIONS, (record as { id?: unknown }).id);
+      else this.#skipped(SESSIONS, (record as { id?: unknown } | null)?.id);
     }
     return sessions;
   }
 
   /**
-   * A session's spans in start order, page by page, each page in its own short transaction so the
-   * main thread gets control back between pages.
+   * A session's spans: its chunks a few at a time (each read a short task, and the main thread
+   * gets control back between them), then its open spans. Each page is sorted by start time.
    */
-  async loadSession(
-    id: string,
-    onPage: (spans: SpanData[]) => void,
-    exclude?: ReadonlySet<string>,
-  ): Promise<void> {
-    const Range = this.#keyRange;
-    let lower: [string, number, string] | [string] = [id];
-    let lowerOpen = false;
+  async loadSession(id: string, onPage: (spans: SpanData[]) => void, exclude?: ReadonlySet<string>): Promise<void> {
+    const seen = new Set<string>();
+    const accept = (value: unknown, store: string, key: unknown, page: SpanData[]): void => {
+      const span = readSpanRecord(value);
+      if (!span || span.sessionId !== id) return this.#skipped(store, key);
+      if (seen.has(span.spanId) || exclude?.has(span.spanId)) return;
+      seen.add(span.spanId);
+      page.push(span);
+    };
+
+    const sessionRange = this.#keyRange.bound([id], [id, []]);
+    let range = sessionRange;
+    let chunksPerRead = 1;
     for (;;) {
-      const range = Range.bound(lower, [id, []], lowerOpen, false);
-      const records: unknown[] = await this.db.getAllFromIndex(SPANS, BY_SESSION_START, range, READ_PAGE_SIZE);
-      if (records.length === 0) return;
+      const chunks: unknown[] = await this.db.getAll(CHUNKS, range, chunksPerRead);
       const page: SpanData[] = [];
-      for (const record of records) {
-        const span = readSpanRecord(record);
-        if (span && span.sessionId === id) {
-          if (!exclude?.has(span.spanId)) page.push(span);
-        } else {
-          // Anything in this index has a sessionId and spanId (the index key needs them): its primary key.
-          const { sessionId, spanId } = record as { sessionId?: unknown; spanId?: unknown };
-          this.#skipped(SPANS, [sessionId, spanId]);
+      let spansRead = 0;
+      for (const chunk of chunks) {
+        const { seq, spans } = chunk as { seq?: unknown; spans?: unknown };
+        if (!Array.isArray(spans)) {
+          this.#skipped(CHUNKS, [id, seq]);
+          continue;
         }
+        spansRead += spans.length;
+        for (let i = 0; i < spans.length; i++) accept(spans[i], CHUNKS, [id, seq, i], page);
       }
-      if (page.length > 0) onPage(page);
-      if (records.length < READ_PAGE_SIZE) return;
-      const last = records[records.length - 1] as SpanData;
-      // Resume strictly after the last index key read (unique thanks to spanId).
-      lower = [id, last.startTime, last.spanId];
-      lowerOpen = true;
+      if (page.length > 0) onPage(page.sort(byStart));
+      if (chunks.length < chunksPerRead) break;
+      // Resume after the last chunk read; size the next read to about a page of spans.
+      range = this.#keyRange.bound([id, (chunks[chunks.length - 1] as { seq: number }).seq], [id, []], true, false);
+      const perChunk = Math.max(1, spansRead / chunks.length);
+      chunksPerRead = Math.min(64, Math.max(1, Math.floor(READ_PAGE_SIZE / perChunk)));
     }
+
+    const open: unknown[] = await this.db.getAll(OPEN, sessionRange);
+    const page: SpanData[] = [];
+    for (const record of open) {
+      const { spanId } = record as { spanId?: unknown };
+      // A span both open and in a chunk (never written so, but be safe): the chunk's, ended, wins.
+      accept(record, OPEN, [id, spanId], page);
+    }
+    if (page.length > 0) onPage(page.sort(byStart));
   }
 
   async deleteSessions(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const tx = this.db.transaction([SPANS, SESSIONS], 'readwrite');
+    const tx = this.db.transaction([CHUNKS, OPEN, SESSIONS], 'readwrite');
     const requests: Promise<unknown>[] = [];
     for (const id of ids) {
+      // Every [id, ...] key: arrays sort after numbers and strings, so [id, []] is above them all.
+      const range = this.#keyRange.bound([id], [id, []]);
       requests.push(tx.objectStore(SESSIONS).delete(id));
-      // Every [id, spanId] key: arrays sort after strings, so [id, []] is above them all.
-      requests.push(tx.objectStore(SPANS).delete(this.#keyRange.bound([id], [id, []])));
+      requests.push(tx.objectStore(CHUNKS).delete(range));
+      requests.push(tx.objectStore(OPEN).delete(range));
     }
     await Promise.all([...requests, tx.done]);
   }
@@ -110,28 +132,35 @@ export class IdbBackend {
   /** Every record but the given session's, foreign and unreadable ones included. */
   async deleteAllExcept(id: string): Promise<void> {
     const Range = this.#keyRange;
-    const tx = this.db.transaction([SPANS, SESSIONS], 'readwrite');
-    const sessions = tx.objectStore(SESSIONS);
-    const spans = tx.objectStore(SPANS);
-    await Promise.all([
-      sessions.delete(Range.upperBound(id, true)),
-      sessions.delete(Range.lowerBound(id, true)),
-      spans.delete(Range.upperBound([id], true)),
-      spans.delete(Range.lowerBound([id, []], true)),
-      tx.done,
-    ]);
+    const tx = this.db.transaction([CHUNKS, OPEN, SESSIONS], 'readwrite');
+    const requests: Promise<unknown>[] = [
+      tx.objectStore(SESSIONS).delete(Range.upperBound(id, true)),
+      tx.objectStore(SESSIONS).delete(Range.lowerBound(id, true)),
+    ];
+    for (const name of [CHUNKS, OPEN] as const) {
+      requests.push(tx.objectStore(name).delete(Range.upperBound([id], true)));
+      requests.push(tx.objectStore(name).delete(Range.lowerBound([id, []], true)));
+    }
+    await Promise.all([...requests, tx.done]);
   }
 
   /** Store a whole session (an import) in chunks; its summary goes last, so a half import is invisible. */
-  async putSession(session: SessionSummary, spans: readonly SpanData[], chunk = READ_PAGE_SIZE): Promise<void> {
+  async putSession(session: SessionSummary, spans: readonly SpanData[]): Promise<void> {
     await this.deleteSessions([session.id]);
-    for (let i = 0; i < spans.length; i += chunk) await this.write(spans.slice(i, i + chunk), undefined);
-    await this.write([], session);
+    for (let i = 0; i < spans.length; i += IMPORT_CHUNK_SIZE) {
+      const ended = spans.slice(i, i + IMPORT_CHUNK_SIZE);
+      await this.write({ sessionId: session.id, seq: i / IMPORT_CHUNK_SIZE, ended, open: [], closed: [] }, undefined);
+    }
+    await this.write({ sessionId: session.id, seq: 0, ended: [], open: [], closed: [] }, session);
   }
 
   close(): void {
     this.db.close();
   }
+}
+
+function byStart(a: SpanData, b: SpanData): number {
+  return a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
 function safeAbort(tx: { abort(): void }): void {

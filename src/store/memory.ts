@@ -5,6 +5,7 @@
  */
 import type { SpanData } from '../core/span';
 import type { SessionSummary } from './types';
+import type { SpanBatch } from './writer';
 
 interface MemorySession {
   summary: SessionSummary;
@@ -15,15 +16,15 @@ export class MemorySessions {
   readonly #sessions = new Map<string, MemorySession>();
 
   /** Same contract as the database write: latest state of each span, then the summary. */
-  write(sessionId: string, spans: readonly SpanData[], summary: SessionSummary | undefined): void {
-    let session = this.#sessions.get(sessionId);
+  write(batch: SpanBatch, summary: SessionSummary): void {
+    let session = this.#sessions.get(batch.sessionId);
     if (!session) {
-      if (!summary) return;
       session = { summary, spans: new Map() };
-      this.#sessions.set(sessionId, session);
+      this.#sessions.set(batch.sessionId, session);
     }
-    for (const span of spans) session.spans.set(span.spanId, span);
-    if (summary) session.summary = summary;
+    for (const span of batch.ended) session.spans.set(span.spanId, span);
+    for (const span of batch.open) session.spans.set(span.spanId, span);
+    session.summary = summary;
   }
 
   has(id: string): boolean {

@@ -66,17 +66,18 @@ export function readSessionRecord(value: unknown): SessionSummary | undefined {
 }
 
 /**
- * Estimated stored size of a span: its strings as UTF-16 plus a fixed overhead per field. Cheap
- * (no serialisation) and close enough for retention, which only needs to be roughly right.
+ * Estimated stored size of a span: one byte per character of its strings (browsers serialise
+ * ASCII strings one byte a character) plus a fixed overhead per field. Cheap (no serialisation)
+ * and close enough for retention, which only needs to be roughly right.
  */
 export function estimateSpanBytes(span: SpanData): number {
-  let bytes = 160 + 2 * (span.name.length + span.traceId.length + span.spanId.length + span.sessionId.length);
+  let bytes = 160 + span.name.length + span.traceId.length + span.spanId.length + span.sessionId.length;
   bytes += attributesBytes(span.attributes);
   for (const event of span.events) {
-    bytes += 24 + 2 * event.name.length;
+    bytes += 24 + event.name.length;
     if (event.attributes) bytes += attributesBytes(event.attributes);
   }
-  if (span.status.message) bytes += 2 * span.status.message.length;
+  if (span.status.message) bytes += span.status.message.length;
   return bytes;
 }
 
@@ -84,9 +85,9 @@ function attributesBytes(attributes: Record<string, AttributeValue>): number {
   let bytes = 0;
   for (const key in attributes) {
     const value = attributes[key];
-    bytes += 8 + 2 * key.length;
-    if (typeof value === 'string') bytes += 2 * value.length;
-    else if (Array.isArray(value)) for (const item of value) bytes += typeof item === 'string' ? 2 * item.length : 8;
+    bytes += 8 + key.length;
+    if (typeof value === 'string') bytes += value.length;
+    else if (Array.isArray(value)) for (const item of value) bytes += typeof item === 'string' ? item.length : 8;
     else bytes += 8;
   }
   return bytes;

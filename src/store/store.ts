@@ -9,13 +9,13 @@
 import { snapshotSpan, type SpanData } from '../core/span';
 import type { Tracer } from '../core/tracer';
 import { describe } from './db';
-import type { IdbBackend } from './idb-backend';
+import { READ_PAGE_SIZE, type IdbBackend } from './idb-backend';
 import { MemorySessions } from './memory';
 import { estimateSpanBytes, readSpanRecord } from './records';
 import { sessionsOverLimits, sessionsToFreeSpace, type RetentionLimits } from './retention';
 import { SessionTotals, type PageInfo } from './session-totals';
 import type { SessionSummary, SpanStore, StoreState } from './types';
-import { BatchWriter } from './writer';
+import { BatchWriter, type SpanBatch } from './writer';
 
 export interface StoreOptions {
   /** The store is a sink of this tracer and keeps its session (id = tracer.sessionId). */
@@ -84,7 +84,7 @@ export class Store implements SpanStore {
     this.#writer = new BatchWriter({
       tracer: this.#tracer,
       totals: this.#totals,
-      write: (spans, session) => this.#write(spans, session),
+      write: (batch, session) => this.#write(batch, session),
       ready,
       flushIntervalMs: options.flushIntervalMs ?? STORE_DEFAULTS.flushIntervalMs,
       maxBatch: Math.max(1, options.maxBatch ?? STORE_DEFAULTS.maxBatch),
@@ -170,10 +170,9 @@ export class Store implements SpanStore {
         this.#tracer.reportError('store: loading a session', error);
       }
     }
-    if (inMemory.length === 0) return result;
-    const fromDatabase = result.length;
-    for (let i = 0; i < inMemory.length; i += 250) deliver(inMemory.slice(i, i + 250));
-    return fromDatabase === 0 ? result : result.sort(byStart);
+    for (let i = 0; i < inMemory.length; i += READ_PAGE_SIZE) deliver(inMemory.slice(i, i + READ_PAGE_SIZE));
+    // Pages come in the order spans were written (each page sorted); the whole is in start order.
+    return result.sort(byStart);
   }
 
   async deleteSession(id: string): Promise<void> {
@@ -235,25 +234,25 @@ export class Store implements SpanStore {
 
   // --- internals ---------------------------------------------------------------------------
 
-  async #write(spans: SpanData[], session: SessionSummary): Promise<void> {
+  async #write(batch: SpanBatch, session: SessionSummary): Promise<void> {
     const backend = this.#backend;
     if (backend && this.#persisting) {
       try {
-        await backend.write(spans, session);
+        await backend.write(batch, session);
         return;
       } catch (error) {
-        if (this.#persisting) await this.#recoverFromWriteError(backend, error, spans, session);
+        if (this.#persisting) await this.#recoverFromWriteError(backend, error, batch, session);
         if (this.#persisting) return;
       }
     }
-    this.#memory.write(this.sessionId, spans, session);
+    this.#memory.write(batch, session);
   }
 
   /** Quota: prune the oldest sessions and retry once. Anything else, or a second failure: memory. */
   async #recoverFromWriteError(
     backend: IdbBackend,
     error: unknown,
-    spans: SpanData[],
+    batch: SpanBatch,
     session: SessionSummary,
   ): Promise<void> {
     if (isQuotaError(error)) {
@@ -262,7 +261,7 @@ export class Store implements SpanStore {
         const doomed = sessionsToFreeSpace(sessions, new Set([this.sessionId]));
         if (doomed.length > 0) {
           await backend.deleteSessions(doomed);
-          await backend.write(spans, session);
+          await backend.write(batch, session);
           return;
         }
       } catch (retryError) {
@@ -310,10 +309,26 @@ export class Store implements SpanStore {
       if (current) current.bytes = Math.max(current.bytes ?? 0, this.#totals.bytes);
       // Not written yet (the page just opened): it still takes one of the maxSessions places.
       else sessions.push(this.#totals.summary(this.#page(), Date.now()));
-      await backend.deleteSessions(sessionsOverLimits(sessions, this.#limits, new Set([this.sessionId])));
+      await backend.deleteSessions(sessionsOverLimits(sessions, this.#limits, this.#keptByRetention(sessions)));
     } catch (error) {
       this.#tracer.reportError('store: retention', error);
     }
+  }
+
+  /**
+   * Never removed by the limits: the current session, and the newest earlier one, which is the
+   * page before this reload (the one a developer reloads to look at), however big it is.
+   */
+  #keptByRetention(sessions: readonly SessionSummary[]): Set<string> {
+    const kept = new Set([this.sessionId]);
+    let previous: SessionSummary | undefined;
+    for (const session of sessions) {
+      if (session.id !== this.sessionId && !session.imported && (!previous || session.started > previous.started)) {
+        previous = session;
+      }
+    }
+    if (previous) kept.add(previous.id);
+    return kept;
   }
 
   /** @internal The backend's report of an invalid record read back (counted once per record). */

@@ -26,7 +26,7 @@ export interface SessionSummary {
    * these were still open when the page went away: show them as unfinished, never as complete.
    */
   openSpans?: number;
-  /** Estimated size of the session's spans (UTF-16 bytes of their strings), for retention. */
+  /** Estimated size of the session's spans (about one byte per character stored), for retention. */
   bytes?: number;
 }
 
@@ -47,7 +47,11 @@ export interface SpanStore {
   onStateChange(listener: (state: StoreState) => void): () => void;
   /** Newest first, with their totals. */
   listSessions(): Promise<SessionSummary[]>;
-  /** One session's spans in start order; onPage receives them page by page while reading. */
+  /**
+   * One session's spans, resolved in start order. onPage receives them page by page while reading
+   * (each page sorted by start; pages in the order the spans were stored, so a later page may
+   * hold earlier spans): render progressively, then take the resolved array as the whole.
+   */
   loadSession(id: string, onPage?: (spans: SpanData[]) => void): Promise<SpanData[]>;
   deleteSession(id: string): Promise<void>;
   /** Every session but the current one. */

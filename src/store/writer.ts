@@ -13,11 +13,24 @@ import { estimateSpanBytes, toSpanRecord } from './records';
 import type { PageInfo, SessionTotals } from './session-totals';
 import type { SessionSummary } from './types';
 
+/** One write: what changed since the previous one. */
+export interface SpanBatch {
+  sessionId: string;
+  /** Number of this batch's chunk within the session (used only when `ended` is not empty). */
+  seq: number;
+  /** Spans that ended since the last write, in their final state: one chunk. */
+  ended: SpanData[];
+  /** Spans still open, in their latest state. */
+  open: SpanData[];
+  /** Ids of spans in `ended` that an earlier write stored as open: that record must go. */
+  closed: string[];
+}
+
 export interface WriterOptions {
   tracer: Tracer;
   totals: SessionTotals;
   /** Persist one batch. May reject; the writer reports it and carries on. */
-  write: (spans: SpanData[], session: SessionSummary) => Promise<void>;
+  write: (batch: SpanBatch, session: SessionSummary) => Promise<void>;
   /** Resolves once `write` may be called (the database is open, or memory was chosen). */
   ready: Promise<unknown>;
   flushIntervalMs: number;
@@ -36,6 +49,9 @@ export class BatchWriter {
   #timerIsImmediate = false;
   #chain: Promise<void> = Promise.resolve();
   #ready = false;
+  /** Spans whose latest write stored them as open. */
+  readonly #storedOpen = new Set<string>();
+  #nextSeq = 0;
   readonly #unsubscribe: () => void;
   readonly #removeLifecycle: () => void;
 
@@ -67,8 +83,8 @@ export class BatchWriter {
   readonly flushNow = (): void => {
     if (!this.#ready || this.#dirty.size === 0) return;
     this.#clearTimer();
-    const { spans, session } = this.#takeBatch(Infinity);
-    this.#options.write(spans, session).catch((error) => this.#options.tracer.reportError('store write', error));
+    const { batch, session } = this.#takeBatch(Infinity);
+    this.#options.write(batch, session).catch((error) => this.#options.tracer.reportError('store write', error));
   };
 
   /** Stop listening; what is dirty stays for a last flush(). */
@@ -108,9 +124,9 @@ export class BatchWriter {
   async #drain(): Promise<void> {
     await this.#options.ready;
     while (this.#dirty.size > 0) {
-      const { spans, session } = this.#takeBatch(this.#options.maxBatch);
+      const { batch, session } = this.#takeBatch(this.#options.maxBatch);
       try {
-        await this.#options.write(spans, session);
+        await this.#options.write(batch, session);
       } catch (error) {
         this.#options.tracer.reportError('store write', error);
       }
@@ -119,26 +135,25 @@ export class BatchWriter {
   }
 
   /** Serialise up to `max` dirty spans (their state now) and the session summary. */
-  #takeBatch(max: number): { spans: SpanData[]; session: SessionSummary } {
+  #takeBatch(max: number): { batch: SpanBatch; session: SessionSummary } {
     const { totals } = this.#options;
-    const spans: SpanData[] = [];
-    if (this.#dirty.size <= max) {
-      for (const span of this.#dirty.values()) spans.push(this.#record(span));
-      this.#dirty = new Map();
-    } else {
-      for (const [id, span] of this.#dirty) {
-        if (spans.length >= max) break;
-        spans.push(this.#record(span));
-        this.#dirty.delete(id);
+    const batch: SpanBatch = { sessionId: totals.id, seq: 0, ended: [], open: [], closed: [] };
+    let taken = 0;
+    for (const [id, span] of this.#dirty) {
+      if (taken++ >= max) break;
+      this.#dirty.delete(id);
+      const record = toSpanRecord(span);
+      totals.written(id, estimateSpanBytes(record));
+      if (record.endTime === undefined) {
+        batch.open.push(record);
+        this.#storedOpen.add(id);
+      } else {
+        batch.ended.push(record);
+        if (this.#storedOpen.delete(id)) batch.closed.push(id);
       }
     }
-    return { spans, session: totals.summary(this.#options.page(), Date.now()) };
-  }
-
-  #record(span: SpanData): SpanData {
-    const record = toSpanRecord(span);
-    this.#options.totals.written(record.spanId, estimateSpanBytes(record));
-    return record;
+    if (batch.ended.length > 0) batch.seq = this.#nextSeq++;
+    return { batch, session: totals.summary(this.#options.page(), Date.now()) };
   }
 }
 

@@ -3,7 +3,7 @@ import { openStore } from '../../../src/store';
 import { MIGRATIONS } from '../../../src/store/db';
 import { readSessionRecord, readSpanRecord } from '../../../src/store/records';
 import type { StoreState } from '../../../src/store/types';
-import { oldSession, oldSpan, rawOpen, rawPut, storeOptions } from './helpers';
+import { oldSession, oldSpan, rawOpen, rawPut, rawPutSpans, storeOptions } from './helpers';
 
 describe('records read back', () => {
   const good = oldSpan('s', '4'.repeat(16), 10);
@@ -51,12 +51,14 @@ describe('corrupt and foreign records in the database', () => {
     const options = storeOptions();
     const db = await rawOpen(options.indexedDB, 'spanlens', MIGRATIONS.length, (raw, tx) => MIGRATIONS[0](raw, tx));
     await rawPut(db, 'sessions', [oldSession('fine', 1000), { id: 'broken' }, { id: 'foreign', started: 'a long time ago' }]);
-    await rawPut(db, 'spans', [
+    await rawPutSpans(db, 'fine', [
       oldSpan('fine', '5'.repeat(16), 1000),
       { ...oldSpan('fine', '6'.repeat(16), 1001), kind: 'cobol' },
       { ...oldSpan('fine', '7'.repeat(16), 1002), attributes: { deep: { deeper: 1 } } },
-      oldSpan('fine', '8'.repeat(16), 1003),
+      oldSpan('other-session', '9'.repeat(16), 1002),
     ]);
+    await rawPut(db, 'chunks', [{ sessionId: 'fine', seq: 99, spans: 'not a list' }]);
+    await rawPut(db, 'open', [oldSpan('fine', '8'.repeat(16), 1003), { sessionId: 'fine', spanId: 'x', name: 3 }]);
     db.close();
 
     const store = await openStore(options);
@@ -69,19 +71,19 @@ describe('corrupt and foreign records in the database', () => {
     // Reading the same bad records again does not count them again.
     await store.listSessions();
     await store.loadSession('fine');
-    expect(store.state()).toEqual({ mode: 'persistent', skippedRecords: 4 });
-    expect(states.at(-1)?.skippedRecords).toBe(4);
+    // 2 sessions + 3 spans in a chunk + 1 chunk without a span list + 1 open record.
+    expect(store.state()).toEqual({ mode: 'persistent', skippedRecords: 7 });
+    expect(states.at(-1)?.skippedRecords).toBe(7);
 
     // deleteAll clears foreign records too.
     await store.deleteAll();
     const after = await rawOpen(options.indexedDB);
     const counts = await new Promise<number[]>((resolve) => {
-      const tx = after.transaction(['sessions', 'spans']);
-      const a = tx.objectStore('sessions').count();
-      const b = tx.objectStore('spans').count();
-      tx.oncomplete = () => resolve([a.result, b.result]);
+      const tx = after.transaction(['sessions', 'chunks', 'open']);
+      const requests = ['sessions', 'chunks', 'open'].map((name) => tx.objectStore(name).count());
+      tx.oncomplete = () => resolve(requests.map((r) => r.result));
     });
-    expect(counts).toEqual([0, 0]);
+    expect(counts).toEqual([0, 0, 0]);
     after.close();
   });
 });

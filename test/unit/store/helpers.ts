@@ -49,6 +49,12 @@ export function rawGetAll(db: IDBDatabase, storeName: string): Promise<unknown[]
   });
 }
 
+/** Store spans the way the writer does: one chunk record (spans that ended) per call. */
+let nextSeq = 0;
+export function rawPutSpans(db: IDBDatabase, sessionId: string, spans: unknown[]): Promise<void> {
+  return rawPut(db, 'chunks', [{ sessionId, seq: nextSeq++, spans }]);
+}
+
 /** A stored session summary, as an earlier page load would have left it. */
 export function oldSession(id: string, started: number, bytes = 1000) {
   return {

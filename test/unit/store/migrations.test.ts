@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import { openStore } from '../../../src/store';
 import { DB_VERSION, MIGRATIONS, openDatabase, OpenFailure, type Migration } from '../../../src/store/db';
-import { oldSession, oldSpan, rawGetAll, rawOpen, rawPut, storeOptions } from './helpers';
+import { oldSession, oldSpan, rawGetAll, rawOpen, rawPut, rawPutSpans, storeOptions } from './helpers';
 
 /** A database as spanlens at `version` left it: the first `version` migrations, and some data. */
 async function databaseAtVersion(factory: IDBFactory, version: number, migrations: readonly Migration[] = MIGRATIONS) {
@@ -11,7 +11,7 @@ async function databaseAtVersion(factory: IDBFactory, version: number, migration
     for (let v = from; v < version; v++) migrations[v](raw, tx);
   });
   await rawPut(db, 'sessions', [oldSession('earlier', 1000)]);
-  await rawPut(db, 'spans', [oldSpan('earlier', '3'.repeat(16), 1000)]);
+  await rawPutSpans(db, 'earlier', [oldSpan('earlier', '3'.repeat(16), 1000)]);
   db.close();
 }
 
@@ -30,8 +30,7 @@ describe('schema migrations', () => {
       store.close();
       const db = await rawOpen(factory);
       expect(db.version).toBe(DB_VERSION);
-      expect([...db.objectStoreNames].sort()).toEqual(['sessions', 'spans']);
-      expect([...db.transaction('spans').objectStore('spans').indexNames]).toEqual(['bySessionStart']);
+      expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'open', 'sessions']);
       db.close();
     });
   }
@@ -53,7 +52,7 @@ describe('schema migrations', () => {
     const db = await openDatabase(factory, 'spanlens', { migrations: [...MIGRATIONS, addPinned] });
     expect(db.version).toBe(2);
     expect(await db.getAll('sessions')).toEqual([{ ...oldSession('earlier', 1000), pinned: false }]);
-    expect(await db.getAll('spans')).toHaveLength(1);
+    expect(await db.getAll('chunks')).toHaveLength(1);
     db.close();
   });
 
@@ -61,13 +60,13 @@ describe('schema migrations', () => {
     const factory = new IDBFactory();
     await databaseAtVersion(factory, 1);
     const broken: Migration = (db) => {
-      db.deleteObjectStore('spans');
+      db.deleteObjectStore('chunks');
       throw new Error('migration bug');
     };
     await expect(openDatabase(factory, 'spanlens', { migrations: [...MIGRATIONS, broken] })).rejects.toThrow(/migration bug/);
     const db = await rawOpen(factory);
     expect(db.version).toBe(1);
-    expect(await rawGetAll(db, 'spans')).toHaveLength(1);
+    expect(await rawGetAll(db, 'chunks')).toHaveLength(1);
     db.close();
   });
 

@@ -3,14 +3,15 @@ import { IDBObjectStore } from 'fake-indexeddb';
 import { openStore } from '../../../src/store';
 import { MIGRATIONS } from '../../../src/store/db';
 import type { StoreState } from '../../../src/store/types';
-import { oldSession, oldSpan, rawOpen, rawPut, storeOptions } from './helpers';
+import { oldSession, oldSpan, rawOpen, rawPut, rawPutSpans, storeOptions } from './helpers';
 
 /** Make every put of a span of `sessionId` throw QuotaExceededError while `failures` > 0. */
 function quotaFor(sessionId: string, failures: number) {
   const original = IDBObjectStore.prototype.put;
   const state = { failures, attempts: 0 };
   vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-    if ((value as { sessionId?: string }).sessionId === sessionId && (value as { spanId?: string }).spanId) {
+    const record = value as { sessionId?: string; spanId?: string; spans?: unknown };
+    if (record.sessionId === sessionId && (record.spanId !== undefined || record.spans !== undefined)) {
       state.attempts++;
       if (state.failures > 0) {
         state.failures--;
@@ -26,7 +27,7 @@ async function plant(factory: IDBFactory) {
   const db = await rawOpen(factory, 'spanlens', MIGRATIONS.length, (raw, tx) => MIGRATIONS[0](raw, tx));
   const sessions = [oldSession('a', 1000, 100), oldSession('b', 2000, 100), oldSession('c', 3000, 100)];
   await rawPut(db, 'sessions', sessions);
-  await rawPut(db, 'spans', sessions.map((s) => oldSpan(s.id, '2'.repeat(16), s.started)));
+  for (const s of sessions) await rawPutSpans(db, s.id, [oldSpan(s.id, '2'.repeat(16), s.started)]);
   db.close();
 }
 

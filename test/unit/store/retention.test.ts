@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store';
 import { sessionsOverLimits, sessionsToFreeSpace } from '../../../src/store/retention';
-import { oldSession, oldSpan, rawGetAll, rawOpen, rawPut, storeOptions } from './helpers';
+import { oldSession, oldSpan, rawGetAll, rawOpen, rawPut, rawPutSpans, storeOptions } from './helpers';
 import { MIGRATIONS } from '../../../src/store/db';
 
 describe('retention policy', () => {
@@ -36,7 +36,7 @@ describe('retention policy', () => {
 async function plantSessions(factory: IDBFactory, sessions: Array<ReturnType<typeof oldSession>>) {
   const db = await rawOpen(factory, 'spanlens', MIGRATIONS.length, (raw, tx) => MIGRATIONS[0](raw, tx));
   await rawPut(db, 'sessions', sessions);
-  await rawPut(db, 'spans', sessions.map((s) => oldSpan(s.id, '1'.repeat(16), s.started)));
+  for (const s of sessions) await rawPutSpans(db, s.id, [oldSpan(s.id, '1'.repeat(16), s.started)]);
   db.close();
 }
 
@@ -50,27 +50,32 @@ describe('retention in the store', () => {
     // The current session counts: it and the two newest old ones remain.
     expect((await store.listSessions()).map((s) => s.id)).toEqual([options.tracer.sessionId, 's4', 's3']);
     const db = await rawOpen(options.indexedDB);
-    const spanSessions = ((await rawGetAll(db, 'spans')) as Array<{ sessionId: string }>).map((s) => s.sessionId).sort();
+    const spanSessions = ((await rawGetAll(db, 'chunks')) as Array<{ sessionId: string }>).map((s) => s.sessionId).sort();
     expect(spanSessions).toEqual(['s3', 's4', options.tracer.sessionId].sort());
     db.close();
   });
 
-  it('removes old sessions as the current one grows past maxMegabytes, but never the current one', async () => {
+  it('removes old sessions as the current one grows past maxMegabytes, never the current one nor the page before it', async () => {
     const options = storeOptions({ maxMegabytes: 1, maxBatch: 20 });
-    await plantSessions(options.indexedDB, [oldSession('old1', 1000, 300_000), oldSession('old2', 2000, 300_000)]);
+    await plantSessions(options.indexedDB, [
+      oldSession('old1', 1000, 300_000),
+      oldSession('old2', 2000, 300_000),
+      oldSession('previous', 3000, 300_000),
+    ]);
     const store = await openStore(options);
-    expect((await store.listSessions()).map((s) => s.id)).toEqual(['old2', 'old1']);
-    const big = 'x'.repeat(10_000); // ~20 KB a span as UTF-16
+    expect((await store.listSessions()).map((s) => s.id)).toEqual(['previous', 'old2', 'old1']);
+    const big = 'x'.repeat(20_000); // ~20 KB a span
     for (let i = 0; i < 30; i++) options.tracer.startSpan(`s${i}`, { attributes: { 'gen_ai.input.messages': big } }).end();
     await store.flush();
     await store.listSessions(); // let the retention pass that followed the last write settle
-    const ids = (await store.listSessions()).map((s) => s.id);
-    // ~600 KB current + 600 KB old > 1 MB: the oldest goes, the rest fits.
-    expect(ids).toEqual([options.tracer.sessionId, 'old2']);
+    // ~600 KB current + 900 KB old > 1 MB: the oldest go until it fits.
+    expect((await store.listSessions()).map((s) => s.id)).toEqual([options.tracer.sessionId, 'previous']);
     for (let i = 0; i < 30; i++) options.tracer.startSpan(`t${i}`, { attributes: { 'gen_ai.input.messages': big } }).end();
     await store.flush();
     await store.listSessions();
-    expect((await store.listSessions()).map((s) => s.id)).toEqual([options.tracer.sessionId]);
+    // Over the limit, but what is left is the current session and the page before it: both kept.
+    expect((await store.listSessions()).map((s) => s.id)).toEqual([options.tracer.sessionId, 'previous']);
     expect(await store.loadSession(options.tracer.sessionId)).toHaveLength(60);
+    expect(await store.loadSession('previous')).toHaveLength(1);
   });
 });

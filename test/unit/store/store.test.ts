@@ -114,8 +114,8 @@ describe('openStore with IndexedDB', () => {
     await store.deleteAll();
     expect((await store.listSessions()).map((s) => s.id)).toEqual([current.tracer.sessionId]);
     const db = await rawOpen(factory);
-    const spans = (await rawGetAll(db, 'spans')) as Array<{ sessionId: string }>;
-    expect(spans.map((s) => s.sessionId)).toEqual([current.tracer.sessionId]);
+    const chunks = (await rawGetAll(db, 'chunks')) as Array<{ sessionId: string }>;
+    expect(chunks.map((s) => s.sessionId)).toEqual([current.tracer.sessionId]);
     db.close();
   });
 });

@@ -3,11 +3,13 @@ import type { SpanData } from '../../../src/core/span';
 import { Tracer } from '../../../src/core/tracer';
 import { SessionTotals } from '../../../src/store/session-totals';
 import type { SessionSummary } from '../../../src/store/types';
-import { BatchWriter, type WriterOptions } from '../../../src/store/writer';
+import { BatchWriter, type SpanBatch, type WriterOptions } from '../../../src/store/writer';
 import { PAGE, tick } from './helpers';
 
 interface Write {
+  /** Ended then open spans of the batch. */
   spans: SpanData[];
+  batch: SpanBatch;
   session: SessionSummary;
 }
 
@@ -17,7 +19,7 @@ function setup(overrides: Partial<WriterOptions> = {}) {
   const writer = new BatchWriter({
     tracer,
     totals: new SessionTotals(tracer.sessionId),
-    write: async (spans, session) => void writes.push({ spans, session }),
+    write: async (batch, session) => void writes.push({ spans: [...batch.ended, ...batch.open], batch, session }),
     ready: Promise.resolve(),
     flushIntervalMs: 20,
     maxBatch: 100,
@@ -56,6 +58,28 @@ describe('BatchWriter', () => {
     expect(writes[1].spans.map((s) => [s.spanId, s.endTime !== undefined])).toEqual([[span.spanId, true]]);
   });
 
+  it('puts ended spans in one numbered chunk per write and drops the open record of a span that ended', async () => {
+    const { tracer, writer, writes } = setup({ flushIntervalMs: 60_000 });
+    const streaming = tracer.startSpan('streaming');
+    tracer.startSpan('quick').end();
+    await writer.flush();
+    expect(writes[0].batch).toMatchObject({ seq: 0, closed: [] });
+    expect(writes[0].batch.ended.map((s) => s.name)).toEqual(['quick']);
+    expect(writes[0].batch.open.map((s) => s.name)).toEqual(['streaming']);
+
+    tracer.startSpan('open again'); // an open span alone: no chunk, no chunk number used
+    await writer.flush();
+    expect(writes[1].batch.ended).toEqual([]);
+
+    streaming.end();
+    tracer.startSpan('ended before any write').end();
+    await writer.flush();
+    expect(writes[2].batch.seq).toBe(1);
+    expect(writes[2].batch.ended.map((s) => s.name)).toEqual(['streaming', 'ended before any write']);
+    expect(writes[2].batch.closed).toEqual([streaming.spanId]);
+    expect(writes[2].batch.open).toEqual([]);
+  });
+
   it('stores a snapshot, not the live span: later changes do not leak into a written record', async () => {
     const { tracer, writer, writes } = setup({ flushIntervalMs: 60_000 });
     const span = tracer.startSpan('chat', { kind: 'llm', attributes: { a: 1 } });
@@ -81,10 +105,10 @@ describe('BatchWriter', () => {
     const writer = new BatchWriter({
       tracer,
       totals: new SessionTotals(tracer.sessionId),
-      write: async (spans) => {
+      write: async (batch) => {
         calls++;
         if (calls === 1) await firstWrite;
-        written.push(...spans.map((s) => s.name));
+        written.push(...batch.ended.map((s) => s.name));
       },
       ready: Promise.resolve(),
       flushIntervalMs: 1,
@@ -119,9 +143,9 @@ describe('BatchWriter', () => {
     const writer = new BatchWriter({
       tracer,
       totals: new SessionTotals(tracer.sessionId),
-      write: async (spans) => {
+      write: async (batch) => {
         if (fail) throw new Error('disk on fire');
-        names.push(...spans.map((s) => s.name));
+        names.push(...batch.ended.map((s) => s.name));
       },
       ready: Promise.resolve(),
       flushIntervalMs: 60_000,
