@@ -4,9 +4,11 @@
  * tool span that ran them.
  */
 import { useMemo, useRef, useState } from 'preact/hooks';
+import { safeJson } from '../../core/attributes';
 import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
 import { Highlighted } from '../Highlighted';
+import { CopyButton } from './CopyButton';
 import { Payload } from './JsonTree';
 import { Labeled } from './Labeled';
 import { contains, originalLength } from './payload';
@@ -106,16 +108,25 @@ const Bubble = pure(function Bubble({ message, ctx }: { message: Message; ctx: C
   const role = message.role.replace(/[^\w-]/g, '');
   return (
     <div class={`sl-d-msg sl-d-role-${role}`}>
-      <button type="button" class="sl-d-tog sl-d-role" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {message.role}
-        {message.name && <span class="sl-d-muted"> ({message.name})</span>}
-        {message.finish && <span class="sl-d-muted"> · finish: {message.finish}</span>}
-        {!open && <span class="sl-d-muted"> · {preview(message)}</span>}
-      </button>
+      <div class="sl-d-mhead">
+        <button type="button" class="sl-d-tog sl-d-role" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {message.role}
+          {message.name && <span class="sl-d-muted"> ({message.name})</span>}
+          {message.finish && <span class="sl-d-muted"> · finish: {message.finish}</span>}
+          {!open && <span class="sl-d-muted"> · {preview(message)}</span>}
+        </button>
+        <CopyButton text={() => messageText(message)} />
+      </div>
       {open && message.parts.map((p, i) => <PartView key={i} part={p} ctx={ctx} />)}
     </div>
   );
 });
+
+/** The message as the user would paste it: its text, or its parts as JSON when it has no text. */
+function messageText(message: Message): string {
+  const texts = message.parts.flatMap((p) => ('text' in p ? [p.text] : []));
+  return texts.length ? texts.join('\n\n') : (safeJson(message.parts, 2) ?? '');
+}
 
 function preview(message: Message): string {
   const first = message.parts.find((p) => p.kind === 'text');

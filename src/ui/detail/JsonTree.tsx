@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Highlighted } from '../Highlighted';
 import { contains, parseJson } from './payload';
+import { pure } from './pure';
 import { Text } from './Text';
 
 const PAGE = 100;
@@ -36,7 +37,8 @@ export function Payload({ value, query, limit }: { value: unknown; query?: strin
   );
 }
 
-function JsonNode({ name, value, query, depth }: NodeProps) {
+// Pure: a tree stays open while its span streams, and unchanged subtrees are skipped.
+const JsonNode = pure(function JsonNode({ name, value, query, depth }: NodeProps) {
   const [toggled, setOpen] = useState<boolean>();
   const [shown, setShown] = useState(PAGE);
   // Open by default: the root, and nodes holding a search match.
@@ -80,7 +82,7 @@ function JsonNode({ name, value, query, depth }: NodeProps) {
       )}
     </div>
   );
-}
+});
 
 function Leaf({ value, query }: { value: unknown; query?: string }) {
   if (typeof value === 'string') {

@@ -152,6 +152,16 @@ describe('conversation', () => {
     expect(offered.textContent).toContain('name: "get_weather"');
   });
 
+  it('copies the text of one message', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const root = mount({ span: makeSpan({ attributes: { [sem.GEN_AI_OUTPUT_MESSAGES]: json(output) } }) });
+    const copy = root.querySelector('.sl-d-msg .sl-d-copy') as HTMLButtonElement;
+    copy.click();
+    expect(writeText).toHaveBeenCalledWith('It is 21 °C.');
+    await vi.waitFor(() => expect(copy.textContent).toBe('copied'));
+  });
+
   it('keeps the system prompt collapsed until opened', () => {
     const span = makeSpan({
       attributes: {
@@ -435,7 +445,7 @@ describe('search', () => {
       },
     });
     const root = mount({ span, query: 'lighthouse' });
-    const systems = root.querySelectorAll('.sl-d-role-system > button');
+    const systems = root.querySelectorAll('.sl-d-role-system .sl-d-role');
     expect(systems[0]!.getAttribute('aria-expanded')).toBe('true');
     expect(systems[1]!.getAttribute('aria-expanded')).toBe('false');
     const tool = section(root, 'tool');

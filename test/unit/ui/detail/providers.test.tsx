@@ -76,7 +76,7 @@ describe('recorded provider payloads', () => {
       { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'It is 42.' }], stop_reason: 'end_turn', usage: { input_tokens: 20, output_tokens: 5 } },
     );
     expect(roles(conversation)[0]).toBe('system');
-    expect(conversation.querySelector('.sl-d-role-system > button')!.getAttribute('aria-expanded')).toBe('false');
+    expect(conversation.querySelector('.sl-d-role-system .sl-d-role')!.getAttribute('aria-expanded')).toBe('false');
     expect(conversation.textContent).toContain('You are a calculator.'); // in the collapsed preview
     expect(conversation.textContent).toContain('multiply');
     expect(conversation.textContent).toContain('toolu_1');
