@@ -129,6 +129,8 @@ function createWrapper(installed: Installed, config: Config): Fetch {
       guard(tracer, () => traced.failed(error));
       throw error;
     }
+    // Parsing the request body waits until the request is on its way.
+    if (traced.sent) guard(tracer, traced.sent);
     return promise.then(
       (response) => {
         try {
@@ -152,6 +154,8 @@ function createWrapper(installed: Installed, config: Config): Fetch {
 interface Call {
   /** The arguments for the native fetch: the app's, or with a traceparent header added. */
   args: unknown[];
+  /** Called right after the native fetch was called. */
+  sent?: () => void;
   response(response: Response): Response;
   failed(error: unknown): void;
 }
@@ -169,9 +173,11 @@ function beginCall(tracer: Tracer, config: Config, args: unknown[]): Call | unde
   if (detected) {
     span = startLlmSpan(tracer, request, detected);
     const llm = new LlmCall({ tracer, span, detected, prices: config.prices, secrets: collectSecrets(request.url, request.headers) });
-    llm.takeRequestBody(body.value ?? readBodyText(input, init ?? undefined));
+    // Read now (a Request can only be cloned before fetch uses it), parsed once the request is sent.
+    const requestBody = body.value ?? readBodyText(input, init ?? undefined);
     call = {
       args,
+      sent: () => llm.takeRequestBody(requestBody),
       response: (response) => llm.response(response),
       failed: (error) => llm.fetchError(error, isAbort(error) || signalOf(input, init)?.aborted === true),
     };

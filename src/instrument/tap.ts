@@ -2,8 +2,10 @@
  * Watching a streamed response body on its way to the app.
  *
  * The app gets a new Response whose body is a pass-through pulling from the network's body on
- * demand: when the app reads, we read one chunk from the network, hand it on at once, then look at
- * it. Nothing is buffered ahead of the app (high-water mark 0) and nothing is held back. When the
+ * demand: when the app reads, we read one chunk from the network and hand it on at once. Nothing
+ * is buffered ahead of the app (high-water mark 0) and nothing is held back. The observer looks
+ * at the text after the current task (defer.ts), so parsing never sits on the app's read path;
+ * pieces that arrived meanwhile are looked at together, in order. When the
  * app cancels its body, we cancel the network body (the connection is released) and stop
  * watching. A network error (an abort) reaches the app as the very same error object.
  *
@@ -14,9 +16,10 @@
  *   - `clone()` is an own method returning a clone with the same copied properties.
  * status, statusText, ok, body, bodyUsed and every body reader are the native ones.
  */
+import { afterTask } from './defer';
 
 export interface TapObserver {
-  /** A piece of the body as text (UTF-8, split characters joined). Called after the app got it. */
+  /** The next piece of the body as text (UTF-8, split characters joined), after the app got it. */
   text(text: string): void;
   /** The body ended normally. */
   end(): void;
@@ -32,10 +35,26 @@ export function tapResponse(response: Response, observer: TapObserver): Response
   let finished = false;
   /** The app cancelled: the controller is closed, touching it would throw. */
   let cancelled = false;
+  /** Text the observer has not seen yet. */
+  let pending = '';
+  const deliver = () => {
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    observer.text(text);
+  };
+  const see = (text: string) => {
+    if (pending === '') afterTask(deliver);
+    pending += text;
+  };
+  /** The last word, once: after any text still pending. */
   const finish = (fn: () => void) => {
     if (finished) return;
     finished = true;
-    fn();
+    afterTask(() => {
+      deliver();
+      fn();
+    });
   };
 
   const underlying = {
@@ -62,9 +81,9 @@ export function tapResponse(response: Response, observer: TapObserver): Response
       }
       const chunk = result.value;
       // Decode before handing on: a byte stream's enqueue transfers (detaches) the chunk's buffer.
-      const text = finished ? '' : decoder.decode(chunk, { stream: true });
+      const text = decoder.decode(chunk, { stream: true });
       (controller as ReadableStreamDefaultController<Uint8Array>).enqueue(chunk);
-      if (text && !finished) observer.text(text);
+      if (text) see(text);
     },
     cancel(reason: unknown) {
       cancelled = true;

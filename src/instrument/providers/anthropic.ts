@@ -10,6 +10,7 @@
  */
 import type { ChatMessage, MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
+import { anthropicTextDelta } from './fast-path';
 import { arr, isObject, mediaPart, num, obj, parseArguments, str, strings, type JsonObject } from './json';
 import { noteOnce } from './openai-chat';
 import {
@@ -159,6 +160,12 @@ class MessagesStream implements StreamAccumulator {
 
   push(event: StreamEvent): boolean {
     this.events++;
+    const fast = anthropicTextDelta(event.data);
+    const fastBlock = fast && this.#blocks.get(fast[0]);
+    if (fast && fastBlock && fastBlock.kind === 'text') {
+      fastBlock.text += fast[1];
+      return fast[1] !== '';
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(event.data);

@@ -9,6 +9,7 @@
  */
 import type { ChatMessage, MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
+import { chatTextDelta } from './fast-path';
 import { arr, isObject, mediaPart, num, obj, parseArguments, str, strings, type JsonObject } from './json';
 import {
   emptyOutcome,
@@ -193,6 +194,13 @@ class ChatStream implements StreamAccumulator {
     if (data === '[DONE]') {
       this.#done = true;
       return false;
+    }
+    // Plain text chunks, the bulk of a long answer, once the first chunk gave the id and model.
+    const fastText = this.#choices.has(0) ? chatTextDelta(data) : undefined;
+    if (fastText !== undefined) {
+      if (fastText === '') return false;
+      this.#choices.get(0)!.text += fastText;
+      return true;
     }
     let chunk: unknown;
     try {

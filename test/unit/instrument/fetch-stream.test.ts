@@ -289,7 +289,8 @@ describe('live updates', () => {
       const outputUpdates = () => rec.events.filter((e) => e.type === 'update' && e.span.attributes[sem.GEN_AI_OUTPUT_MESSAGES] !== undefined);
       let text = '';
       while (!text.includes('sunny')) text += new TextDecoder().decode((await reader.read()).value);
-      await Promise.resolve();
+      // The tap looks at chunks after the current task.
+      await new Promise((r) => setImmediate(r));
       // Several chunks of text arrived, but no frame has run: no output update yet, one frame asked for.
       expect(outputUpdates()).toHaveLength(0);
       expect(frames).toHaveLength(1);
