@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InlineConfig, Plugin } from 'vite';
-import { createMockLlm, type MockTiming } from './mock';
+import { createMockLlm, type MockTiming } from './mock/index.ts';
 
 export const DEMO_ROOT = fileURLToPath(new URL('.', import.meta.url));
 const DIST = join(DEMO_ROOT, '..', 'dist');

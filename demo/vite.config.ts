@@ -4,6 +4,6 @@
  * picker; the key stays on the server (demo/mock/proxy.ts).
  */
 import { defineConfig } from 'vite';
-import { demoConfig } from './server';
+import { demoConfig } from './server.ts';
 
 export default defineConfig(demoConfig({ openAiKey: process.env.OPENAI_API_KEY || undefined }));

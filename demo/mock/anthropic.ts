@@ -4,10 +4,10 @@
  * output usage, message_stop), and Anthropic's error bodies.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { planReply, type Conversation, type Message } from './brain';
-import { EventStream, fragments, readJson, sendJson, sleep } from './http';
-import type { MockTiming } from './timing';
-import { countTokens, tokenize } from './tokens';
+import { planReply, type Conversation, type Message } from './brain.ts';
+import { EventStream, fragments, readJson, sendJson, sleep } from './http.ts';
+import type { MockTiming } from './timing.ts';
+import { countTokens, tokenize } from './tokens.ts';
 
 const RESPONSE_MODELS: Record<string, string> = {
   'claude-sonnet-4-6': 'claude-sonnet-4-6',

@@ -11,7 +11,7 @@
  * The same conversation always gets the same answer, so a page with spanlens and one without
  * can be compared word for word.
  */
-import { KNOWN_CITIES } from './weather';
+import { KNOWN_CITIES } from './weather.ts';
 
 export interface ToolCall {
   id: string;

@@ -12,15 +12,15 @@
  * Anything else goes to `next()`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { handleMessages } from './anthropic';
-import { rerank, search, type Document } from './corpus';
-import { BadRequest, readJson, sendJson, sleep } from './http';
-import { handleChatCompletions } from './openai';
-import { proxyToOpenAi } from './proxy';
-import { HUMAN_TIMING, type MockTiming } from './timing';
-import { lookupWeather } from './weather';
+import { handleMessages } from './anthropic.ts';
+import { rerank, search, type Document } from './corpus.ts';
+import { BadRequest, readJson, sendJson, sleep } from './http.ts';
+import { handleChatCompletions } from './openai.ts';
+import { proxyToOpenAi } from './proxy.ts';
+import { HUMAN_TIMING, type MockTiming } from './timing.ts';
+import { lookupWeather } from './weather.ts';
 
-export { FAST_TIMING, HUMAN_TIMING, type MockTiming } from './timing';
+export { FAST_TIMING, HUMAN_TIMING, type MockTiming } from './timing.ts';
 
 export interface MockOptions {
   timing?: Partial<MockTiming>;

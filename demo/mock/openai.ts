@@ -4,10 +4,10 @@
  * `stream_options.include_usage` is set), and OpenAI's error bodies for 400, 401 and 429.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { planReply, type Conversation, type Message, type Plan, type ToolCall } from './brain';
-import { EventStream, fragments, readJson, sendJson, sleep } from './http';
-import type { MockTiming } from './timing';
-import { countTokens, tokenize } from './tokens';
+import { planReply, type Conversation, type Message, type Plan, type ToolCall } from './brain.ts';
+import { EventStream, fragments, readJson, sendJson, sleep } from './http.ts';
+import type { MockTiming } from './timing.ts';
+import { countTokens, tokenize } from './tokens.ts';
 
 const RESPONSE_MODELS: Record<string, string> = {
   'gpt-4o-mini': 'gpt-4o-mini-2024-07-18',

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { readJson, sendJson } from './http';
+import { readJson, sendJson } from './http.ts';
 
 const UPSTREAM = 'https://api.openai.com';
 
