@@ -51,9 +51,15 @@ export class IdbBackend {
       // A put that throws (quota, clone failure) leaves the transaction open: end it, report the put's error.
       safeAbort(tx);
       await Promise.allSettled([...requests, tx.done]);
-      throw error;
+      throw tx.error ?? error;
     }
-    await Promise.all([...requests, tx.done]);
+    try {
+      await Promise.all([...requests, tx.done]);
+    } catch (error) {
+      // An aborted transaction fails each request with AbortError first; the cause (say
+      // QuotaExceededError, which is how Chromium reports a full disk) is the transaction's error.
+      throw tx.error ?? error;
+    }
   }
 
   async listSessions(): Promise<SessionSummary[]> {

@@ -5,8 +5,11 @@ import { MIGRATIONS } from '../../../src/store/db';
 import type { StoreState } from '../../../src/store/types';
 import { oldSession, oldSpan, rawOpen, rawPut, rawPutSpans, storeOptions } from './helpers';
 
-/** Make every put of a span of `sessionId` throw QuotaExceededError while `failures` > 0. */
-function quotaFor(sessionId: string, failures: number) {
+/**
+ * Make the writes of spans of `sessionId` fail with QuotaExceededError while `failures` > 0:
+ * either the put throws, or (as Chromium does) the transaction aborts with that error.
+ */
+function quotaFor(sessionId: string, failures: number, how: 'throw' | 'abort' = 'throw') {
   const original = IDBObjectStore.prototype.put;
   const state = { failures, attempts: 0 };
   vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
@@ -15,7 +18,10 @@ function quotaFor(sessionId: string, failures: number) {
       state.attempts++;
       if (state.failures > 0) {
         state.failures--;
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        if (how === 'throw') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        const request = original.call(this, value, key);
+        (this.transaction as unknown as { _abort(name: string): void })._abort('QuotaExceededError');
+        return request;
       }
     }
     return original.call(this, value, key);
@@ -44,6 +50,20 @@ describe('QuotaExceededError', () => {
     expect(quota.attempts).toBe(2);
     expect(store.state()).toEqual({ mode: 'persistent', skippedRecords: 0 });
     // Half of the old bytes, oldest first: a and b go, c and the current session stay.
+    expect((await store.listSessions()).map((s) => s.id)).toEqual([options.tracer.sessionId, 'c']);
+    vi.restoreAllMocks();
+    expect((await store.loadSession(options.tracer.sessionId)).map((s) => s.name)).toEqual(['big']);
+  });
+
+  it('recognises a quota error reported by the aborted transaction (Chromium), and retries', async () => {
+    const options = storeOptions();
+    await plant(options.indexedDB);
+    const store = await openStore(options);
+    const quota = quotaFor(options.tracer.sessionId, 1, 'abort');
+    options.tracer.startSpan('big').end();
+    await store.flush();
+    expect(quota.attempts).toBe(2);
+    expect(store.state().mode).toBe('persistent');
     expect((await store.listSessions()).map((s) => s.id)).toEqual([options.tracer.sessionId, 'c']);
     vi.restoreAllMocks();
     expect((await store.loadSession(options.tracer.sessionId)).map((s) => s.name)).toEqual(['big']);
