@@ -177,7 +177,8 @@ export class LlmCall {
           firstOutput = true;
           const time = now();
           this.#span.addEvent(sem.EVENT_FIRST_TOKEN, undefined, time);
-          this.#span.setAttribute(sem.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, (time - this.#span.startTime) / 1000);
+          // Seconds, on the same microsecond grid as span times.
+          this.#span.setAttribute(sem.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, Math.round((time - this.#span.startTime) * 1000) / 1e6);
         }
       }
       if (firstOutput && this.#capture) live.request();

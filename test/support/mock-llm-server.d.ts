@@ -20,4 +20,7 @@ export interface MockLlmServer {
   close(): Promise<void>;
 }
 
-export function startMockLlmServer(): Promise<MockLlmServer>;
+export function startMockLlmServer(options?: {
+  /** Answers other requests first (a test page, a bundle): return true when it did. */
+  serve?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean;
+}): Promise<MockLlmServer>;

@@ -18,12 +18,17 @@ export const TOOL_CALL = { id: 'call_Zx8Qm2K9', name: 'get_weather', arguments: 
 export const ANTHROPIC_TOOL = { id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: { city: 'Paris', unit: 'celsius' } };
 export const USAGE = { input: 57, cached: 12, output: 17, reasoning: 4 };
 
-/** @returns {Promise<import('./mock-llm-server').MockLlmServer>} */
-export async function startMockLlmServer() {
+/**
+ * @param {{ serve?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean }} [options]
+ *   `serve` answers other requests first (a test page, a bundle): return true when it did.
+ * @returns {Promise<import('./mock-llm-server').MockLlmServer>}
+ */
+export async function startMockLlmServer(options = {}) {
   const requests = [];
   let releases = [];
   let gates = [];
   const server = createServer(async (req, res) => {
+    if (options.serve?.(req, res)) return;
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -40,7 +45,7 @@ export async function startMockLlmServer() {
     res.on('close', () => {
       if (!res.writableEnded) record.closedEarly = true;
     });
-    const options = {
+    const behaviour = {
       scenario: String(req.headers['x-mock-scenario'] ?? 'text'),
       chunks: req.headers['x-mock-chunks'] ? Number(req.headers['x-mock-chunks']) : undefined,
       gated: req.headers['x-mock-gate'] === '1',
@@ -49,27 +54,27 @@ export async function startMockLlmServer() {
       model: body?.model ?? 'gpt-4o-mini',
     };
     const wait = async () => {
-      if (options.gated) {
-        options.gated = false;
+      if (behaviour.gated) {
+        behaviour.gated = false;
         await new Promise((resolve) => {
           releases.push(resolve);
           const notify = gates;
           gates = [];
           for (const g of notify) g();
         });
-      } else if (options.delay > 0) await new Promise((r) => setTimeout(r, options.delay));
+      } else if (behaviour.delay > 0) await new Promise((r) => setTimeout(r, behaviour.delay));
     };
     try {
-      if (options.scenario === 'http_error') return httpError(res, path);
-      if (options.scenario === 'malformed' && !options.stream) {
+      if (behaviour.scenario === 'http_error') return httpError(res, path);
+      if (behaviour.scenario === 'malformed' && !behaviour.stream) {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end('{"id": "chatcmpl-broken", "choices": [');
       }
-      if (path.endsWith('/chat/completions')) return await openaiChat(res, options, wait);
-      if (path.endsWith('/responses')) return await openaiResponses(res, options, wait);
-      if (path.endsWith('/messages')) return await anthropic(res, options, wait);
-      if (path === '/api/chat') return await ollama(res, options, wait);
-      if (path === '/plain') return await plain(res, options, wait);
+      if (path.endsWith('/chat/completions')) return await openaiChat(res, behaviour, wait);
+      if (path.endsWith('/responses')) return await openaiResponses(res, behaviour, wait);
+      if (path.endsWith('/messages')) return await anthropic(res, behaviour, wait);
+      if (path === '/api/chat') return await ollama(res, behaviour, wait);
+      if (path === '/plain') return await plain(res, behaviour, wait);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: true, path }));
     } catch {
