@@ -20,7 +20,9 @@ function quotaFor(sessionId: string, failures: number, how: 'throw' | 'abort' = 
         state.failures--;
         if (how === 'throw') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
         const request = original.call(this, value, key);
-        (this.transaction as unknown as { _abort(name: string): void })._abort('QuotaExceededError');
+        // Later, as the browser finds out when it writes to disk.
+        const tx = this.transaction as unknown as { _abort(name: string): void };
+        queueMicrotask(() => tx._abort('QuotaExceededError'));
         return request;
       }
     }
