@@ -5,26 +5,18 @@
  *
  * Loading it installs everything (src/install.ts) with the configuration read from its own
  * element's data attributes and `window.spanlensConfig` (src/config.ts), and makes the install
- * handle `window.spanlens`: the manual API, open/close/toggle, export, uninstall, plus the rest of
- * the ES module API (Tracer, semconv, mountOverlay, ...). A second copy of the script finds the
- * first install and hands back the very same object.
+ * handle `window.spanlens`: the manual API, open/close/toggle, export, uninstall. A second copy of
+ * the script finds the first install and hands back the very same object.
  */
-import * as api from './index';
 import { readPageConfig } from './config';
 import { install, installed, type SpanlensHandle } from './install';
 
 function installFromPage(): SpanlensHandle {
-  const already = installed();
-  if (already) return install(undefined, { problems: [] });
+  if (installed()) return install(undefined, { problems: [] });
   const script = typeof document === 'undefined' ? null : document.currentScript;
   const globalConfig = (globalThis as { spanlensConfig?: unknown }).spanlensConfig;
   const { config, problems } = readPageConfig(script, globalConfig);
-  const handle = install(config, { problems });
-  // Script users get the whole ES API on window.spanlens; the handle's own members come first.
-  for (const [name, value] of Object.entries(api)) {
-    if (!(name in handle)) Object.defineProperty(handle, name, { value, enumerable: true });
-  }
-  return handle;
+  return install(config, { problems });
 }
 
 export default installFromPage();
