@@ -179,12 +179,20 @@ export class Store implements SpanStore {
     // The current session is still being written: deleting it would leave half a session.
     if (id === this.sessionId) return;
     this.#memory.delete(id);
-    await this.#backend?.deleteSessions([id]);
+    try {
+      await this.#backend?.deleteSessions([id]);
+    } catch (error) {
+      this.#tracer.reportError('store: deleting a session', error);
+    }
   }
 
   async deleteAll(): Promise<void> {
     for (const session of this.#memory.list()) if (session.id !== this.sessionId) this.#memory.delete(session.id);
-    await this.#backend?.deleteAllExcept(this.sessionId);
+    try {
+      await this.#backend?.deleteAllExcept(this.sessionId);
+    } catch (error) {
+      this.#tracer.reportError('store: deleting sessions', error);
+    }
   }
 
   async importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<string> {

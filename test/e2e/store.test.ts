@@ -102,6 +102,47 @@ describe('the IndexedDB store in Chromium', () => {
     await context.close();
   });
 
+  it('closes its connection when another tab upgrades the database, and records on in memory', async () => {
+    const context = await browser.newContext();
+    const [tab, newerTab] = await Promise.all([context.newPage(), context.newPage()]);
+    await Promise.all([openTestPage(tab), openTestPage(newerTab)]);
+    await tab.evaluate(async () => {
+      const { Tracer, openStore } = window.storeTest;
+      const tracer = new Tracer();
+      const store = await openStore({ tracer });
+      tracer.startSpan('stored').end();
+      await store.flush();
+      window.live = { store, tracer };
+    });
+    // A newer spanlens in the other tab: version 2. It must not be blocked by the first tab.
+    const upgrade = await newerTab.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const request = indexedDB.open('spanlens', 2);
+          request.onblocked = () => resolve('blocked');
+          request.onsuccess = () => {
+            request.result.close();
+            resolve(`opened version ${request.result.version}`);
+          };
+          request.onerror = () => resolve(`error ${request.error?.name}`);
+        }),
+    );
+    expect(upgrade).toBe('opened version 2');
+    const after = await tab.evaluate(async () => {
+      const { store, tracer } = window.live as {
+        store: Awaited<ReturnType<StoreTest['openStore']>>;
+        tracer: InstanceType<StoreTest['Tracer']>;
+      };
+      tracer.startSpan('in memory').end();
+      const spans = await store.loadSession(tracer.sessionId);
+      return { state: store.state(), names: spans.map((s) => s.name), errors: tracer.errors.map((e) => e.where) };
+    });
+    expect(after.state).toMatchObject({ mode: 'memory', reason: expect.stringMatching(/another tab is upgrading/) });
+    expect(after.names).toEqual(['in memory']);
+    expect(after.errors).toContain('store');
+    await context.close();
+  });
+
   it('two tabs writing at the same time each keep every span', async () => {
     const context = await browser.newContext();
     const [tabA, tabB] = await Promise.all([context.newPage(), context.newPage()]);
