@@ -40,6 +40,7 @@ export class LlmCall {
   readonly #span: Span;
   #format: ApiFormat;
   readonly #certain: boolean;
+  readonly #hostProvider: string | undefined;
   readonly #prices: Readonly<Record<string, ModelPrice>>;
   readonly #secrets: readonly string[];
   readonly #capture: boolean;
@@ -55,6 +56,7 @@ export class LlmCall {
     this.#span = context.span;
     this.#format = context.detected.format;
     this.#certain = context.detected.certain;
+    this.#hostProvider = context.detected.hostProvider;
     this.#prices = context.prices;
     this.#secrets = context.secrets;
     this.#capture = context.tracer.captureContent;
@@ -165,6 +167,8 @@ export class LlmCall {
     const framing: StreamFraming = plain ? new RawTextFraming() : contentType.includes('ndjson') ? new NdjsonParser() : new SseParser();
     let accumulator: StreamAccumulator | undefined = plain ? plainText.createStream() : undefined;
     let firstOutput = false;
+    /** The start of the stream, kept for an excerpt if it cannot be understood. */
+    let head = '';
     const live = new FrameThrottle(() => this.#guard('live update', () => recordOutputMessages(this.#span, accumulator!.outcome(), this.#capture)));
 
     const take = (events: StreamEvent[]) => {
@@ -189,6 +193,14 @@ export class LlmCall {
       const outcome = accumulator?.outcome() ?? emptyOutcome();
       this.#span.setAttribute(sem.SPANLENS_STREAM_EVENTS, accumulator?.events ?? 0);
       if (how === 'end' && plain) outcome.complete = true;
+      if (outcome.parseErrors.length > 0) this.#excerpt(head);
+      if (how === 'end' && !recognised(outcome)) {
+        // Not a stream we know (an app's own protocol): say so, without calling it a failure.
+        outcome.parseErrors.push(`stream not recognised as ${this.#format.id}`);
+        this.#excerpt(head);
+        this.#finish(outcome, end);
+        return;
+      }
       if (how !== 'end' || !outcome.complete) this.#span.setAttribute(sem.SPANLENS_INCOMPLETE, true);
       if (how === 'aborted') this.#fail('aborted', 'aborted by the app');
       else if (how === 'cancelled') this.#fail('aborted', 'response body cancelled by the app');
@@ -200,7 +212,11 @@ export class LlmCall {
     };
 
     return tapResponse(response, {
-      text: (text) => this.#guard('stream', () => take(framing.push(text))),
+      text: (text) =>
+        this.#guard('stream', () => {
+          if (head.length < EXCERPT_LENGTH) head += text.slice(0, EXCERPT_LENGTH - head.length);
+          take(framing.push(text));
+        }),
       end: () => this.#guard('stream end', () => {
         take(framing.end());
         close('end');
@@ -218,7 +234,7 @@ export class LlmCall {
     const sniffed = sniffFormat(payload);
     if (!sniffed || sniffed === this.#format) return;
     this.#format = sniffed;
-    this.#span.setAttribute(sem.SPANLENS_API_FORMAT, sniffed.id);
+    this.#span.setAttributes({ [sem.SPANLENS_API_FORMAT]: sniffed.id, [sem.GEN_AI_PROVIDER_NAME]: this.#hostProvider ?? sniffed.defaultProvider });
     if (this.#requestBody !== undefined) recordRequest(this.#span, sniffed.parseRequest(this.#requestBody), this.#capture);
   }
 
@@ -299,6 +315,17 @@ function errorMessage(error: unknown): string {
     return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
   }
   return String(error);
+}
+
+/** The stream gave anything at all of the format it was read as. */
+function recognised(outcome: LlmOutcome): boolean {
+  return (
+    outcome.complete ||
+    outcome.id !== undefined ||
+    outcome.model !== undefined ||
+    outcome.error !== undefined ||
+    outcome.messages.some((m) => m.parts.length > 0)
+  );
 }
 
 function firstPayload(event: StreamEvent): unknown {

@@ -30,7 +30,7 @@ export function recordRequest(span: Span, request: LlmRequestInfo, captureConten
     if (request.systemInstructions) a[sem.GEN_AI_SYSTEM_INSTRUCTIONS] = safeJson(request.systemInstructions);
   }
   span.setAttributes(a);
-  span.updateName(`${request.operation} ${request.model ?? 'unknown'}`.trim());
+  span.updateName(request.model ? `${request.operation} ${request.model}` : request.operation);
 }
 
 /** The output messages only: what changes on every live update while a stream is open. */

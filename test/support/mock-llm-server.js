@@ -4,7 +4,8 @@
  * fetch instrumentation tests and benchmark. Plain JavaScript so `node bench/...` can use it.
  *
  * Routes: POST /v1/chat/completions, /v1/responses, /v1/messages, /api/chat (Ollama NDJSON),
- * /plain (text/plain stream), /anything-else (echoes JSON). Behaviour per request, by header:
+ * /api/ui-chat (Vercel AI SDK UI message stream), /plain (text/plain stream), /custom-sse (an
+ * SSE stream of no known format), anything else (echoes JSON). Behaviour per request, by header:
  *   x-mock-scenario: text (default) | tool_calls | http_error | incomplete | malformed | mid_error
  *   x-mock-chunks:   N   stream the answer as N text chunks (default: one per word)
  *   x-mock-gate:     1   send the first event, then wait until server.release() before the rest
@@ -75,6 +76,13 @@ export async function startMockLlmServer(options = {}) {
       if (path.endsWith('/messages')) return await anthropic(res, behaviour, wait);
       if (path === '/api/chat') return await ollama(res, behaviour, wait);
       if (path === '/plain') return await plain(res, behaviour, wait);
+      if (path === '/api/ui-chat') return await aiSdkUiStream(res, behaviour, wait);
+      if (path === '/custom-sse') {
+        sse(res);
+        await send(res, { kind: 'hello', value: 1 });
+        await send(res, { kind: 'bye' });
+        return res.end();
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: true, path }));
     } catch {
@@ -332,6 +340,32 @@ async function ollama(res, options, wait) {
   }
   if (options.scenario === 'incomplete') return res.end();
   await line(final);
+  res.end();
+}
+
+// --- Vercel AI SDK UI message stream (an app's own /api/chat route) ------------------------------
+
+async function aiSdkUiStream(res, options, wait) {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'x-vercel-ai-ui-message-stream': 'v1' });
+  const ev = (data) => send(res, data);
+  await ev({ type: 'start', messageId: 'msg-QxQ8f4' });
+  await ev({ type: 'start-step' });
+  await ev({ type: 'tool-input-start', toolCallId: TOOL_CALL.id, toolName: TOOL_CALL.name });
+  for (const piece of TOOL_CALL.arguments.match(/.{1,9}/g)) await ev({ type: 'tool-input-delta', toolCallId: TOOL_CALL.id, inputTextDelta: piece });
+  await ev({ type: 'tool-input-available', toolCallId: TOOL_CALL.id, toolName: TOOL_CALL.name, input: JSON.parse(TOOL_CALL.arguments) });
+  await ev({ type: 'tool-output-available', toolCallId: TOOL_CALL.id, output: { temperature: 22, sky: 'sunny' } });
+  await ev({ type: 'finish-step' });
+  await ev({ type: 'start-step' });
+  await ev({ type: 'text-start', id: 'txt-0' });
+  for (const word of words(options)) {
+    await ev({ type: 'text-delta', id: 'txt-0', delta: word });
+    await wait();
+  }
+  await ev({ type: 'text-end', id: 'txt-0' });
+  await ev({ type: 'finish-step' });
+  if (options.scenario === 'incomplete') return res.end();
+  await ev({ type: 'finish', finishReason: 'stop' });
+  await send(res, '[DONE]');
   res.end();
 }
 

@@ -26,6 +26,7 @@ import {
 
 export const anthropicMessages: ApiFormat = {
   id: 'anthropic.messages',
+  defaultProvider: 'anthropic',
   parseRequest,
   parseResponse,
   createStream: () => new MessagesStream(),

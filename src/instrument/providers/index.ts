@@ -2,6 +2,7 @@
  * Which wire format a request speaks, and which provider serves it, from the URL (and, for
  * endpoints the app named, a look at the request and at the first response payload).
  */
+import { aiSdkUiStream } from './ai-sdk';
 import { anthropicMessages } from './anthropic';
 import { obj } from './json';
 import { ollamaChat } from './ollama';
@@ -10,12 +11,14 @@ import { openaiResponses } from './openai-responses';
 import type { ApiFormat } from './types';
 
 export type { ApiFormat, LlmOutcome, LlmRequestInfo, StreamAccumulator, Usage } from './types';
-export { anthropicMessages, ollamaChat, openaiChat, openaiResponses };
+export { aiSdkUiStream, anthropicMessages, ollamaChat, openaiChat, openaiResponses };
 
 export interface Detected {
   format: ApiFormat;
   /** `gen_ai.provider.name`. */
   provider: string;
+  /** The provider known from the host, if it is a well-known one (else the format's default). */
+  hostProvider: string | undefined;
   /** False when the format was a guess (an app-named endpoint): the first payload may correct it. */
   certain: boolean;
 }
@@ -39,14 +42,17 @@ const PROVIDER_BY_HOST: Record<string, string> = {
 
 const OLLAMA_PORT = '11434';
 
-function providerFor(url: URL, format: ApiFormat): string {
+function hostProvider(url: URL): string | undefined {
   const known = PROVIDER_BY_HOST[url.hostname];
   if (known) return known;
   if (url.hostname.endsWith('.openai.azure.com')) return 'azure.ai.openai';
   if (url.port === OLLAMA_PORT) return 'ollama';
-  if (format === anthropicMessages) return 'anthropic';
-  if (format === ollamaChat) return 'ollama';
-  return 'openai';
+  return undefined;
+}
+
+function detected(url: URL, format: ApiFormat, certain: boolean): Detected {
+  const host = hostProvider(url);
+  return { format, provider: host ?? format.defaultProvider, hostProvider: host, certain };
 }
 
 /** A well-known LLM endpoint, recognised without configuration; undefined for anything else. */
@@ -57,15 +63,14 @@ export function detectKnown(url: URL, headers: Headers): Detected | undefined {
   else if (path.endsWith('/v1/responses') || (url.hostname === 'api.openai.com' && path.endsWith('/responses'))) format = openaiResponses;
   else if (path.endsWith('/v1/messages') && (url.hostname === 'api.anthropic.com' || headers.has('anthropic-version'))) format = anthropicMessages;
   else if (path === '/api/chat' && url.port === OLLAMA_PORT) format = ollamaChat;
-  return format && { format, provider: providerFor(url, format), certain: true };
+  return format && detected(url, format, true);
 }
 
 /** An endpoint the app named: known shapes first, then a guess from the request. */
 export function detectNamed(url: URL, headers: Headers, body: unknown): Detected {
   const known = detectKnown(url, headers);
   if (known) return known;
-  const format = guessFromRequest(headers, body);
-  return { format, provider: providerFor(url, format), certain: false };
+  return detected(url, guessFromRequest(headers, body), false);
 }
 
 function guessFromRequest(headers: Headers, body: unknown): ApiFormat {
@@ -74,6 +79,9 @@ function guessFromRequest(headers: Headers, body: unknown): ApiFormat {
   if (b && !('messages' in b) && 'input' in b) return openaiResponses;
   return openaiChat;
 }
+
+/** Events an AI SDK UI message stream starts with. */
+const AI_SDK_FIRST_EVENTS = new Set(['start', 'start-step', 'text-start', 'text-delta', 'reasoning-start', 'tool-input-start', 'error']);
 
 /** The format a response payload (a JSON body or the first stream event) is written in, if telling. */
 export function sniffFormat(payload: unknown): ApiFormat | undefined {
@@ -85,5 +93,6 @@ export function sniffFormat(payload: unknown): ApiFormat | undefined {
   if (object === 'response' || (typeof type === 'string' && type.startsWith('response.'))) return openaiResponses;
   if (type === 'message' || type === 'message_start') return anthropicMessages;
   if ('done' in p && 'message' in p && 'created_at' in p) return ollamaChat;
+  if (typeof type === 'string' && AI_SDK_FIRST_EVENTS.has(type)) return aiSdkUiStream;
   return undefined;
 }

@@ -12,6 +12,7 @@ import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, typ
 
 export const ollamaChat: ApiFormat = {
   id: 'ollama.chat',
+  defaultProvider: 'ollama',
   parseRequest,
   parseResponse: (body) => {
     const stream = new OllamaStream();

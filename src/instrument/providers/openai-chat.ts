@@ -24,6 +24,7 @@ import {
 
 export const openaiChat: ApiFormat = {
   id: 'openai.chat_completions',
+  defaultProvider: 'openai',
   parseRequest,
   parseResponse,
   createStream: () => new ChatStream(),

@@ -18,6 +18,7 @@ import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, typ
 
 export const openaiResponses: ApiFormat = {
   id: 'openai.responses',
+  defaultProvider: 'openai',
   parseRequest,
   parseResponse,
   createStream: () => new ResponsesStream(),

@@ -77,8 +77,10 @@ export interface StreamAccumulator {
 
 /** One wire format (several providers may speak it). */
 export interface ApiFormat {
-  /** `openai.chat_completions`, `openai.responses`, `anthropic.messages`, `ollama.chat`. */
+  /** `openai.chat_completions`, `openai.responses`, `anthropic.messages`, `ollama.chat`... */
   id: string;
+  /** `gen_ai.provider.name` when the host is not a known provider's (a proxy, a local server). */
+  defaultProvider: string;
   parseRequest(body: unknown): LlmRequestInfo;
   parseResponse(body: unknown): LlmOutcome;
   createStream(): StreamAccumulator;

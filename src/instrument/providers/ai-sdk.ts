@@ -1,0 +1,162 @@
+/**
+ * The Vercel AI SDK's UI message stream (AI SDK 5+): what an app's own `/api/chat` route sends to
+ * `useChat` (`toUIMessageStreamResponse()`, header `x-vercel-ai-ui-message-stream: v1`). SSE
+ * events `data: {type, ...}`: start, start-step, text-start / text-delta / text-end,
+ * reasoning-*, tool-input-start / tool-input-delta / tool-input-available,
+ * tool-output-available, error, finish-step, finish (the final event), then `data: [DONE]`.
+ * The request is `{ messages: UIMessage[] }` with `parts` (text, reasoning, tool-<name>).
+ * There is no model or usage on this wire: the route's server knows them, the page does not.
+ */
+import type { ChatMessage, MessagePart } from '../messages';
+import type { StreamEvent } from '../sse';
+import { obj, parseArguments, str, type JsonObject } from './json';
+import { noteOnce } from './openai-chat';
+import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type StreamAccumulator } from './types';
+
+export const aiSdkUiStream: ApiFormat = {
+  id: 'ai_sdk.ui_message_stream',
+  defaultProvider: 'ai_sdk',
+  parseRequest,
+  parseResponse: () => {
+    const outcome = emptyOutcome();
+    outcome.complete = true;
+    outcome.parseErrors.push('a JSON answer from an AI SDK route has no known shape');
+    return outcome;
+  },
+  createStream: () => new UiMessageStream(),
+  parseError: (body) => {
+    const message = str(obj(body)?.error) ?? str(obj(body)?.errorText);
+    return message === undefined ? undefined : { message };
+  },
+};
+
+function parseRequest(body: unknown): LlmRequestInfo {
+  const b = obj(body) ?? {};
+  const info: LlmRequestInfo = { operation: 'chat', stream: true, model: str(b.model) };
+  if (Array.isArray(b.messages)) info.inputMessages = b.messages.map((m) => uiMessage(obj(m) ?? {}));
+  return info;
+}
+
+/** A UIMessage (`parts`) or an older `{ role, content }` message. */
+function uiMessage(m: JsonObject): ChatMessage {
+  const role = str(m.role) ?? 'user';
+  if (!Array.isArray(m.parts)) return { role, parts: [{ type: 'text', content: str(m.content) ?? '' }] };
+  const parts: MessagePart[] = [];
+  for (const item of m.parts) {
+    const p = obj(item) ?? {};
+    const type = str(p.type) ?? 'unknown';
+    if (type === 'text') parts.push({ type: 'text', content: str(p.text) ?? '' });
+    else if (type === 'reasoning') parts.push({ type: 'reasoning', content: str(p.text) ?? '' });
+    else if (type.startsWith('tool-') || type === 'dynamic-tool') {
+      const name = type === 'dynamic-tool' ? (str(p.toolName) ?? '') : type.slice('tool-'.length);
+      parts.push({ type: 'tool_call', id: str(p.toolCallId), name, arguments: p.input ?? {} });
+      if (p.output !== undefined) parts.push({ type: 'tool_call_response', id: str(p.toolCallId), response: p.output });
+    } else if (type === 'file') parts.push({ type: 'uri', modality: 'file', mime_type: str(p.mediaType), uri: str(p.url) ?? '' });
+    else if (type !== 'step-start') parts.push({ type });
+  }
+  return { role, parts };
+}
+
+type PartState =
+  | { kind: 'text' | 'reasoning'; id: string; text: string }
+  | { kind: 'tool'; id: string; name: string; json: string; input?: unknown; output?: unknown; hasOutput: boolean };
+
+class UiMessageStream implements StreamAccumulator {
+  events = 0;
+  #outcome = emptyOutcome();
+  /** Parts in the order they started; text and reasoning by id, tools by call id. */
+  #parts: PartState[] = [];
+  #finish: string | undefined;
+  #finished = false;
+
+  push(event: StreamEvent): boolean {
+    this.events++;
+    if (event.data === '[DONE]') return false;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(event.data);
+    } catch {
+      noteOnce(this.#outcome, 'stream event is not JSON');
+      return false;
+    }
+    const e = obj(parsed) ?? {};
+    const type = str(e.type) ?? '';
+    switch (type) {
+      case 'start':
+        this.#outcome.id = str(e.messageId) ?? this.#outcome.id;
+        return false;
+      case 'text-start':
+      case 'reasoning-start':
+        this.#parts.push({ kind: type === 'text-start' ? 'text' : 'reasoning', id: str(e.id) ?? '', text: '' });
+        return false;
+      case 'text-delta':
+      case 'reasoning-delta': {
+        const kind = type === 'text-delta' ? 'text' : 'reasoning';
+        const part = this.#find(kind, str(e.id) ?? '') ?? this.#add({ kind, id: str(e.id) ?? '', text: '' });
+        if (part.kind !== 'tool') part.text += str(e.delta) ?? '';
+        return true;
+      }
+      case 'tool-input-start':
+      case 'tool-input-delta':
+      case 'tool-input-available':
+      case 'tool-output-available': {
+        const id = str(e.toolCallId) ?? '';
+        let part = this.#find('tool', id);
+        if (!part || part.kind !== 'tool') part = this.#add({ kind: 'tool', id, name: '', json: '', hasOutput: false }) as Extract<PartState, { kind: 'tool' }>;
+        part.name = str(e.toolName) ?? part.name;
+        if (type === 'tool-input-delta') part.json += str(e.inputTextDelta) ?? '';
+        if (type === 'tool-input-available') part.input = e.input;
+        if (type === 'tool-output-available') {
+          part.output = e.output;
+          part.hasOutput = true;
+        }
+        return type !== 'tool-output-available';
+      }
+      case 'error':
+        this.#outcome.error = { message: str(e.errorText) ?? 'stream error' };
+        return false;
+      case 'finish':
+        this.#finished = true;
+        this.#finish = str(e.finishReason) ?? this.#finish;
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  #find(kind: PartState['kind'], id: string): PartState | undefined {
+    for (let i = this.#parts.length - 1; i >= 0; i--) {
+      const part = this.#parts[i];
+      if (part.kind === kind && part.id === id) return part;
+    }
+    return undefined;
+  }
+
+  #add(part: PartState): PartState {
+    this.#parts.push(part);
+    return part;
+  }
+
+  outcome(): LlmOutcome {
+    const parts: MessagePart[] = [];
+    for (const part of this.#parts) {
+      if (part.kind === 'tool') {
+        parts.push({ type: 'tool_call', id: part.id, name: part.name, arguments: part.input ?? parseArguments(part.json) });
+        if (part.hasOutput) parts.push({ type: 'tool_call_response', id: part.id, response: part.output });
+      } else if (part.text) {
+        parts.push({ type: part.kind, content: part.text });
+      }
+    }
+    const message: ChatMessage = { role: 'assistant', parts };
+    const outcome: LlmOutcome = { ...this.#outcome, messages: [message], finishReasons: [], parseErrors: this.#outcome.parseErrors.slice() };
+    if (this.#finish) {
+      // The AI SDK writes `tool-calls`; the chat vocabulary (and the other providers) say tool_calls.
+      const finish = this.#finish.replace(/-/g, '_');
+      message.finish_reason = finish;
+      outcome.finishReasons = [finish];
+    }
+    outcome.complete = this.#finished;
+    return outcome;
+  }
+}
+
