@@ -23,11 +23,11 @@ export type PriceTable = Record<string, ModelPrice>;
 export interface SpanlensConfig {
   /** Toggles the panel. Default 'Alt+Shift+K'. */
   hotkey?: string;
-  /** Open the panel when the page loads. Default: as the user left it (closed the first time). */
+  /** Open the panel when the page loads. Default closed. Once the user toggles it, their choice wins. */
   open?: boolean;
-  /** Where the panel sits. Default: as the user left it (bottom the first time). */
+  /** Where the panel sits. Default 'bottom'. Once the user docks it elsewhere, their choice wins. */
   dock?: Dock;
-  /** Default: as the user left it ('auto' follows prefers-color-scheme). */
+  /** 'auto' follows prefers-color-scheme. Default 'auto'. The user's choice in the panel wins. */
   theme?: Theme;
   /** Record prompts, completions, tool arguments and results. Off: metadata only. Default true. */
   captureContent?: boolean;
@@ -146,9 +146,9 @@ const element: Parser = (v) =>
 /** Every option, in the order the README's table lists them. */
 export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
   hotkey: { fromText: hotkey, fromValue: hotkey, defaultText: 'Alt+Shift+K' },
-  open: { fromText: booleanText, fromValue: boolean, defaultText: 'as last left' },
-  dock: { fromText: oneOf('bottom', 'right', 'floating'), fromValue: oneOf('bottom', 'right', 'floating'), defaultText: 'as last left' },
-  theme: { fromText: oneOf('auto', 'light', 'dark'), fromValue: oneOf('auto', 'light', 'dark'), defaultText: 'as last left' },
+  open: { fromText: booleanText, fromValue: boolean, defaultText: 'closed' },
+  dock: { fromText: oneOf('bottom', 'right', 'floating'), fromValue: oneOf('bottom', 'right', 'floating'), defaultText: 'bottom' },
+  theme: { fromText: oneOf('auto', 'light', 'dark'), fromValue: oneOf('auto', 'light', 'dark'), defaultText: 'auto' },
   captureContent: { fromText: booleanText, fromValue: boolean, defaultText: 'true' },
   llmUrls: { fromText: urlPatternsText, fromValue: urlPatterns, defaultText: 'none' },
   traceparentOrigins: { fromText: originsText, fromValue: origins, defaultText: 'none' },

@@ -14,7 +14,7 @@ import { getTracer } from './core/global';
 import type { Tracer } from './core/tracer';
 import { encodeOtlp } from './export/otlp';
 import type { OtlpExportRequest } from './export/otlp';
-import { instrumentFetch } from './instrument/fetch';
+import { instrumentFetch, isFetchInstrumented } from './instrument/fetch';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/manual';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
@@ -78,7 +78,7 @@ export function install(config?: SpanlensConfig, options: InstallOptions = {}): 
     return existing;
   }
   const parsed = parseConfigObject(config, 'install() config');
-  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage()]);
+  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())]);
   registry[REGISTRY_KEY] = handle;
   return handle;
 }

@@ -15,12 +15,15 @@ export function fetchPatchedBefore(scope: typeof globalThis = globalThis): boole
   }
 }
 
-/** The one-line messages for this page, each prefixed `spanlens: `. */
-export function checkPage(scope: typeof globalThis = globalThis): string[] {
+/**
+ * The one-line messages for this page, each prefixed `spanlens: `. `fetchIsOurs`: fetch is already
+ * spanlens' own wrapper (instrumentFetch() called before install()), which is not a problem.
+ */
+export function checkPage(scope: typeof globalThis = globalThis, fetchIsOurs = false): string[] {
   const problems: string[] = [];
   if (typeof scope.fetch !== 'function') {
     problems.push('spanlens: this page has no fetch(); LLM calls cannot be recorded automatically, only through the manual API');
-  } else if (fetchPatchedBefore(scope)) {
+  } else if (!fetchIsOurs && fetchPatchedBefore(scope)) {
     problems.push(
       'spanlens: window.fetch was already replaced by other code when spanlens loaded; calls made through a fetch captured before are not recorded (load spanlens first in <head>)',
     );

@@ -51,8 +51,8 @@ describe('data attributes of the script tag', () => {
     expect(config).toEqual({});
     expect(problems).toEqual([
       'spanlens: data-max-sessions="lots" should be a whole number ≥ 1; using the default (50)',
-      'spanlens: data-open="maybe" should be true or false; using the default (as last left)',
-      'spanlens: data-dock="left" should be one of "bottom", "right", "floating"; using the default (as last left)',
+      'spanlens: data-open="maybe" should be true or false; using the default (closed)',
+      'spanlens: data-dock="left" should be one of "bottom", "right", "floating"; using the default (bottom)',
       'spanlens: data-hotkey="K" should be a key with modifiers, like "Alt+Shift+K"; using the default (Alt+Shift+K)',
       'spanlens: data-max-megabytes="-1" should be a number > 0; using the default (50)',
     ]);
@@ -112,7 +112,7 @@ describe('a config object', () => {
     const { config, problems } = parseConfigObject({ dock: 'right', open: 'yes', maxSessions: 0, llmUrls: [42], captureContnet: false }, 'window.spanlensConfig');
     expect(config).toEqual({ dock: 'right' });
     expect(problems).toEqual([
-      'spanlens: window.spanlensConfig.open should be true or false, got "yes"; using the default (as last left)',
+      'spanlens: window.spanlensConfig.open should be true or false, got "yes"; using the default (closed)',
       'spanlens: window.spanlensConfig.maxSessions should be a whole number ≥ 1, got 0; using the default (50)',
       'spanlens: window.spanlensConfig.llmUrls should be a list of URL paths, globs or RegExps, got an array; using the default (none)',
       'spanlens: window.spanlensConfig.captureContnet is not an option (did you mean captureContent?); ignored',

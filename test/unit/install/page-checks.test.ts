@@ -13,6 +13,13 @@ describe('page checks', () => {
     expect(fetchPatchedBefore({} as unknown as Scope)).toBe(false);
   });
 
+  it('does not count spanlens\' own wrapper as someone else\'s', () => {
+    const win = {} as Record<string, unknown>;
+    Object.assign(win, { fetch: () => undefined, document: { head: {} }, self: win, top: win });
+    expect(checkPage(win as unknown as Scope, true)).toEqual([]);
+    expect(checkPage(win as unknown as Scope, false)).toHaveLength(1);
+  });
+
   it('says nothing about an ordinary top-level page', () => {
     const win = {} as Record<string, unknown>;
     Object.assign(win, { fetch: Math.max, document: { head: {} }, self: win, top: win });
