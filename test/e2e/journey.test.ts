@@ -248,7 +248,7 @@ describe('the demo scenarios', () => {
   });
   afterAll(() => context?.close());
 
-  it('Stop aborts the stream: the span is an aborted error that keeps exactly the words shown', async () => {
+  it('Stop aborts the stream: the span is an aborted error that keeps the words that arrived', async () => {
     // Press Stop from inside the page as soon as the first words are on screen.
     await page.evaluate(() => {
       const list = document.getElementById('messages')!;
@@ -271,8 +271,11 @@ describe('the demo scenarios', () => {
     expect(attr(chat, 'error.type')).toBe('aborted');
     const output = JSON.parse(String(attr(chat, 'gen_ai.output.messages'))) as Array<{ parts: Array<{ content?: string }> }>;
     const recorded = output[0].parts.map((p) => p.content ?? '').join('');
-    expect(shown.startsWith(recorded)).toBe(true);
+    // The span sees each chunk just before the SDK hands it to the app, so at the moment of the
+    // abort one of the two may be a chunk ahead: either is a prefix of the other.
+    expect(recorded.startsWith(shown) || shown.startsWith(recorded)).toBe(true);
     expect(recorded.length).toBeGreaterThan(20);
+    expect(recorded.endsWith('while it streams.')).toBe(false);
   });
 
   it('a 429 from the model: the app shows the error, the span has status 429 and the provider message', async () => {
