@@ -4,12 +4,31 @@
  *   `vite build --mode iife` → dist/spanlens.iife.js  one self-contained file for the script tag
  * CSS is imported as strings (`?inline`) and adopted into the shadow root, so there is no CSS file.
  */
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Escape every non-ASCII character of the output as \uXXXX. After minification they can only be
+ * in string, template or regex literals, where the escape means the same thing; the bundle then
+ * reads the same on a host page that declares no charset or a legacy one.
+ */
+function asciiOnly(): Plugin {
+  return {
+    name: 'spanlens-ascii-only',
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk') {
+          file.code = file.code.replace(/[^\x00-\x7f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+        }
+      }
+    },
+  };
+}
 
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    plugins: [asciiOnly()],
     build: {
       target: 'es2022',
       emptyOutDir: !iife,
