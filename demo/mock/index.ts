@@ -26,6 +26,8 @@ export interface MockOptions {
   timing?: Partial<MockTiming>;
   /** The real key, server side only: enables /openai/v1/* (the demo reads OPENAI_API_KEY). */
   openAiKey?: string;
+  /** Where the proxy sends requests. Default https://api.openai.com (tests use a local fake). */
+  openAiUpstream?: string;
 }
 
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -62,7 +64,7 @@ export function createMockLlm(options: MockOptions = {}): Middleware {
       return weather ? sendJson(res, 200, weather) : sendJson(res, 404, { error: 'unknown city', city });
     }
     if (method === 'GET' && path === '/api/demo-info') return sendJson(res, 200, { realOpenAI: Boolean(options.openAiKey) });
-    if (path.startsWith('/openai/v1/') && options.openAiKey) return proxyToOpenAi(req, res, path.slice('/openai'.length), options.openAiKey);
+    if (path.startsWith('/openai/v1/') && options.openAiKey) return proxyToOpenAi(req, res, path.slice('/openai'.length), options.openAiKey, options.openAiUpstream);
     next();
   }
 

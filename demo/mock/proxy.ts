@@ -6,15 +6,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { readJson, sendJson } from './http.ts';
 
-const UPSTREAM = 'https://api.openai.com';
+export const OPENAI_UPSTREAM = 'https://api.openai.com';
 
-export async function proxyToOpenAi(req: IncomingMessage, res: ServerResponse, path: string, apiKey: string): Promise<void> {
+export async function proxyToOpenAi(req: IncomingMessage, res: ServerResponse, path: string, apiKey: string, upstreamOrigin = OPENAI_UPSTREAM): Promise<void> {
   const body = req.method === 'POST' ? JSON.stringify(await readJson(req)) : undefined;
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   let upstream: Response;
   try {
-    upstream = await fetch(UPSTREAM + path, {
+    upstream = await fetch(upstreamOrigin + path, {
       method: req.method,
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
       body,
