@@ -40,3 +40,5 @@ export type { FetchInstrumentation, FetchInstrumentationOptions } from './instru
 export { DEFAULT_PRICES } from './instrument/prices';
 export type { ModelPrice } from './instrument/prices';
 export { computeCost, costByTrace, findPrice, totalCost } from './instrument/cost';
+export { mountOverlay } from './ui/mount';
+export type { OverlayHandle, OverlayOptions } from './ui/mount';
