@@ -6,17 +6,18 @@ const env = await startOverlayServer();
 mkdirSync('docs', { recursive: true });
 try {
   for (const theme of ['light', 'dark']) {
-    const page = await env.browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 2, colorScheme: theme });
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 2, colorScheme: theme });
+    await page.addInitScript(() => localStorage.setItem('spanlens:overlay:v1', JSON.stringify({ bottomHeight: 470 })));
     await page.goto(`${env.url}/test/e2e/pages/overlay.html?demo&theme=${theme}`);
     await page.waitForFunction(() => window.ready);
     await page.evaluate(() => {
       window.overlay.open();
     });
     await page.waitForSelector('spanlens-overlay >> .sl-row');
-    // Select the failing tool call's sibling llm span: the conversation shows in the details.
-    await page.locator('spanlens-overlay >> .sl-row', { hasText: 'search_flights' }).click();
+    // The agent's last llm call: its conversation (with markup in the model's output) in the details.
+    await page.locator('spanlens-overlay .sl-row', { has: page.locator('.sl-name', { hasText: /^chat gpt-4o$/ }) }).last().click();
     await page.waitForTimeout(200);
-    await page.screenshot({ path: `docs/panel-${theme}.png` });
+    await page.locator('spanlens-overlay .sl-panel').screenshot({ path: `docs/panel-${theme}.png` });
     await page.close();
   }
 } finally {

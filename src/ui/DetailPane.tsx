@@ -2,18 +2,51 @@
  * The right-hand (or lower) pane: the selected span's trace in one line with its totals and an
  * export button, then the span's details.
  */
+import { Component } from 'preact';
+import { useRef } from 'preact/hooks';
+import type { SpanData } from '../core/span';
 import { formatCost, formatDuration, formatTokens, plural } from './format';
 import { Icon } from './Icon';
 import { SpanDetailView } from './detail-slot';
 import type { OverlayState } from './state';
 import { exportTrace } from './transfer';
 
+/** A streaming span changes every frame; its details are redrawn at most this often. */
+const STREAM_REDRAW_MS = 100;
+
+interface DetailProps {
+  span: SpanData;
+  now: number;
+  query?: string;
+  spans: ReadonlyMap<string, SpanData>;
+  onSelect(spanId: string): void;
+}
+
+/** Re-renders the details only when what they show changed: not on every span of the session. */
+class Details extends Component<DetailProps> {
+  shouldComponentUpdate(next: DetailProps): boolean {
+    const p = this.props;
+    return next.span !== p.span || next.now !== p.now || next.query !== p.query || next.spans !== p.spans;
+  }
+  render() {
+    return <SpanDetailView {...this.props} />;
+  }
+}
+
 export function DetailPane({ state }: { state: OverlayState }) {
   state.revision.value; // the span object is replaced on every change
   const index = state.view.value.index;
   const id = state.selected.value;
-  const span = id === undefined ? undefined : index.spans.get(id);
-  if (!span) return null;
+  const latest = id === undefined ? undefined : index.spans.get(id);
+  const shown = useRef<{ span: SpanData; at: number }>();
+  if (!latest) return null;
+  // An open span is redrawn on the clock's tick (or after STREAM_REDRAW_MS), not on every chunk.
+  const at = performance.now();
+  const last = shown.current;
+  if (!last || last.span.spanId !== latest.spanId || latest.endTime !== undefined || at - last.at >= STREAM_REDRAW_MS) {
+    shown.current = { span: latest, at };
+  }
+  const span = shown.current!.span;
   const trace = index.trace(span.traceId)!;
   const now = state.now.value;
   const t = trace.totals;
@@ -40,12 +73,12 @@ export function DetailPane({ state }: { state: OverlayState }) {
         </button>
       </div>
       <div class="sl-detail-body">
-        <SpanDetailView
+        <Details
           span={span}
-          now={now}
+          now={span.endTime ?? now}
           query={state.filter.value.query.trim() || undefined}
           spans={index.spans}
-          onSelect={(spanId) => state.reveal(spanId)}
+          onSelect={state.reveal}
         />
       </div>
     </section>

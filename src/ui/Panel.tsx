@@ -73,7 +73,8 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
 
   const resizeLabel = prefs.dock === 'bottom' ? 'Resize panel height' : prefs.dock === 'right' ? 'Resize panel width' : 'Resize panel';
   const size = prefs.dock === 'bottom' ? box.h : box.w;
-  const traces = state.liveTotals.value.spans;
+  state.revision.value;
+  const traces = view.index.traces().length;
   const [nextTheme, themeIcon, themeTitle] = THEMES[prefs.theme];
 
   return (

@@ -167,7 +167,7 @@ export class OverlayState {
   }
 
   /** Select a span and make its row visible: every collapsed ancestor opens. */
-  reveal(spanId: string): void {
+  reveal = (spanId: string): void => {
     const index = this.view.value.index;
     const next = new Set(this.collapsed.value);
     for (let key = index.parentKey(spanId); key; key = index.parentKey(key)) next.delete(key);
@@ -176,7 +176,7 @@ export class OverlayState {
       this.active.value = spanId;
       this.selected.value = spanId;
     });
-  }
+  };
 
   show(view: SessionView): void {
     batch(() => {
