@@ -112,11 +112,47 @@ describe('the overlay in Chromium', () => {
     await page.locator('spanlens-overlay .sl-viewing').waitFor();
     await expect(page.locator('spanlens-overlay [role=treeitem]').count()).resolves.toBe(liveRows);
 
+    // Drag and drop onto the panel works the same way.
+    await page.click('spanlens-overlay .sl-viewing .sl-link'); // back to live
+    await page.evaluate((json) => {
+      const panel = document.querySelector('spanlens-overlay')!.shadowRoot!.querySelector('.sl-panel')!;
+      const data = new DataTransfer();
+      data.items.add(new File([json], 'dropped.json', { type: 'application/json' }));
+      panel.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      panel.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, text);
+    await page.locator('spanlens-overlay .sl-viewing').waitFor();
+    await expect(page.locator('spanlens-overlay .sl-viewing').textContent()).resolves.toContain('dropped.json');
+
+    // One trace: select a span, export from the details header.
+    await page.click('spanlens-overlay .sl-row:has-text("search_flights")');
+    const [traceDownload] = await Promise.all([page.waitForEvent('download'), page.click('spanlens-overlay [aria-label="Export trace"]')]);
+    const [traceSession] = decodeOtlp(await readFile((await traceDownload.path())!, 'utf8'));
+    const traceId = session.spans.find((s) => s.name === 'execute_tool search_flights')!.traceId;
+    expect(traceSession.spans.length).toBe(session.spans.filter((s) => s.traceId === traceId).length);
+    expect(traceSession.spans.every((s) => s.traceId === traceId)).toBe(true);
+
     // A bad file: a clear message, and the view stays as it was.
     await page.setInputFiles('spanlens-overlay input[type=file]', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz"}]}]}]}') });
     const notice = page.locator('spanlens-overlay .sl-notice-error');
     await notice.waitFor();
     await expect(notice.textContent()).resolves.toMatch(/bad\.json.*resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]/);
+    await page.close();
+  });
+
+  it('follows the system color scheme until the user picks a theme', async () => {
+    const page = await browser.newPage({ colorScheme: 'dark' });
+    await openPage('demo', page);
+    await page.keyboard.press('Alt+Shift+KeyK');
+    await panel(page).waitFor();
+    const theme = () => page.locator('spanlens-overlay .sl').getAttribute('data-theme');
+    await expect(theme()).resolves.toBe('dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.waitForFunction(() => document.querySelector('spanlens-overlay')!.shadowRoot!.querySelector('.sl')!.getAttribute('data-theme') === 'light');
+    await page.click('spanlens-overlay [aria-label^="Theme"]'); // auto → light
+    await page.click('spanlens-overlay [aria-label^="Theme"]'); // light → dark
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect(theme()).resolves.toBe('dark');
     await page.close();
   });
 
