@@ -13,9 +13,11 @@
  *     very same error object on rejection (TypeError, AbortError);
  *   - anything failing inside spanlens is reported to the tracer and the call goes on untraced.
  */
+import { now } from '../core/clock';
 import { getTracer } from '../core/global';
 import * as sem from '../core/semconv';
 import type { Span, Tracer } from '../core/tracer';
+import { afterTask } from './defer';
 import { isAbort, LlmCall } from './llm-call';
 import { DEFAULT_PRICES, type ModelPrice } from './prices';
 import { detectKnown, detectNamed, type Detected } from './providers/index';
@@ -56,6 +58,8 @@ interface Config {
   allowedOrigins: string[] | undefined;
   recordHttp: boolean;
   prices: Readonly<Record<string, ModelPrice>>;
+  /** Cache of originsFor(). */
+  origins?: { page: string | undefined; allowed: ReadonlySet<string> };
 }
 
 /** On globalThis, so that two copies of spanlens on one page (npm + script tag) wrap fetch once. */
@@ -129,7 +133,7 @@ function createWrapper(installed: Installed, config: Config): Fetch {
       guard(tracer, () => traced.failed(error));
       throw error;
     }
-    // Parsing the request body waits until the request is on its way.
+    // Starting the span and parsing the request body wait until the request is on its way.
     if (traced.sent) guard(tracer, traced.sent);
     return promise.then(
       (response) => {
@@ -161,41 +165,78 @@ interface Call {
 }
 
 function beginCall(tracer: Tracer, config: Config, args: unknown[]): Call | undefined {
+  const startTime = now();
   const [input, init] = args as [unknown, RequestInit | undefined];
   const location = (globalThis as { location?: { href?: string; origin?: string } }).location;
   const request = describeRequest(input, init ?? undefined, location?.href);
   if (!request) return undefined; // fetch will reject on its own; nothing to trace
 
-  let span: Span | undefined;
-  let call: Call | undefined;
   const body: { value?: BodyText } = {};
   const detected = detectKnown(request.url, request.headers) ?? detectNamedEndpoint(config, request, input, init, body);
-  if (detected) {
-    span = startLlmSpan(tracer, request, detected);
-    const llm = new LlmCall({ tracer, span, detected, prices: config.prices, secrets: collectSecrets(request.url, request.headers) });
-    // Read now (a Request can only be cloned before fetch uses it), parsed once the request is sent.
-    const requestBody = body.value ?? readBodyText(input, init ?? undefined);
-    call = {
-      args,
-      sent: () => llm.takeRequestBody(requestBody),
-      response: (response) => llm.response(response),
-      failed: (error) => llm.fetchError(error, isAbort(error) || signalOf(input, init)?.aborted === true),
-    };
-  } else if (config.recordHttp) {
-    span = startHttpSpan(tracer, request);
-    call = httpCall(span, args, collectSecrets(request.url, request.headers), input, init);
+  const propagate = !request.headers.has(TRACEPARENT_HEADER) && originsFor(config, location?.origin).has(request.url.origin);
+  if (!detected && !config.recordHttp) {
+    // Not ours to record; a backend of the page's own still joins the current trace.
+    const current = propagate ? tracer.context.active().span : undefined;
+    if (!current) return undefined;
+    return { args: addHeader(input, init ?? undefined, request.headers, formatTraceparent(current)), response: (r) => r, failed: () => {} };
   }
 
-  const parent = span ?? tracer.context.active().span;
-  if (parent && !request.headers.has(TRACEPARENT_HEADER)) {
-    const origins = traceparentOrigins(location?.origin, config.allowedOrigins);
-    if (origins.has(request.url.origin)) {
-      const withHeader = addHeader(input, init ?? undefined, request.headers, formatTraceparent(parent));
-      if (call) call.args = withHeader;
-      else call = { args: withHeader, response: (r) => r, failed: () => {} };
+  // Read now (a Request can only be cloned before fetch uses it), parsed once the request is sent.
+  const requestBody = detected ? (body.value ?? readBodyText(input, init ?? undefined)) : undefined;
+  // The parent is the current span at the call, although the span starts a moment later.
+  const active = tracer.context.active();
+  const where: SpanPlace = { startTime, parent: active.span ?? null, inferred: active.inferred };
+  let handlers: Pick<Call, 'response' | 'failed'> | undefined;
+  let llm: LlmCall | undefined;
+  /** The span, started with the call's own start time; most of this work waits until the request is sent. */
+  const open = (): Span => {
+    const secrets = collectSecrets(request.url, request.headers);
+    if (detected) {
+      const span = startLlmSpan(tracer, request, detected, where);
+      const call = new LlmCall({ tracer, span, detected, prices: config.prices, secrets });
+      llm = call;
+      handlers = {
+        response: (response) => call.response(response),
+        failed: (error) => call.fetchError(error, isAbort(error) || signalOf(input, init)?.aborted === true),
+      };
+      return span;
     }
-  }
+    const span = startHttpSpan(tracer, request, where);
+    handlers = httpCall(span, secrets, input, init);
+    return span;
+  };
+  let prepared = false;
+  /** Start the span and read the request: after the current task, or earlier if the answer is faster. */
+  const prepare = () => {
+    if (prepared) return;
+    prepared = true;
+    if (!handlers) open();
+    if (llm && requestBody) llm.takeRequestBody(requestBody);
+  };
+  const call: Call = {
+    args,
+    // Out of the way of the request and of the app's code right after fetch().
+    sent: () => afterTask(() => guard(tracer, prepare)),
+    response: (response) => {
+      prepare();
+      return handlers ? handlers.response(response) : response;
+    },
+    failed: (error) => {
+      prepare();
+      handlers?.failed(error);
+    },
+  };
+  // The header carries the span's ids, so that span has to exist before the request leaves.
+  if (propagate) call.args = addHeader(input, init ?? undefined, request.headers, formatTraceparent(open()));
   return call;
+}
+
+/** The origins that get a traceparent, computed once per page origin. */
+function originsFor(config: Config, pageOrigin: string | undefined): ReadonlySet<string> {
+  if (config.origins === undefined || config.origins.page !== pageOrigin) {
+    config.origins = { page: pageOrigin, allowed: traceparentOrigins(pageOrigin, config.allowedOrigins) };
+  }
+  return config.origins.allowed;
 }
 
 /** An endpoint the app listed in llmUrls: its format guessed from headers and a string body. */
@@ -212,19 +253,35 @@ function detectNamedEndpoint(
   return detectNamed(request.url, request.headers, parsed?.ok ? parsed.value : undefined);
 }
 
-function startLlmSpan(tracer: Tracer, request: OutgoingRequest, detected: Detected): Span {
+/** When and under which span a call's span starts. */
+interface SpanPlace {
+  startTime: number;
+  parent: Span | null;
+  /** The parent came from the sequential-flow guess (core/context.ts). */
+  inferred: boolean;
+}
+
+function startLlmSpan(tracer: Tracer, request: OutgoingRequest, detected: Detected, where: SpanPlace): Span {
   return tracer.startSpan('chat', {
     kind: 'llm',
+    startTime: where.startTime,
+    parent: where.parent,
     attributes: {
       [sem.GEN_AI_OPERATION_NAME]: 'chat',
       [sem.GEN_AI_PROVIDER_NAME]: detected.provider,
       ...httpAttributes(request),
+      ...(where.inferred ? { [sem.SPANLENS_PARENT_INFERRED]: true } : {}),
     },
   });
 }
 
-function startHttpSpan(tracer: Tracer, request: OutgoingRequest): Span {
-  return tracer.startSpan(`${request.method} ${request.url.pathname}`, { kind: 'http', attributes: httpAttributes(request) });
+function startHttpSpan(tracer: Tracer, request: OutgoingRequest, where: SpanPlace): Span {
+  return tracer.startSpan(`${request.method} ${request.url.pathname}`, {
+    kind: 'http',
+    startTime: where.startTime,
+    parent: where.parent,
+    attributes: { ...httpAttributes(request), ...(where.inferred ? { [sem.SPANLENS_PARENT_INFERRED]: true } : {}) },
+  });
 }
 
 function httpAttributes(request: OutgoingRequest): Record<string, unknown> {
@@ -239,9 +296,8 @@ function httpAttributes(request: OutgoingRequest): Record<string, unknown> {
 }
 
 /** A non-LLM request: the span ends when the response headers arrive (the body is not watched). */
-function httpCall(span: Span, args: unknown[], secrets: string[], input: unknown, init: RequestInit | null | undefined): Call {
+function httpCall(span: Span, secrets: string[], input: unknown, init: RequestInit | null | undefined): Pick<Call, 'response' | 'failed'> {
   return {
-    args,
     response(response) {
       span.setAttribute(sem.HTTP_RESPONSE_STATUS_CODE, response.status);
       if (response.status >= 400) {
