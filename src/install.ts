@@ -74,7 +74,8 @@ export function install(config?: SpanlensConfig, options: InstallOptions = {}): 
   const existing = registry[REGISTRY_KEY];
   if (existing) {
     const isScriptCopy = options.problems !== undefined;
-    warnOnce(`spanlens: already installed on this page; this ${isScriptCopy ? 'second copy of the script' : 'second install()'} and its configuration were ignored`);
+    const line = `spanlens: already installed on this page; this ${isScriptCopy ? 'second copy of the script' : 'second install()'} and its configuration were ignored`;
+    if (warnOnce(line)) existing.notify(line, 'warn');
     return existing;
   }
   const parsed = parseConfigObject(config, 'install() config');
@@ -199,13 +200,15 @@ function documentReady(): Promise<void> {
   return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
 }
 
-function warnOnce(line: string): void {
+/** Print a line once per page; true when it was printed now (not before). */
+function warnOnce(line: string): boolean {
   const reported = (registry[REPORTED_KEY] ??= new Set());
-  if (reported.has(line)) return;
+  if (reported.has(line)) return false;
   reported.add(line);
   try {
     console.warn(line);
   } catch {
     // A page that replaced console with something that throws: the panel still shows it.
   }
+  return true;
 }

@@ -138,6 +138,7 @@ describe('bad input to the script tag', () => {
     ]);
     expect(await page.evaluate(() => (window as unknown as { firstCopy: unknown }).firstCopy === (window as unknown as SpanlensWindow).spanlens)).toBe(true);
     await openPanel(page);
+    expect(await panelNotices(page)).toContain('spanlens: already installed on this page; this second copy of the script and its configuration were ignored');
     expect(await page.locator('spanlens-overlay').count()).toBe(1);
     // The first copy's configuration (dock right) is the one in effect.
     expect(await page.locator('spanlens-overlay .sl-dock-right').count()).toBe(1);
