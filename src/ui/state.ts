@@ -264,12 +264,15 @@ export class OverlayState {
     this.notify(`${error.where}: ${error.message}`, 'error');
   }
 
-  /** Running spans' durations tick while the panel is open. */
+  /** Running spans' durations tick while the panel is open (no timer at all while it is closed). */
   #tick(): () => void {
-    const timer = setInterval(() => {
-      if (this.prefs.value.open && this.totals.value.open > 0) this.now.value = clockNow();
-    }, 100);
-    return () => clearInterval(timer);
+    return effect(() => {
+      if (!this.prefs.value.open) return;
+      const timer = setInterval(() => {
+        if (this.totals.peek().open > 0) this.now.value = clockNow();
+      }, 100);
+      return () => clearInterval(timer);
+    });
   }
 
   #connectStore(store: SpanStore): void {

@@ -140,6 +140,30 @@ describe('the overlay in Chromium', () => {
     await page.close();
   });
 
+  it('shows markup from model output as text: no element, no script runs', async () => {
+    const page = await openPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.keyboard.press('Alt+Shift+KeyK');
+    await page.locator('spanlens-overlay .sl-row', { has: page.locator('.sl-name', { hasText: /^chat gpt-4o$/ }) }).last().click();
+    await page.locator('spanlens-overlay .sl-detail').getByText('onerror', { exact: false }).first().waitFor();
+    const found = await page.evaluate(() => {
+      const root = document.querySelector('spanlens-overlay')!.shadowRoot!;
+      return {
+        elements: root.querySelectorAll('img, script, iframe, object').length,
+        jsLinks: [...root.querySelectorAll('a[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href')!)).length,
+        text: root.querySelector('.sl-detail')!.textContent!.includes('<img src=x onerror="alert(1)">'),
+      };
+    });
+    expect(found).toEqual({ elements: 0, jsLinks: 0, text: true });
+    await page.waitForTimeout(50);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
   it('follows the system color scheme until the user picks a theme', async () => {
     const page = await browser.newPage({ colorScheme: 'dark' });
     await openPage('demo', page);
