@@ -59,6 +59,8 @@ export interface InstallOptions {
 }
 
 const REGISTRY_KEY = Symbol.for('spanlens.installed');
+/** Notices kept for a panel that is not mounted yet (the panel itself keeps only its latest few). */
+const MAX_PENDING_NOTICES = 50;
 /** Lines already printed on this page: each problem is reported once, whichever copy finds it. */
 const REPORTED_KEY = Symbol.for('spanlens.reported');
 
@@ -102,7 +104,7 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
   };
   const notify = (message: string, level: NoticeLevel = 'info') => {
     if (overlay) guard('notify', () => overlay?.notify(message, level));
-    else pending.push([message, level]);
+    else if (pending.length < MAX_PENDING_NOTICES && config.overlay !== false) pending.push([String(message), level]);
   };
 
   for (const line of problems) {
