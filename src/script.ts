@@ -11,12 +11,22 @@
 import { readPageConfig } from './config';
 import { install, installed, type SpanlensHandle } from './install';
 
-function installFromPage(): SpanlensHandle {
-  if (installed()) return install(undefined, { problems: [] });
-  const script = typeof document === 'undefined' ? null : document.currentScript;
-  const globalConfig = (globalThis as { spanlensConfig?: unknown }).spanlensConfig;
-  const { config, problems } = readPageConfig(script, globalConfig);
-  return install(config, { problems });
+function installFromPage(): SpanlensHandle | undefined {
+  try {
+    if (installed()) return install(undefined, { problems: [] });
+    const script = typeof document === 'undefined' ? null : document.currentScript;
+    const globalConfig = (globalThis as { spanlensConfig?: unknown }).spanlensConfig;
+    const { config, problems } = readPageConfig(script, globalConfig);
+    return install(config, { problems });
+  } catch (error) {
+    // Whatever went wrong, the page must not see an exception from its first script tag.
+    try {
+      console.warn(`spanlens: could not install (${error instanceof Error ? error.message : String(error)}); the page runs without it`);
+    } catch {
+      // No console either: nothing left to tell.
+    }
+    return undefined;
+  }
 }
 
 export default installFromPage();
