@@ -73,8 +73,6 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
 
   const resizeLabel = prefs.dock === 'bottom' ? 'Resize panel height' : prefs.dock === 'right' ? 'Resize panel width' : 'Resize panel';
   const size = prefs.dock === 'bottom' ? box.h : box.w;
-  state.revision.value;
-  const traces = view.index.traces().length;
   const [nextTheme, themeIcon, themeTitle] = THEMES[prefs.theme];
 
   return (
@@ -166,7 +164,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
               }}
             >
               {tab === 'traces' ? 'Traces' : 'Sessions'}
-              {tab === 'traces' && traces > 0 && <span class="sl-count">{traces}</span>}
+              {tab === 'traces' && <TraceCount state={state} />}
             </button>
           ))}
         </div>
@@ -215,6 +213,13 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
       {dropping && <div class="sl-drop">Drop an OTLP/JSON file to open it as a read-only session</div>}
     </section>
   );
+}
+
+/** Its own component: the count changes with every span, the panel around it need not re-render. */
+function TraceCount({ state }: { state: OverlayState }) {
+  state.revision.value;
+  const traces = state.view.value.index.traces().length;
+  return traces ? <span class="sl-count">{traces}</span> : null;
 }
 
 /** Tree and details side by side (stacked when the panel is narrow), with a movable divider. */
