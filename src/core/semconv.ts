@@ -127,5 +127,3 @@ export const SPANLENS_RESPONSE_BODY_EXCERPT = 'spanlens.response.body_excerpt';
 export const SPANLENS_TOOL_CALL_LLM_SPAN_ID = 'spanlens.tool_call.llm_span_id';
 /** On a tool span: the call id was matched by tool name, not given by the app. */
 export const SPANLENS_TOOL_CALL_ID_INFERRED = 'spanlens.tool_call.id_inferred';
-export const HTTP_REQUEST_BODY_SIZE = 'http.request.body.size';
-export const URL_PATH = 'url.path';

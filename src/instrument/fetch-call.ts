@@ -1,0 +1,215 @@
+/**
+ * One fetch call as the wrapper (fetch.ts) drives it: what to record, which arguments the native
+ * fetch gets, and what happens when it answers. An LLM endpoint gets an `llm` span (llm-call.ts),
+ * another request an `http` span when the config asks, and either may get a traceparent header.
+ */
+import { now } from '../core/clock';
+import * as sem from '../core/semconv';
+import type { Span, Tracer } from '../core/tracer';
+import { afterTask } from './defer';
+import { isAbort, LlmCall } from './llm-call';
+import type { ModelPrice } from './prices';
+import { detectKnown, detectNamed, type Detected } from './providers/index';
+import { parseJson } from './providers/json';
+import { collectSecrets, sanitizeUrl, scrubSecrets } from './redact';
+import { describeRequest, isRequest, readBodyText, type BodyText, type OutgoingRequest } from './request';
+import { formatTraceparent, TRACEPARENT_HEADER, traceparentOrigins } from './traceparent';
+import { matchesAny, type CompiledPattern } from './url-patterns';
+
+/** The instrumentation options, compiled once at install. */
+export interface CallConfig {
+  tracer: Tracer | undefined;
+  patterns: CompiledPattern[];
+  allowedOrigins: string[] | undefined;
+  recordHttp: boolean;
+  prices: Readonly<Record<string, ModelPrice>>;
+  /** Cache of originsFor(). */
+  origins?: { page: string | undefined; allowed: ReadonlySet<string> };
+}
+
+/** One fetch call as the wrapper drives it. */
+export interface Call {
+  /** The arguments for the native fetch: the app's, or with a traceparent header added. */
+  args: unknown[];
+  /** Called right after the native fetch was called. */
+  sent?: () => void;
+  response(response: Response): Response;
+  failed(error: unknown): void;
+}
+
+/** What to do for `fetch(...args)`; undefined: nothing, call the native fetch as it is. */
+export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): Call | undefined {
+  const startTime = now();
+  const [input, init] = args as [unknown, RequestInit | undefined];
+  const location = (globalThis as { location?: { href?: string; origin?: string } }).location;
+  const request = describeRequest(input, init ?? undefined, location?.href);
+  if (!request) return undefined; // fetch will reject on its own; nothing to trace
+
+  const body: { value?: BodyText } = {};
+  const detected = detectKnown(request.url, request.headers) ?? detectNamedEndpoint(config, request, input, init, body);
+  const propagate = !request.headers.has(TRACEPARENT_HEADER) && originsFor(config, location?.origin).has(request.url.origin);
+  if (!detected && !config.recordHttp) {
+    // Not ours to record; a backend of the page's own still joins the current trace.
+    const current = propagate ? tracer.context.active().span : undefined;
+    if (!current) return undefined;
+    return { args: addHeader(input, init ?? undefined, request.headers, formatTraceparent(current)), response: (r) => r, failed: () => {} };
+  }
+
+  // Read now (a Request can only be cloned before fetch uses it), parsed once the request is sent.
+  const requestBody = detected ? (body.value ?? readBodyText(input, init ?? undefined)) : undefined;
+  // The parent is the current span at the call, although the span starts a moment later.
+  const active = tracer.context.active();
+  const where: SpanPlace = { startTime, parent: active.span ?? null, inferred: active.inferred };
+  let handlers: Pick<Call, 'response' | 'failed'> | undefined;
+  let llm: LlmCall | undefined;
+  /** The span, started with the call's own start time; most of this work waits until the request is sent. */
+  const open = (): Span => {
+    const secrets = collectSecrets(request.url, request.headers);
+    if (detected) {
+      const span = startLlmSpan(tracer, request, detected, where);
+      const call = new LlmCall({ tracer, span, detected, prices: config.prices, secrets });
+      llm = call;
+      handlers = {
+        response: (response) => call.response(response),
+        failed: (error) => call.fetchError(error, isAbort(error) || signalOf(input, init)?.aborted === true),
+      };
+      return span;
+    }
+    const span = startHttpSpan(tracer, request, where);
+    handlers = httpCall(span, secrets, input, init);
+    return span;
+  };
+  let prepared = false;
+  /** Start the span and read the request: after the current task, or earlier if the answer is faster. */
+  const prepare = () => {
+    if (prepared) return;
+    prepared = true;
+    if (!handlers) open();
+    if (llm && requestBody) llm.takeRequestBody(requestBody);
+  };
+  const call: Call = {
+    args,
+    // Out of the way of the request and of the app's code right after fetch().
+    sent: () =>
+      afterTask(() => {
+        try {
+          prepare();
+        } catch (error) {
+          tracer.reportError('fetch: start span', error);
+        }
+      }),
+    response: (response) => {
+      prepare();
+      return handlers ? handlers.response(response) : response;
+    },
+    failed: (error) => {
+      prepare();
+      handlers?.failed(error);
+    },
+  };
+  // The header carries the span's ids, so that span has to exist before the request leaves.
+  if (propagate) call.args = addHeader(input, init ?? undefined, request.headers, formatTraceparent(open()));
+  return call;
+}
+
+/** The origins that get a traceparent, computed once per page origin. */
+function originsFor(config: CallConfig, pageOrigin: string | undefined): ReadonlySet<string> {
+  if (config.origins === undefined || config.origins.page !== pageOrigin) {
+    config.origins = { page: pageOrigin, allowed: traceparentOrigins(pageOrigin, config.allowedOrigins) };
+  }
+  return config.origins.allowed;
+}
+
+/** An endpoint the app listed in llmUrls: its format guessed from headers and a string body. */
+function detectNamedEndpoint(
+  config: CallConfig,
+  request: OutgoingRequest,
+  input: unknown,
+  init: RequestInit | null | undefined,
+  body: { value?: BodyText },
+): Detected | undefined {
+  if (config.patterns.length === 0 || !matchesAny(request.url, config.patterns)) return undefined;
+  body.value = readBodyText(input, init ?? undefined);
+  const parsed = 'text' in body.value ? parseJson(body.value.text) : undefined;
+  return detectNamed(request.url, request.headers, parsed?.ok ? parsed.value : undefined);
+}
+
+/** When and under which span a call's span starts. */
+interface SpanPlace {
+  startTime: number;
+  parent: Span | null;
+  /** The parent came from the sequential-flow guess (core/context.ts). */
+  inferred: boolean;
+}
+
+function startLlmSpan(tracer: Tracer, request: OutgoingRequest, detected: Detected, where: SpanPlace): Span {
+  return tracer.startSpan('chat', {
+    kind: 'llm',
+    startTime: where.startTime,
+    parent: where.parent,
+    attributes: {
+      [sem.GEN_AI_OPERATION_NAME]: 'chat',
+      [sem.GEN_AI_PROVIDER_NAME]: detected.provider,
+      ...httpAttributes(request),
+      ...(where.inferred ? { [sem.SPANLENS_PARENT_INFERRED]: true } : {}),
+    },
+  });
+}
+
+function startHttpSpan(tracer: Tracer, request: OutgoingRequest, where: SpanPlace): Span {
+  return tracer.startSpan(`${request.method} ${request.url.pathname}`, {
+    kind: 'http',
+    startTime: where.startTime,
+    parent: where.parent,
+    attributes: { ...httpAttributes(request), ...(where.inferred ? { [sem.SPANLENS_PARENT_INFERRED]: true } : {}) },
+  });
+}
+
+function httpAttributes(request: OutgoingRequest): Record<string, unknown> {
+  const url = request.url;
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : url.protocol === 'http:' ? 80 : undefined;
+  return {
+    [sem.HTTP_REQUEST_METHOD]: request.method,
+    [sem.URL_FULL]: sanitizeUrl(url),
+    [sem.SERVER_ADDRESS]: url.hostname,
+    ...(port === undefined ? {} : { [sem.SERVER_PORT]: port }),
+  };
+}
+
+/** A non-LLM request: the span ends when the response headers arrive (the body is not watched). */
+function httpCall(span: Span, secrets: string[], input: unknown, init: RequestInit | null | undefined): Pick<Call, 'response' | 'failed'> {
+  return {
+    response(response) {
+      span.setAttribute(sem.HTTP_RESPONSE_STATUS_CODE, response.status);
+      if (response.status >= 400) {
+        span.setAttribute(sem.ERROR_TYPE, String(response.status));
+        span.setStatus('error', `HTTP ${response.status}`);
+      }
+      span.end();
+      return response;
+    },
+    failed(error) {
+      const aborted = isAbort(error) || signalOf(input, init)?.aborted === true;
+      const name = error instanceof Error ? error.name : typeof error;
+      span.setAttribute(sem.ERROR_TYPE, aborted ? 'aborted' : name);
+      const message = error instanceof Error ? error.message : String(error);
+      span.setStatus('error', aborted ? 'aborted by the app' : scrubSecrets(message, secrets));
+      span.end();
+    },
+  };
+}
+
+function signalOf(input: unknown, init: RequestInit | null | undefined): AbortSignal | undefined {
+  return init?.signal ?? (isRequest(input) ? input.signal : undefined);
+}
+
+/**
+ * The same request plus one header, without touching the app's objects: fetch(input, init) with
+ * a new init whose headers are a copy. For a Request input, init.headers replaces the Request's
+ * headers, so the copy starts from them (describeRequest did that already).
+ */
+function addHeader(input: unknown, init: RequestInit | undefined, headers: Headers, traceparent: string): unknown[] {
+  const copy = new Headers(headers);
+  copy.set(TRACEPARENT_HEADER, traceparent);
+  return [input, { ...init, headers: copy }];
+}
