@@ -7,14 +7,14 @@ import { createServer } from 'vite';
 import { launchBrowser } from '../test/e2e/browser';
 import { demoConfig } from './server.ts';
 
-export async function takeScreenshot(out: string): Promise<void> {
+export async function takeScreenshot(out: string, scheme: 'light' | 'dark' = 'light'): Promise<void> {
   const server = await createServer(demoConfig({ port: 0, host: '127.0.0.1', logLevel: 'warn', timing: { firstTokenMs: 250, tokenMs: 12, toolMs: 120 } }));
   await server.listen();
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: 'light' });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: scheme });
     await page.addInitScript(() => {
       localStorage.setItem('spanlens:overlay:v1', JSON.stringify({ open: false, dock: 'right', rightWidth: 600, theme: 'auto', split: 0.5 }));
     });
