@@ -71,6 +71,37 @@ describe('mounting', () => {
     expect(document.querySelector('spanlens-overlay')).toBeNull();
   });
 
+  it('leaves no listener on window or document behind after unmount', async () => {
+    const live = new Map<string, number>();
+    const targets = [window, document] as const;
+    const originals = targets.map((t) => [t.addEventListener, t.removeEventListener] as const);
+    targets.forEach((target, i) => {
+      target.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
+        live.set(type, (live.get(type) ?? 0) + 1);
+        return (originals[i][0] as (...a: unknown[]) => void).call(this, type, ...rest);
+      } as typeof target.addEventListener;
+      target.removeEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
+        live.set(type, (live.get(type) ?? 0) - 1);
+        return (originals[i][1] as (...a: unknown[]) => void).call(this, type, ...rest);
+      } as typeof target.removeEventListener;
+    });
+    try {
+      mount({ open: true });
+      tracer.startSpan('x').end();
+      await settle();
+      expect(live.get('keydown')).toBe(1);
+      expect(live.get('resize')).toBe(1);
+      handle!.unmount();
+      handle = undefined;
+      expect([...live].filter(([, n]) => n !== 0)).toEqual([]);
+    } finally {
+      targets.forEach((target, i) => {
+        target.addEventListener = originals[i][0];
+        target.removeEventListener = originals[i][1];
+      });
+    }
+  });
+
   it('toggles with the hotkey, closes with Escape, and the handle reports it', async () => {
     mount();
     hotkey();
