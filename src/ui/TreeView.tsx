@@ -166,6 +166,25 @@ export function TreeView({ state }: { state: OverlayState }) {
     return () => observer.disconnect();
   }, []);
 
+  // New turns are inserted at the top: when scrolled down, keep the rows in view where they are.
+  const anchor = useRef<{ key: string; at: number } | undefined>(undefined);
+  const remember = (el: HTMLElement) => {
+    const at = Math.floor(el.scrollTop / ROW_HEIGHT);
+    anchor.current = el.scrollTop > 0 && rows[at] ? { key: rows[at].node.key, at } : undefined;
+  };
+  useLayoutEffect(() => {
+    const el = body.current!;
+    const a = anchor.current;
+    if (a && rows[a.at]?.node.key !== a.key) {
+      const now = rows.findIndex((r) => r.node.key === a.key);
+      if (now >= 0) {
+        el.scrollTop += (now - a.at) * ROW_HEIGHT;
+        setScrollTop(el.scrollTop);
+      }
+    }
+    remember(el);
+  }, [rows]);
+
   // Keep the keyboard cursor in view.
   useEffect(() => {
     const el = body.current;
@@ -273,7 +292,11 @@ export function TreeView({ state }: { state: OverlayState }) {
         aria-label="Spans"
         tabIndex={0}
         aria-activedescendant={activeVisible ? rowId(active!) : undefined}
-        onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
+        onScroll={(e) => {
+          const el = e.currentTarget as HTMLElement;
+          setScrollTop(el.scrollTop);
+          remember(el);
+        }}
         onKeyDown={onKeyDown}
       >
         {rows.length === 0 ? (

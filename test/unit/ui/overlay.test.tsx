@@ -167,6 +167,20 @@ describe('live spans', () => {
     state.dispose();
   });
 
+  it('keeps the rows in view in place when a new turn arrives above them', async () => {
+    mount({ open: true });
+    for (let i = 0; i < 60; i++) tracer.startSpan(`turn ${i}`, { startTime: 1000 + i }).end(1001 + i);
+    await settle();
+    const body = $('.sl-tbody')!;
+    body.scrollTop = 22 * 10;
+    body.dispatchEvent(new Event('scroll'));
+    await settle();
+    tracer.startSpan('newest', { startTime: 5000 }).end(5001);
+    await settle();
+    // One row was inserted above: the view moved down by one row, so `turn 49` is still on top.
+    expect(body.scrollTop).toBe(22 * 11);
+  });
+
   it('shows spans in flight and errors as launcher badges', async () => {
     mount();
     tracer.startSpan('a');
