@@ -48,7 +48,7 @@ export function DetailPane({ state }: { state: OverlayState }) {
   }
   const span = shown.current!.span;
   const trace = index.trace(span.traceId)!;
-  const now = state.now.value;
+  const now = state.clock.value;
   const t = trace.totals;
   const duration = (t.open ? Math.max(trace.end, now) : trace.end) - trace.start;
   return (

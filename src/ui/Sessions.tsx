@@ -2,6 +2,7 @@
  * The session switcher: the live session, earlier ones from the store and imported files, each
  * with its totals; open one (read-only), export it, delete it, or import a file.
  */
+import { useState } from 'preact/hooks';
 import { formatCost, formatTokens } from './format';
 import { Icon } from './Icon';
 import { summarize, type OverlayState } from './state';
@@ -19,6 +20,8 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
     title: document.title,
   });
   const viewing = state.view.value.id;
+  // Deleting takes a second click on the same button: nothing is lost to a stray click.
+  const [confirming, setConfirming] = useState<string>();
   const row = (s: SessionSummary, isLive: boolean) => (
     <tr key={s.id} class={s.id === viewing ? 'sl-current' : undefined}>
       <td>
@@ -39,11 +42,16 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
         <button class="sl-icon-btn" title="Export as OTLP/JSON" aria-label="Export session" onClick={() => state.run('export', () => exportSession(state, s.id))}>
           <Icon name="download" />
         </button>
-        {!isLive && (
-          <button class="sl-icon-btn sl-danger" title="Delete session" aria-label="Delete session" onClick={() => state.run('delete session', () => state.deleteSession(s.id))}>
-            <Icon name="trash" />
-          </button>
-        )}
+        {!isLive &&
+          (confirming === s.id ? (
+            <button class="sl-btn sl-danger" onBlur={() => setConfirming(undefined)} onClick={() => state.run('delete session', () => state.deleteSession(s.id))}>
+              Delete?
+            </button>
+          ) : (
+            <button class="sl-icon-btn sl-danger" title="Delete session" aria-label="Delete session" onClick={() => setConfirming(s.id)}>
+              <Icon name="trash" />
+            </button>
+          ))}
       </td>
     </tr>
   );

@@ -56,8 +56,14 @@ function Waterfall({ row, now }: { row: TreeRow; now: number }) {
   );
 }
 
-function Status({ span, failedBelow }: { span?: SpanData; failedBelow: boolean }) {
-  if (span?.endTime === undefined && span) return <span class="sl-st sl-st-open" title="running" />;
+function Status({ span, failedBelow, live }: { span?: SpanData; failedBelow: boolean; live: boolean }) {
+  if (span && span.endTime === undefined) {
+    return live ? (
+      <span class="sl-st sl-st-open" title="running" />
+    ) : (
+      <span class="sl-st sl-st-unfinished" title="unfinished: its page went away before it ended" />
+    );
+  }
   if (span?.status.code === 'error') return <span class="sl-st sl-st-error" title={span.status.message || 'error'}>!</span>;
   if (failedBelow) return <span class="sl-st sl-st-below" title="something below failed" />;
   return null;
@@ -67,6 +73,7 @@ interface RowProps {
   row: TreeRow;
   top: number;
   now: number;
+  live: boolean;
   query: string;
   active: boolean;
   selected: boolean;
@@ -74,7 +81,7 @@ interface RowProps {
   onToggle(key: string): void;
 }
 
-function Row({ row, top, now, query, active, selected, onPick, onToggle }: RowProps) {
+function Row({ row, top, now, live, query, active, selected, onPick, onToggle }: RowProps) {
   const { node, trace } = row;
   const span = node.span;
   const kind = span?.kind ?? 'trace';
@@ -140,7 +147,7 @@ function Row({ row, top, now, query, active, selected, onPick, onToggle }: RowPr
       </div>
       <div class={`sl-c-num${aggregated ? ' sl-sum' : ''}`}>{own.cost ? formatCost(own.cost) : ''}</div>
       <div class="sl-c-st">
-        <Status span={span} failedBelow={own.errors > ownErrors} />
+        <Status span={span} failedBelow={own.errors > ownErrors} live={live} />
       </div>
     </div>
   );
@@ -148,7 +155,8 @@ function Row({ row, top, now, query, active, selected, onPick, onToggle }: RowPr
 
 export function TreeView({ state }: { state: OverlayState }) {
   const rows = state.rows.value;
-  const now = state.now.value;
+  const now = state.clock.value;
+  const live = state.view.value.live;
   const query = state.filter.value.query.trim();
   const active = state.active.value;
   const selected = state.selected.value;
@@ -265,6 +273,7 @@ export function TreeView({ state }: { state: OverlayState }) {
         row={row}
         top={i * ROW_HEIGHT}
         now={now}
+        live={live}
         query={query}
         active={key === active}
         selected={key === selected}

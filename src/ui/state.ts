@@ -28,6 +28,8 @@ export interface SessionView {
   label: string;
   index: SpanIndex;
   live: boolean;
+  /** Read-only sessions: their last known moment, where open spans stop (their page is gone). */
+  until?: number;
 }
 
 const MAX_NOTICES = 50;
@@ -86,6 +88,12 @@ export class OverlayState {
   readonly rows = computed(() => {
     this.revision.value;
     return flattenTree(this.view.value.index, { collapsed: this.collapsed.value, match: this.matcher.value });
+  });
+  /** "Now" for durations of open spans: ticking for the live session, frozen for others. */
+  readonly clock = computed(() => {
+    this.revision.value;
+    const view = this.view.value;
+    return view.live ? this.now.value : (view.until ?? 0);
   });
   readonly totals = computed(() => {
     this.revision.value;
@@ -203,6 +211,7 @@ export class OverlayState {
         this.revision.value++;
       });
     }
+    view.until = latestTime(index);
     this.revision.value++;
   }
 
@@ -291,6 +300,13 @@ export class OverlayState {
     });
     this.run('list sessions', () => this.refreshSessions());
   }
+}
+
+/** The latest start or end time in a session. */
+export function latestTime(index: SpanIndex): number {
+  let latest = 0;
+  for (const span of index.spans.values()) latest = Math.max(latest, span.endTime ?? span.startTime);
+  return latest;
 }
 
 export function sortedSpans(index: SpanIndex): SpanData[] {

@@ -140,6 +140,29 @@ describe('the overlay in Chromium', () => {
     await page.close();
   });
 
+  it('lists the previous page session from IndexedDB and opens it read-only', async () => {
+    const page = await openPage('demo&store');
+    const firstSession = await page.evaluate(async () => {
+      const w = window as unknown as { tracer: { sessionId: string }; overlay: unknown };
+      // Let the batching writer store the demo's spans.
+      await new Promise((r) => setTimeout(r, 300));
+      return w.tracer.sessionId;
+    });
+    await openPage('store', page); // reload: a new, empty session
+    await page.keyboard.press('Alt+Shift+KeyK');
+    await page.click('spanlens-overlay [role=tab]:has-text("Sessions")');
+    const earlier = page.locator('spanlens-overlay .sl-table tbody tr').nth(1);
+    await earlier.waitFor();
+    await expect(earlier.textContent()).resolves.toContain('14'); // its span count
+    await earlier.locator('.sl-btn').click();
+    await page.locator('spanlens-overlay .sl-viewing').waitFor();
+    await expect(page.locator('spanlens-overlay [role=treeitem]').count()).resolves.toBe(14);
+    const viewed = await page.evaluate(() => document.querySelector('spanlens-overlay')!.shadowRoot!.querySelector('.sl-viewing')!.textContent);
+    expect(viewed).toContain('read-only');
+    expect(firstSession).toMatch(/\w/);
+    await page.close();
+  });
+
   it('shows markup from model output as text: no element, no script runs', async () => {
     const page = await openPage();
     const dialogs: string[] = [];

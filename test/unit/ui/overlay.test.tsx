@@ -410,7 +410,7 @@ describe('sessions, import and export', () => {
     const store = fakeStore(tracer.sessionId);
     await store.importSession({ id: 'older', title: 'Older page', spanCount: 2, costUsd: 0.5 }, [
       makeSpan('r', { name: 'stored root' }),
-      makeSpan('c', { parent: 'r', start: 1, name: 'stored child' }),
+      makeSpan('c', { parent: 'r', start: 1, end: null, name: 'stored child' }),
     ]);
     mount({ open: true, store });
     await settle();
@@ -424,6 +424,10 @@ describe('sessions, import and export', () => {
     await settle();
     expect($('.sl-viewing')!.textContent).toContain('read-only');
     expect(rowNames()).toEqual(['stored root', 'stored child']);
+    // Its page is gone: an open span there is unfinished, not running, and its duration is frozen.
+    expect($('.sl-st-unfinished')).toBeTruthy();
+    expect($('.sl-st-open')).toBeNull();
+    expect($$('[role=treeitem] .sl-c-num')[3].textContent).toBe('9.0 ms');
     // Live spans keep going to the live session, not into the one being viewed.
     tracer.startSpan('live one').end();
     await settle();
@@ -434,6 +438,11 @@ describe('sessions, import and export', () => {
     ($$('[role=tab]')[1] as HTMLButtonElement).click();
     await settle();
     ($('.sl-table tbody tr:nth-child(2) [aria-label="Delete session"]') as HTMLButtonElement).click();
+    await settle();
+    expect(store.sessions.has('older')).toBe(true); // a first click only asks
+    const confirm = $('.sl-table tbody tr:nth-child(2) .sl-btn.sl-danger')!;
+    expect(confirm.textContent).toBe('Delete?');
+    confirm.click();
     await settle();
     expect(store.sessions.has('older')).toBe(false);
     expect($$('.sl-table tbody tr').length).toBe(1);
