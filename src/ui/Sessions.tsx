@@ -35,23 +35,25 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
       <td class={`sl-c-num${s.errorCount ? ' sl-err-text' : ''}`}>{s.errorCount || ''}</td>
       <td class="sl-c-num">{formatTokens(s.inputTokens + s.outputTokens)}</td>
       <td class="sl-c-num">{formatCost(s.costUsd)}</td>
-      <td class="sl-actions">
-        <button class="sl-btn" onClick={() => state.run('open session', () => state.openSession(s))}>
-          {s.id === viewing ? 'Viewing' : 'Open'}
-        </button>
-        <button class="sl-icon-btn" title="Export as OTLP/JSON" aria-label="Export session" onClick={() => state.run('export', () => exportSession(state, s.id))}>
-          <Icon name="download" />
-        </button>
-        {!isLive &&
-          (confirming === s.id ? (
-            <button class="sl-btn sl-danger" onBlur={() => setConfirming(undefined)} onClick={() => state.run('delete session', () => state.deleteSession(s.id))}>
-              Delete?
-            </button>
-          ) : (
-            <button class="sl-icon-btn sl-danger" title="Delete session" aria-label="Delete session" onClick={() => setConfirming(s.id)}>
-              <Icon name="trash" />
-            </button>
-          ))}
+      <td>
+        <div class="sl-actions">
+          <button class="sl-btn" onClick={() => state.run('open session', () => state.openSession(s))}>
+            {s.id === viewing ? 'Viewing' : 'Open'}
+          </button>
+          <button class="sl-icon-btn" title="Export as OTLP/JSON" aria-label="Export session" onClick={() => state.run('export', () => exportSession(state, s.id))}>
+            <Icon name="download" />
+          </button>
+          {!isLive &&
+            (confirming === s.id ? (
+              <button class="sl-btn sl-danger" onBlur={() => setConfirming(undefined)} onClick={() => state.run('delete session', () => state.deleteSession(s.id))}>
+                Delete?
+              </button>
+            ) : (
+              <button class="sl-icon-btn sl-danger" title="Delete session" aria-label="Delete session" onClick={() => setConfirming(s.id)}>
+                <Icon name="trash" />
+              </button>
+            ))}
+        </div>
       </td>
     </tr>
   );

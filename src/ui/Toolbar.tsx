@@ -66,7 +66,7 @@ export function Toolbar({ state }: { state: OverlayState }) {
       <span class="sl-totals" aria-label="Session totals">
         <span>{plural(traces, 'trace')}</span>
         <span>{plural(totals.spans, 'span')}</span>
-        {totals.open > 0 && <span class="sl-run-text">{totals.open} running</span>}
+        {totals.open > 0 && (state.view.value.live ? <span class="sl-run-text">{totals.open} running</span> : <span>{totals.open} unfinished</span>)}
         {totals.errors > 0 && <span class="sl-err-text">{plural(totals.errors, 'error')}</span>}
         <span title={`${totals.inputTokens} in · ${totals.outputTokens} out`}>{formatTokens(totals.inputTokens + totals.outputTokens)} tokens</span>
         <span>{formatCost(totals.cost)}</span>

@@ -211,7 +211,7 @@ export class OverlayState {
         this.revision.value++;
       });
     }
-    view.until = latestTime(index);
+    view.until = Math.max(latestTime(index), summary.lastSeen || 0);
     this.revision.value++;
   }
 
