@@ -4,10 +4,11 @@
  * The app gets a new Response whose body is a pass-through pulling from the network's body on
  * demand: when the app reads, we read one chunk from the network and hand it on at once. Nothing
  * is buffered ahead of the app (high-water mark 0) and nothing is held back. The observer looks
- * at the text after the current task (defer.ts), so parsing never sits on the app's read path;
- * pieces that arrived meanwhile are looked at together, in order. When the
- * app cancels its body, we cancel the network body (the connection is released) and stop
- * watching. A network error (an abort) reaches the app as the very same error object.
+ * at the text in a microtask queued after the app's read has resolved (a few microseconds of
+ * parsing per chunk; a task per chunk would cost more than the parsing itself), and the end of
+ * the stream, which records everything, after the current task (defer.ts). When the app cancels
+ * its body, we cancel the network body (the connection is released) and stop watching. A
+ * network error (an abort) reaches the app as the very same error object.
  *
  * What differs from the native Response, and how it is covered:
  *   - it is a different object (still `instanceof Response`);
@@ -19,7 +20,7 @@
 import { afterTask } from './defer';
 
 export interface TapObserver {
-  /** The next piece of the body as text (UTF-8, split characters joined), after the app got it. */
+  /** The next piece of the body as text (UTF-8, split characters joined), just after the app got it. */
   text(text: string): void;
   /** The body ended normally. */
   end(): void;
@@ -44,7 +45,7 @@ export function tapResponse(response: Response, observer: TapObserver): Response
     observer.text(text);
   };
   const see = (text: string) => {
-    if (pending === '') afterTask(deliver);
+    if (pending === '') queueMicrotask(deliver);
     pending += text;
   };
   /** The last word, once: after any text still pending. */
