@@ -70,6 +70,32 @@ describe('the overlay in Chromium', () => {
     expect(hostile).toEqual(clean);
   });
 
+  it('resizes the docked panel and moves the floating one with the mouse', async () => {
+    const page = await openPage();
+    await page.keyboard.press('Alt+Shift+KeyK');
+    await panel(page).waitFor();
+    const before = (await panel(page).boundingBox())!;
+    const edge = (await page.locator('spanlens-overlay .sl-resize').boundingBox())!;
+    await page.mouse.move(edge.x + 200, edge.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + 200, edge.y - 60, { steps: 4 });
+    await page.mouse.move(edge.x + 200, edge.y - 98, { steps: 4 });
+    await page.mouse.up();
+    const taller = (await panel(page).boundingBox())!;
+    expect(Math.round(taller.height - before.height)).toBe(100);
+
+    await page.click('spanlens-overlay [aria-label="Float"]');
+    const start = (await panel(page).boundingBox())!;
+    const bar = (await page.locator('spanlens-overlay .sl-brand').boundingBox())!;
+    await page.mouse.move(bar.x + 5, bar.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + 45, bar.y + 35, { steps: 5 });
+    await page.mouse.up();
+    const moved = (await panel(page).boundingBox())!;
+    expect([Math.round(moved.x - start.x), Math.round(moved.y - start.y)]).toEqual([40, 30]);
+    await page.close();
+  });
+
   it('keeps open state, dock and tab across a reload', async () => {
     const page = await openPage();
     await page.keyboard.press('Alt+Shift+KeyK');
