@@ -14,7 +14,8 @@ export function Notices({ state }: { state: OverlayState }) {
   const store = state.storeState.value;
   const notices: Notice[] = state.notices.value;
   const memory = store?.mode === 'memory' && !storeDismissed;
-  if (!memory && !notices.length) return null;
+  const skipped = store && store.skippedRecords > 0 && !storeDismissed ? store.skippedRecords : 0;
+  if (!memory && !skipped && !notices.length) return null;
   const shown = all ? notices : notices.slice(-1);
   return (
     <div class="sl-notices" role="status">
@@ -23,6 +24,14 @@ export function Notices({ state }: { state: OverlayState }) {
           <span class="sl-notice-text">
             Storage is memory-only{store.reason ? `: ${store.reason}` : ''}. Spans will not survive a reload.
           </span>
+          <button class="sl-icon-btn" title="Dismiss" aria-label="Dismiss" onClick={() => setStoreDismissed(true)}>
+            <Icon name="close" />
+          </button>
+        </div>
+      )}
+      {skipped > 0 && (
+        <div class="sl-notice sl-notice-warn">
+          <span class="sl-notice-text">{skipped} stored records could not be read and were skipped.</span>
           <button class="sl-icon-btn" title="Dismiss" aria-label="Dismiss" onClick={() => setStoreDismissed(true)}>
             <Icon name="close" />
           </button>

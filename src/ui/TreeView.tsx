@@ -124,7 +124,7 @@ function Row({ row, top, now, live, query, active, selected, onPick, onToggle }:
         <span class={`sl-kind sl-k-${kind}`} title={kind}>
           {KIND_LETTER[kind] ?? '≡'}
         </span>
-        <span class="sl-name">
+        <span class="sl-name" title={span?.name}>
           {span ? <Highlighted text={span.name} query={query} /> : `trace ${trace.traceId.slice(0, 8)}`}
         </span>
         {showModel && (

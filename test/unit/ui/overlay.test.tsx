@@ -401,9 +401,10 @@ function fakeStore(sessionId: string, state: StoreState = { mode: 'persistent', 
 
 describe('sessions, import and export', () => {
   it('says when the store is memory-only, and why', async () => {
-    mount({ open: true, store: fakeStore(tracer.sessionId, { mode: 'memory', reason: 'IndexedDB blocked', skippedRecords: 0 }) });
+    mount({ open: true, store: fakeStore(tracer.sessionId, { mode: 'memory', reason: 'IndexedDB blocked', skippedRecords: 3 }) });
     await settle();
     expect($('.sl-notices')!.textContent).toContain('memory-only: IndexedDB blocked');
+    expect($('.sl-notices')!.textContent).toContain('3 stored records could not be read');
   });
 
   it('lists stored sessions with totals, opens one read-only, deletes one', async () => {
