@@ -63,11 +63,7 @@ export class LlmCall {
     this.#span.setAttribute(sem.SPANLENS_API_FORMAT, this.#format.id);
   }
 
-  get format(): ApiFormat {
-    return this.#format;
-  }
-
-  /** The request body, as readRequestBody found it. */
+  /** The request body, as readBodyText (request.ts) found it. */
   takeRequestBody(body: BodyText): void {
     if ('text' in body) this.#parseRequest(body.text);
     else if ('later' in body) {
