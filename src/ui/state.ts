@@ -123,17 +123,15 @@ export class OverlayState {
     ];
     for (const error of tracer.errors) this.#internalError(error);
     this.#disposers.push(...off);
-    let saveTimer: ReturnType<typeof setTimeout> | undefined;
     let first = true;
     this.#disposers.push(
       effect(() => {
         const prefs = this.prefs.value;
         // Only what the user changed is saved: until then, the integrator's defaults apply.
-        if (first) return void (first = false);
-        clearTimeout(saveTimer);
-        saveTimer = setTimeout(() => savePrefs(prefs), 150);
+        // Saved at once (a few hundred bytes): a reload right after a change still sees it.
+        if (first) first = false;
+        else savePrefs(prefs);
       }),
-      () => clearTimeout(saveTimer),
     );
     this.#disposers.push(this.#tick());
     if (store) this.#connectStore(store);

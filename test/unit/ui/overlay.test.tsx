@@ -307,7 +307,7 @@ describe('persistence', () => {
     themeButton().click(); // light → dark
     await settle();
     ($$('[role=tab]')[1] as HTMLButtonElement).click();
-    await new Promise((r) => setTimeout(r, 250));
+    await settle();
     handle!.unmount();
     const stored = JSON.parse(localStorage.getItem(PREFS_KEY)!);
     expect(stored).toMatchObject({ open: true, dock: 'right', tab: 'sessions', theme: 'dark' });
