@@ -18,10 +18,16 @@ import { TreeView } from './TreeView';
 const MIN_W = 360;
 const MIN_H = 160;
 
+/** The viewport without the page's scrollbars: a docked panel leaves them usable. */
+const viewport = () => {
+  const root = document.documentElement;
+  return { w: root.clientWidth || innerWidth, h: root.clientHeight || innerHeight };
+};
+
 function useViewport() {
-  const [size, setSize] = useState({ w: innerWidth, h: innerHeight });
+  const [size, setSize] = useState(viewport);
   useEffect(() => {
-    const onResize = () => setSize({ w: innerWidth, h: innerHeight });
+    const onResize = () => setSize(viewport());
     addEventListener('resize', onResize);
     return () => removeEventListener('resize', onResize);
   }, []);
@@ -30,8 +36,14 @@ function useViewport() {
 
 /** The frame's box for a dock, kept inside the viewport whatever was saved. */
 function frame(prefs: Prefs, vw: number, vh: number) {
-  if (prefs.dock === 'bottom') return { left: 0, top: vh - clamp(prefs.bottomHeight, MIN_H, vh - 24), w: vw, h: clamp(prefs.bottomHeight, MIN_H, vh - 24) };
-  if (prefs.dock === 'right') return { left: vw - clamp(prefs.rightWidth, MIN_W, vw - 24), top: 0, w: clamp(prefs.rightWidth, MIN_W, vw - 24), h: vh };
+  if (prefs.dock === 'bottom') {
+    const h = clamp(prefs.bottomHeight, MIN_H, vh - 24);
+    return { left: 0, top: vh - h, w: vw, h };
+  }
+  if (prefs.dock === 'right') {
+    const w = clamp(prefs.rightWidth, MIN_W, vw - 24);
+    return { left: vw - w, top: 0, w, h: vh };
+  }
   const w = clamp(prefs.floating.w, MIN_W, vw);
   const h = clamp(prefs.floating.h, MIN_H, vh);
   return { left: clamp(prefs.floating.x, 0, vw - w), top: clamp(prefs.floating.y, 0, vh - h), w, h };
