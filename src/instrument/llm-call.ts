@@ -163,12 +163,14 @@ export class LlmCall {
     const framing: StreamFraming = plain ? new RawTextFraming() : contentType.includes('ndjson') ? new NdjsonParser() : new SseParser();
     let accumulator: StreamAccumulator | undefined = plain ? plainText.createStream() : undefined;
     let firstOutput = false;
+    let events = 0;
     /** The start of the stream, kept for an excerpt if it cannot be understood. */
     let head = '';
     const live = new FrameThrottle(() => this.#guard('live update', () => recordOutputMessages(this.#span, accumulator!.outcome(), this.#capture)));
 
-    const take = (events: StreamEvent[]) => {
-      for (const event of events) {
+    const take = (taken: StreamEvent[]) => {
+      for (const event of taken) {
+        events++;
         if (!accumulator) {
           if (!this.#certain) this.#maybeSwitchFormat(firstPayload(event));
           accumulator = this.#format.createStream();
@@ -187,7 +189,7 @@ export class LlmCall {
       const end = now();
       live.cancel();
       const outcome = accumulator?.outcome() ?? emptyOutcome();
-      this.#span.setAttribute(sem.SPANLENS_STREAM_EVENTS, accumulator?.events ?? 0);
+      this.#span.setAttribute(sem.SPANLENS_STREAM_EVENTS, events);
       if (how === 'end' && plain) outcome.complete = true;
       if (outcome.parseErrors.length > 0) this.#excerpt(head);
       if (how === 'end' && !recognised(outcome)) {

@@ -9,8 +9,8 @@
  */
 import type { ChatMessage, MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
-import { obj, parseArguments, str, type JsonObject } from './json';
-import { noteOnce } from './openai-chat';
+import { eventObject, streamOutcome, toolCallPart } from './build';
+import { obj, str, type JsonObject } from './json';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type StreamAccumulator } from './types';
 
 export const aiSdkUiStream: ApiFormat = {
@@ -18,8 +18,7 @@ export const aiSdkUiStream: ApiFormat = {
   defaultProvider: 'ai_sdk',
   parseRequest,
   parseResponse: () => {
-    const outcome = emptyOutcome();
-    outcome.complete = true;
+    const outcome = emptyOutcome(true);
     outcome.parseErrors.push('a JSON answer from an AI SDK route has no known shape');
     return outcome;
   },
@@ -49,7 +48,7 @@ function uiMessage(m: JsonObject): ChatMessage {
     else if (type === 'reasoning') parts.push({ type: 'reasoning', content: str(p.text) ?? '' });
     else if (type.startsWith('tool-') || type === 'dynamic-tool') {
       const name = type === 'dynamic-tool' ? (str(p.toolName) ?? '') : type.slice('tool-'.length);
-      parts.push({ type: 'tool_call', id: str(p.toolCallId), name, arguments: p.input ?? {} });
+      parts.push(toolCallPart(p.toolCallId, name, p.input));
       if (p.output !== undefined) parts.push({ type: 'tool_call_response', id: str(p.toolCallId), response: p.output });
     } else if (type === 'file') parts.push({ type: 'uri', modality: 'file', mime_type: str(p.mediaType), uri: str(p.url) ?? '' });
     else if (type !== 'step-start') parts.push({ type });
@@ -62,7 +61,6 @@ type PartState =
   | { kind: 'tool'; id: string; name: string; json: string; input?: unknown; output?: unknown; hasOutput: boolean };
 
 class UiMessageStream implements StreamAccumulator {
-  events = 0;
   #outcome = emptyOutcome();
   /** Parts in the order they started; text and reasoning by id, tools by call id. */
   #parts: PartState[] = [];
@@ -70,16 +68,8 @@ class UiMessageStream implements StreamAccumulator {
   #finished = false;
 
   push(event: StreamEvent): boolean {
-    this.events++;
     if (event.data === '[DONE]') return false;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(event.data);
-    } catch {
-      noteOnce(this.#outcome, 'stream event is not JSON');
-      return false;
-    }
-    const e = obj(parsed) ?? {};
+    const e = eventObject(event.data, this.#outcome) ?? {};
     const type = str(e.type) ?? '';
     switch (type) {
       case 'start':
@@ -141,22 +131,13 @@ class UiMessageStream implements StreamAccumulator {
     const parts: MessagePart[] = [];
     for (const part of this.#parts) {
       if (part.kind === 'tool') {
-        parts.push({ type: 'tool_call', id: part.id, name: part.name, arguments: part.input ?? parseArguments(part.json) });
+        parts.push(toolCallPart(part.id, part.name, part.input ?? part.json));
         if (part.hasOutput) parts.push({ type: 'tool_call_response', id: part.id, response: part.output });
       } else if (part.text) {
         parts.push({ type: part.kind, content: part.text });
       }
     }
-    const message: ChatMessage = { role: 'assistant', parts };
-    const outcome: LlmOutcome = { ...this.#outcome, messages: [message], finishReasons: [], parseErrors: this.#outcome.parseErrors.slice() };
-    if (this.#finish) {
-      // The AI SDK writes `tool-calls`; the chat vocabulary (and the other providers) say tool_calls.
-      const finish = this.#finish.replace(/-/g, '_');
-      message.finish_reason = finish;
-      outcome.finishReasons = [finish];
-    }
-    outcome.complete = this.#finished;
-    return outcome;
+    // The AI SDK writes `tool-calls`; the chat vocabulary (and the other providers) say tool_calls.
+    return { ...streamOutcome(this.#outcome, parts, this.#finish?.replace(/-/g, '_')), complete: this.#finished };
   }
 }
-

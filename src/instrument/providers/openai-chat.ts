@@ -9,18 +9,10 @@
  */
 import type { ChatMessage, MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
+import { answerMessage, byIndex, eventObject, readUsage, textParts, toolCallPart } from './build';
 import { chatTextDelta } from './fast-path';
-import { arr, isObject, mediaPart, num, obj, parseArguments, str, strings, type JsonObject } from './json';
-import {
-  emptyOutcome,
-  type ApiFormat,
-  type LlmOutcome,
-  type LlmRequestInfo,
-  type ProviderError,
-  type StreamAccumulator,
-  type ToolDefinition,
-  type Usage,
-} from './types';
+import { arr, isObject, mediaPart, num, obj, str, strings, type JsonObject } from './json';
+import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type ProviderError, type StreamAccumulator, type ToolDefinition } from './types';
 
 export const openaiChat: ApiFormat = {
   id: 'openai.chat_completions',
@@ -33,29 +25,36 @@ export const openaiChat: ApiFormat = {
 
 function parseRequest(body: unknown): LlmRequestInfo {
   const b = obj(body) ?? {};
-  const info: LlmRequestInfo = { operation: 'chat', stream: b.stream === true, model: str(b.model) };
-  info.temperature = num(b.temperature);
-  info.topP = num(b.top_p);
-  info.maxTokens = num(b.max_completion_tokens) ?? num(b.max_tokens);
-  info.frequencyPenalty = num(b.frequency_penalty);
-  info.presencePenalty = num(b.presence_penalty);
-  info.seed = num(b.seed);
-  info.stopSequences = strings(b.stop);
-  info.toolDefinitions = toolDefinitions(b.tools);
-  if (Array.isArray(b.messages)) info.inputMessages = b.messages.map(inputMessage);
-  return info;
+  return {
+    operation: 'chat',
+    stream: b.stream === true,
+    model: str(b.model),
+    temperature: num(b.temperature),
+    topP: num(b.top_p),
+    maxTokens: num(b.max_completion_tokens) ?? num(b.max_tokens),
+    frequencyPenalty: num(b.frequency_penalty),
+    presencePenalty: num(b.presence_penalty),
+    seed: num(b.seed),
+    stopSequences: strings(b.stop),
+    toolDefinitions: toolDefinitions(b.tools),
+    inputMessages: Array.isArray(b.messages) ? b.messages.map(inputMessage) : undefined,
+  };
 }
 
-/** `tools: [{ type: 'function', function: { name, description, parameters } }]` */
+/**
+ * `tools: [{ type: 'function', function: { name, description, parameters } }]`; also the flat
+ * tools of the Responses API and Anthropic (`{ type?, name, description, input_schema }`).
+ */
 export function toolDefinitions(tools: unknown): ToolDefinition[] | undefined {
   if (!Array.isArray(tools) || tools.length === 0) return undefined;
   return tools.map((tool) => {
     const t = obj(tool) ?? {};
-    const fn = obj(t.function) ?? t; // Responses API tools are flat: { type, name, parameters }
+    const fn = obj(t.function) ?? t;
     const def: ToolDefinition = { type: str(t.type) ?? 'function', name: str(fn.name) ?? str(t.type) ?? 'unknown' };
     const description = str(fn.description);
     if (description !== undefined) def.description = description;
-    if (fn.parameters !== undefined) def.parameters = fn.parameters;
+    const parameters = fn.parameters ?? fn.input_schema;
+    if (parameters !== undefined) def.parameters = parameters;
     return def;
   });
 }
@@ -63,114 +62,94 @@ export function toolDefinitions(tools: unknown): ToolDefinition[] | undefined {
 function inputMessage(message: unknown): ChatMessage {
   const m = obj(message) ?? {};
   const role = str(m.role) ?? 'user';
-  const parts: MessagePart[] = [];
-  if (role === 'tool') {
-    parts.push({ type: 'tool_call_response', id: str(m.tool_call_id), response: contentText(m.content) });
-  } else {
-    contentParts(m.content, parts);
-    for (const call of arr(m.tool_calls)) parts.push(toolCallPart(obj(call) ?? {}));
-  }
-  const out: ChatMessage = { role, parts };
+  const parts: MessagePart[] =
+    role === 'tool'
+      ? [{ type: 'tool_call_response', id: str(m.tool_call_id), response: contentText(m.content) }]
+      : [...contentParts(m.content), ...arr(m.tool_calls).map(toolCall)];
   const name = str(m.name);
-  if (name !== undefined) out.name = name;
-  return out;
+  return name === undefined ? { role, parts } : { role, parts, name };
 }
 
-function contentParts(content: unknown, parts: MessagePart[]): void {
-  if (typeof content === 'string') {
-    parts.push({ type: 'text', content });
-    return;
-  }
-  for (const item of arr(content)) {
+function contentParts(content: unknown): MessagePart[] {
+  if (typeof content === 'string') return [{ type: 'text', content }];
+  return arr(content).map((item): MessagePart => {
     const p = obj(item) ?? {};
+    const media = obj(p.input_audio);
+    const file = obj(p.file);
     switch (p.type) {
       case 'text':
-        parts.push({ type: 'text', content: str(p.text) ?? '' });
-        break;
+        return { type: 'text', content: str(p.text) ?? '' };
       case 'refusal':
-        parts.push({ type: 'text', content: str(p.refusal) ?? '' });
-        break;
+        return { type: 'text', content: str(p.refusal) ?? '' };
       case 'image_url':
-        parts.push(mediaPart('image', { url: str(obj(p.image_url)?.url) ?? '' }));
-        break;
+        return mediaPart('image', { url: str(obj(p.image_url)?.url) ?? '' });
       case 'input_audio':
-        parts.push(mediaPart('audio', { data: str(obj(p.input_audio)?.data), mimeType: str(obj(p.input_audio)?.format) }));
-        break;
+        return mediaPart('audio', { data: str(media?.data), mimeType: str(media?.format) });
       case 'file':
-        parts.push({ type: 'file', file_id: str(obj(p.file)?.file_id), filename: str(obj(p.file)?.filename) });
-        break;
+        return { type: 'file', file_id: str(file?.file_id), filename: str(file?.filename) };
       default:
-        parts.push({ type: String(p.type ?? 'unknown') });
+        return { type: String(p.type ?? 'unknown') };
     }
-  }
+  });
 }
 
 function contentText(content: unknown): unknown {
   if (typeof content === 'string') return content;
-  const parts: MessagePart[] = [];
-  contentParts(content, parts);
+  const parts = contentParts(content);
   return parts.length === 1 && parts[0].type === 'text' ? parts[0].content : parts;
 }
 
-function toolCallPart(call: JsonObject): MessagePart {
-  const fn = obj(call.function) ?? {};
-  return { type: 'tool_call', id: str(call.id), name: str(fn.name) ?? '', arguments: parseArguments(str(fn.arguments) ?? '') };
+function toolCall(call: unknown): MessagePart {
+  const c = obj(call) ?? {};
+  const fn = obj(c.function) ?? {};
+  return toolCallPart(c.id, fn.name, str(fn.arguments) ?? '');
 }
 
 function parseResponse(body: unknown): LlmOutcome {
-  const outcome = emptyOutcome();
-  outcome.complete = true;
+  const outcome = emptyOutcome(true);
   const b = obj(body);
-  if (!b || !Array.isArray(b.choices)) {
+  if (b) readHeader(b, outcome);
+  if (!Array.isArray(b?.choices)) {
     outcome.parseErrors.push('response has no choices array');
-    if (b) readHeader(b, outcome);
     return outcome;
   }
-  readHeader(b, outcome);
   for (const choice of b.choices) {
     const c = obj(choice) ?? {};
     const m = obj(c.message) ?? {};
     const finish = str(c.finish_reason);
     if (finish !== undefined) outcome.finishReasons.push(finish);
-    const parts: MessagePart[] = [];
-    const reasoning = str(m.reasoning_content) ?? str(m.reasoning);
-    if (reasoning) parts.push({ type: 'reasoning', content: reasoning });
-    const text = str(m.content) ?? str(m.refusal);
-    if (text !== undefined && text !== '') parts.push({ type: 'text', content: text });
-    for (const call of arr(m.tool_calls)) parts.push(toolCallPart(obj(call) ?? {}));
-    const message: ChatMessage = { role: str(m.role) ?? 'assistant', parts };
-    if (finish !== undefined) message.finish_reason = finish;
-    outcome.messages.push(message);
+    const parts = textParts(str(m.reasoning_content) ?? str(m.reasoning), str(m.content) ?? str(m.refusal));
+    parts.push(...arr(m.tool_calls).map(toolCall));
+    outcome.messages.push(answerMessage(str(m.role) ?? 'assistant', parts, finish));
   }
   return outcome;
 }
 
 function readHeader(b: JsonObject, outcome: LlmOutcome): void {
-  if (outcome.id === undefined) outcome.id = str(b.id);
-  if (outcome.model === undefined) outcome.model = str(b.model);
+  outcome.id ??= str(b.id);
+  outcome.model ??= str(b.model);
   if (isObject(b.usage)) outcome.usage = usage(b.usage);
   const error = parseError(b);
   if (error) outcome.error = error;
 }
 
-export function usage(u: JsonObject): Usage {
-  const out: Usage = { input: num(u.prompt_tokens), output: num(u.completion_tokens) };
-  const cached = num(obj(u.prompt_tokens_details)?.cached_tokens);
-  if (cached !== undefined) out.cacheRead = cached;
-  const reasoning = num(obj(u.completion_tokens_details)?.reasoning_tokens);
-  if (reasoning !== undefined) out.reasoning = reasoning;
-  return out;
+function usage(u: JsonObject) {
+  return readUsage(u, {
+    input: 'prompt_tokens',
+    output: 'completion_tokens',
+    cacheRead: 'prompt_tokens_details.cached_tokens',
+    reasoning: 'completion_tokens_details.reasoning_tokens',
+  });
 }
 
 /** `{ error: { message, type, code } }` (OpenAI and most compatible servers); also `{ error: "text" }`. */
 export function parseError(body: unknown): ProviderError | undefined {
-  const b = obj(body);
-  if (!b) return undefined;
-  if (typeof b.error === 'string') return { message: b.error };
-  const e = obj(b.error);
+  const error = obj(body)?.error;
+  if (typeof error === 'string') return { message: error };
+  const e = obj(error);
   if (!e) return undefined;
   const message = str(e.message) ?? JSON.stringify(e);
-  const type = str(e.type) ?? str(e.code) ?? (typeof e.code === 'number' ? String(e.code) : undefined);
+  const type = str(e.type) ?? (typeof e.code === 'number' ? String(e.code) : str(e.code));
   return type === undefined ? { message } : { type, message };
 }
 
@@ -184,13 +163,11 @@ interface ChoiceState {
 }
 
 class ChatStream implements StreamAccumulator {
-  events = 0;
   #outcome = emptyOutcome();
   #choices = new Map<number, ChoiceState>();
   #done = false;
 
   push(event: StreamEvent): boolean {
-    this.events++;
     const data = event.data;
     if (data === '[DONE]') {
       this.#done = true;
@@ -199,18 +176,10 @@ class ChatStream implements StreamAccumulator {
     // Plain text chunks, the bulk of a long answer, once the first chunk gave the id and model.
     const fastText = this.#choices.has(0) ? chatTextDelta(data) : undefined;
     if (fastText !== undefined) {
-      if (fastText === '') return false;
       this.#choices.get(0)!.text += fastText;
-      return true;
+      return fastText !== '';
     }
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      noteOnce(this.#outcome, 'stream event is not JSON');
-      return false;
-    }
-    const c = obj(chunk);
+    const c = eventObject(data, this.#outcome);
     if (!c) return false;
     readHeader(c, this.#outcome);
     let output = false;
@@ -218,74 +187,42 @@ class ChatStream implements StreamAccumulator {
       const choice = obj(item) ?? {};
       const index = num(choice.index) ?? 0;
       let state = this.#choices.get(index);
-      if (!state) {
-        state = { text: '', reasoning: '', role: 'assistant', toolCalls: new Map() };
-        this.#choices.set(index, state);
-      }
+      if (!state) this.#choices.set(index, (state = { text: '', reasoning: '', role: 'assistant', toolCalls: new Map() }));
       const delta = obj(choice.delta) ?? {};
-      const role = str(delta.role);
-      if (role) state.role = role;
-      const text = str(delta.content) ?? str(delta.refusal);
-      if (text) {
-        state.text += text;
-        output = true;
-      }
-      const reasoning = str(delta.reasoning_content) ?? str(delta.reasoning);
-      if (reasoning) {
-        state.reasoning += reasoning;
-        output = true;
-      }
-      for (const fragment of arr(delta.tool_calls)) {
+      state.role = str(delta.role) || state.role;
+      const text = str(delta.content) ?? str(delta.refusal) ?? '';
+      const reasoning = str(delta.reasoning_content) ?? str(delta.reasoning) ?? '';
+      state.text += text;
+      state.reasoning += reasoning;
+      const fragments = arr(delta.tool_calls);
+      for (const fragment of fragments) {
         const f = obj(fragment) ?? {};
         const at = num(f.index) ?? state.toolCalls.size;
         let call = state.toolCalls.get(at);
-        if (!call) {
-          call = { name: '', arguments: '' };
-          state.toolCalls.set(at, call);
-        }
-        const id = str(f.id);
-        if (id) call.id = id;
+        if (!call) state.toolCalls.set(at, (call = { name: '', arguments: '' }));
+        call.id = str(f.id) || call.id;
         const fn = obj(f.function) ?? {};
-        const name = str(fn.name);
-        if (name) call.name += name;
-        const args = str(fn.arguments);
-        if (args) call.arguments += args;
-        output = true;
+        call.name += str(fn.name) ?? '';
+        call.arguments += str(fn.arguments) ?? '';
       }
-      const finish = str(choice.finish_reason);
-      if (finish) state.finishReason = finish;
+      state.finishReason = str(choice.finish_reason) || state.finishReason;
+      output ||= text !== '' || reasoning !== '' || fragments.length > 0;
     }
     return output;
   }
 
   outcome(): LlmOutcome {
     const outcome: LlmOutcome = { ...this.#outcome, finishReasons: [], messages: [], parseErrors: this.#outcome.parseErrors.slice() };
-    const indexes = [...this.#choices.keys()].sort((a, b) => a - b);
-    let allFinished = indexes.length > 0;
-    for (const index of indexes) {
-      const state = this.#choices.get(index)!;
-      const parts: MessagePart[] = [];
-      if (state.reasoning) parts.push({ type: 'reasoning', content: state.reasoning });
-      if (state.text) parts.push({ type: 'text', content: state.text });
-      for (const at of [...state.toolCalls.keys()].sort((a, b) => a - b)) {
-        const call = state.toolCalls.get(at)!;
-        parts.push({ type: 'tool_call', id: call.id, name: call.name, arguments: parseArguments(call.arguments) });
-      }
-      const message: ChatMessage = { role: state.role, parts };
-      if (state.finishReason) {
-        message.finish_reason = state.finishReason;
-        outcome.finishReasons.push(state.finishReason);
-      } else {
-        allFinished = false;
-      }
-      outcome.messages.push(message);
+    let allFinished = this.#choices.size > 0;
+    for (const [, state] of byIndex(this.#choices)) {
+      const parts = textParts(state.reasoning, state.text);
+      for (const [, call] of byIndex(state.toolCalls)) parts.push(toolCallPart(call.id, call.name, call.arguments));
+      outcome.messages.push(answerMessage(state.role, parts, state.finishReason));
+      if (state.finishReason) outcome.finishReasons.push(state.finishReason);
+      else allFinished = false;
     }
     // `[DONE]` is the final event; servers that never send it are complete once every choice finished.
     outcome.complete = this.#done || allFinished;
     return outcome;
   }
-}
-
-export function noteOnce(outcome: LlmOutcome, note: string): void {
-  if (!outcome.parseErrors.includes(note)) outcome.parseErrors.push(note);
 }

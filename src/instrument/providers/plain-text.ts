@@ -11,11 +11,9 @@ export const plainText = {
 };
 
 class PlainTextStream implements StreamAccumulator {
-  events = 0;
   #text = '';
 
   push(event: StreamEvent): boolean {
-    this.events++;
     this.#text += event.data;
     return event.data !== '';
   }

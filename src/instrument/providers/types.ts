@@ -71,8 +71,6 @@ export interface StreamAccumulator {
   push(event: StreamEvent): boolean;
   /** The answer so far. Cheap enough to call once per animation frame. */
   outcome(): LlmOutcome;
-  /** How many events were taken. */
-  readonly events: number;
 }
 
 /** One wire format (several providers may speak it). */
@@ -88,6 +86,7 @@ export interface ApiFormat {
   parseError(body: unknown): ProviderError | undefined;
 }
 
-export function emptyOutcome(): LlmOutcome {
-  return { finishReasons: [], usage: {}, messages: [], complete: false, parseErrors: [] };
+/** Nothing known yet. A JSON body is `complete` at once; a stream is when its final event comes. */
+export function emptyOutcome(complete = false): LlmOutcome {
+  return { finishReasons: [], usage: {}, messages: [], complete, parseErrors: [] };
 }
