@@ -136,7 +136,7 @@ export class Tracer {
 
   /** A span that records nothing: handed out past the cap, or when recording itself failed. */
   nonRecordingSpan(name: string, kind: SpanKind = 'chain'): Span {
-    return new Span(this, NOT_RECORDING, String(name), kind, undefined, 0);
+    return new Span(this, NOT_RECORDING, toText(name), kind, undefined, 0);
   }
 
   startSpan(name: string, options?: StartSpanOptions): Span {
@@ -153,7 +153,7 @@ export class Tracer {
       inferred = active.inferred;
     }
     const startTime = options?.startTime === undefined ? now() : toMicrosecondGrid(options.startTime);
-    const span = new Span(this, this.sessionId, String(name), options?.kind ?? 'chain', parent ?? undefined, startTime);
+    const span = new Span(this, this.sessionId, toText(name), options?.kind ?? 'chain', parent ?? undefined, startTime);
     span.attributes[OPENINFERENCE_SPAN_KIND] = OPENINFERENCE_KINDS[span.kind] ?? 'UNKNOWN';
     if (inferred) span.attributes[SPANLENS_PARENT_INFERRED] = true;
     // The start event carries these: no update needed.
@@ -315,12 +315,12 @@ export class Span implements SpanData {
   /** @internal Attributes given to startSpan, before the start event: no update needed. */
   initAttributes(attributes: Record<string, unknown>): void {
     if (attributes === null || typeof attributes !== 'object') return;
-    for (const key in attributes) this.#set(key, attributes[key]);
+    this.#setAll(attributes);
   }
 
   setAttributes(attributes: Record<string, unknown>): this {
     if (this.ended || attributes === null || typeof attributes !== 'object') return this;
-    for (const key in attributes) this.#set(key, attributes[key]);
+    this.#setAll(attributes);
     this.#touch();
     return this;
   }
@@ -332,7 +332,7 @@ export class Span implements SpanData {
       tracer.stats.droppedEvents++;
       return this;
     }
-    const event: SpanEventRecord = { name: String(name), time: time === undefined ? now() : toMicrosecondGrid(time) };
+    const event: SpanEventRecord = { name: toText(name), time: time === undefined ? now() : toMicrosecondGrid(time) };
     if (attributes) event.attributes = this.#sanitize(attributes);
     if (this.events === NO_EVENTS) this.events = [event];
     else this.events.push(event);
@@ -358,14 +358,14 @@ export class Span implements SpanData {
     if (this.ended) return this;
     // As in OTel: ok is final, and unset never overrides an earlier status.
     if (this.status.code === 'ok' || code === 'unset') return this;
-    this.status = message === undefined || code !== 'error' ? { code } : { code, message: String(message) };
+    this.status = message === undefined || code !== 'error' ? { code } : { code, message: toText(message) };
     this.#touch();
     return this;
   }
 
   updateName(name: string): this {
     if (this.ended) return this;
-    this.name = String(name);
+    this.name = toText(name);
     this.#touch();
     return this;
   }
@@ -405,6 +405,15 @@ export class Span implements SpanData {
     this.#tracer.queueUpdate(this);
   }
 
+  #setAll(attributes: Record<string, unknown>): void {
+    try {
+      for (const key in attributes) this.#set(key, attributes[key]);
+    } catch (error) {
+      // A throwing getter or proxy in the app's object: keep what was read, never throw back.
+      this.#tracer.reportError('set attributes', error);
+    }
+  }
+
   #set(key: string, value: unknown): void {
     const tracer = this.#tracer;
     if (typeof value === 'string') {
@@ -440,6 +449,16 @@ export class Span implements SpanData {
   #sanitize(attributes: Record<string, unknown>): Attributes {
     const out: Attributes = {};
     const tracer = this.#tracer;
+    try {
+      this.#sanitizeInto(out, attributes);
+    } catch (error) {
+      tracer.reportError('event attributes', error);
+    }
+    return out;
+  }
+
+  #sanitizeInto(out: Attributes, attributes: Record<string, unknown>): void {
+    const tracer = this.#tracer;
     for (const key in attributes) {
       const value = attributes[key];
       const converted = toAttributeValue(value);
@@ -454,12 +473,21 @@ export class Span implements SpanData {
           ? truncate(result, tracer.maxAttributeLength)
           : result;
     }
-    return out;
+  }
+}
+
+/** A name for display, whatever the app passed (a throwing toString included). */
+function toText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return String(value);
+  } catch {
+    return '[unprintable]';
   }
 }
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   if (typeof error === 'string') return error;
-  return safeJson(error) ?? String(error);
+  return safeJson(error) ?? toText(error);
 }

@@ -239,4 +239,30 @@ describe('Tracer', () => {
     tracer.startSpan('x', { attributes: { email: 'a@b.c' } }).end();
     expect(events.every(([, s]) => s.attributes.email === '[redacted]')).toBe(true);
   });
+
+  it('never throws on hostile objects: throwing getters, proxies, toString', () => {
+    const tracer = new Tracer();
+    const errors: string[] = [];
+    tracer.onError((e) => errors.push(e.where));
+    const badName = { toString() { throw new Error('no name'); } };
+    const getter = Object.defineProperty({ ok: 'kept' } as Record<string, unknown>, 'bad', {
+      enumerable: true,
+      get() { throw new Error('getter'); },
+    });
+    const proxy = new Proxy({}, { ownKeys() { throw new Error('proxy'); } });
+    let span!: Span;
+    expect(() => {
+      span = tracer.startSpan(badName as unknown as string, { attributes: getter });
+      span.setAttributes(proxy);
+      span.addEvent('e', getter);
+      span.recordException(Object.create(null));
+      span.setStatus('error', badName as unknown as string);
+      span.updateName(badName as unknown as string);
+      span.end();
+    }).not.toThrow();
+    expect(span.name).toBe('[unprintable]');
+    expect(span.attributes.ok).toBe('kept');
+    expect(span.status).toEqual({ code: 'error', message: '[unprintable]' });
+    expect(errors).toEqual(['set attributes', 'set attributes', 'event attributes']);
+  });
 });
