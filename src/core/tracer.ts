@@ -422,16 +422,20 @@ export class Span implements SpanData {
       this.attributes[key] = value as string;
       return;
     }
-    const converted = toAttributeValue(value);
-    if (converted.value === undefined) {
-      tracer.stats.droppedAttributes++;
-      return;
-    }
-    if (converted.how === 'converted') tracer.stats.convertedAttributes++;
-    let result = converted.value;
+    let result = this.#convert(value);
+    if (result === undefined) return;
     if (typeof result === 'string' && result.length > tracer.maxAttributeLength) result = this.#cut(key, result);
     else if (Array.isArray(result) && typeof result[0] === 'string') result = this.#cutEach(key, result as string[]);
     this.attributes[key] = result;
+  }
+
+  /** Any value as an attribute value, counting what had to be converted or dropped. */
+  #convert(value: unknown): AttributeValue | undefined {
+    const converted = toAttributeValue(value);
+    const stats = this.#tracer.stats;
+    if (converted.value === undefined) stats.droppedAttributes++;
+    else if (converted.how === 'converted') stats.convertedAttributes++;
+    return converted.value;
   }
 
   #cut(key: string, value: string): string {
@@ -460,14 +464,8 @@ export class Span implements SpanData {
   #sanitizeInto(out: Attributes, attributes: Record<string, unknown>): void {
     const tracer = this.#tracer;
     for (const key in attributes) {
-      const value = attributes[key];
-      const converted = toAttributeValue(value);
-      if (converted.value === undefined) {
-        tracer.stats.droppedAttributes++;
-        continue;
-      }
-      if (converted.how === 'converted') tracer.stats.convertedAttributes++;
-      const result = converted.value;
+      const result = this.#convert(attributes[key]);
+      if (result === undefined) continue;
       out[key] =
         typeof result === 'string' && result.length > tracer.maxAttributeLength
           ? truncate(result, tracer.maxAttributeLength)
