@@ -17,6 +17,7 @@ import * as sem from '../core/semconv';
 import type { SpanData, SpanKind } from '../core/span';
 import { describeError, type Span, type Tracer } from '../core/tracer';
 import { textMessage, type ChatMessage } from './messages';
+import { defined } from './record';
 import { linkToolCall } from './tool-calls';
 
 export interface TraceOptions {
@@ -30,21 +31,18 @@ export interface TraceOptions {
 
 /** Run fn inside a span named `name` (kind `chain` unless told). */
 export function trace<T>(name: string, fn: (span: Span) => T, options?: TraceOptions): T {
-  return runInSpan(name, fn, options);
+  return runInSpan(name, fn, options, { kind: options?.kind ?? 'chain' });
 }
 
 /** An app step that orchestrates others: kind `chain`. */
 export function chain<T>(name: string, fn: (span: Span) => T, options?: Omit<TraceOptions, 'kind'>): T {
-  return runInSpan(name, fn, { ...options, kind: 'chain' });
+  return runInSpan(name, fn, options, { kind: 'chain' });
 }
 
 /** An agent run: kind `agent`, `invoke_agent <name>`. */
 export function agent<T>(name: string, fn: (span: Span) => T, options?: Omit<TraceOptions, 'kind'>): T {
-  return runInSpan(`invoke_agent ${name}`, fn, {
-    ...options,
-    kind: 'agent',
-    attributes: { [sem.GEN_AI_OPERATION_NAME]: 'invoke_agent', [sem.GEN_AI_AGENT_NAME]: name, ...options?.attributes },
-  });
+  const attributes = { [sem.GEN_AI_OPERATION_NAME]: 'invoke_agent', [sem.GEN_AI_AGENT_NAME]: name };
+  return runInSpan(`invoke_agent ${name}`, fn, options, { kind: 'agent', attributes });
 }
 
 export interface ToolOptions extends Omit<TraceOptions, 'kind'> {
@@ -56,23 +54,22 @@ export interface ToolOptions extends Omit<TraceOptions, 'kind'> {
 /** Run a tool: kind `tool`, `execute_tool <name>`, arguments and result recorded. */
 export function tool<T>(name: string, args: unknown, fn: (span: Span) => T, options?: ToolOptions): T {
   const tracer = options?.tracer ?? getTracer();
-  const attributes: Record<string, unknown> = {
+  const content = tracer.captureContent;
+  const attributes = defined({
     [sem.GEN_AI_OPERATION_NAME]: 'execute_tool',
     [sem.GEN_AI_TOOL_NAME]: name,
     [sem.GEN_AI_TOOL_TYPE]: 'function',
-  };
-  if (options?.callId !== undefined) attributes[sem.GEN_AI_TOOL_CALL_ID] = options.callId;
+    [sem.GEN_AI_TOOL_CALL_ID]: options?.callId,
+    [sem.GEN_AI_TOOL_DESCRIPTION]: options?.description,
+    [sem.GEN_AI_TOOL_CALL_ARGUMENTS]: content && args !== undefined ? asText(args) : undefined,
+  });
   // Link to the completion that asked for this call (fetch instrumentation remembers tool calls).
   linkToolCall(tracer, name, options?.callId, attributes);
-  if (options?.description !== undefined) attributes[sem.GEN_AI_TOOL_DESCRIPTION] = options.description;
-  if (tracer.captureContent && args !== undefined) attributes[sem.GEN_AI_TOOL_CALL_ARGUMENTS] = asText(args);
-  return runInSpan(`execute_tool ${name}`, fn, {
-    ...options,
-    tracer,
+  return runInSpan(`execute_tool ${name}`, fn, { ...options, tracer }, {
     kind: 'tool',
-    attributes: { ...attributes, ...options?.attributes },
+    attributes,
     onResult: (span, result) => {
-      if (tracer.captureContent && result !== undefined) span.setAttribute(sem.GEN_AI_TOOL_CALL_RESULT, asText(result));
+      if (content && result !== undefined) span.setAttribute(sem.GEN_AI_TOOL_CALL_RESULT, asText(result));
     },
   });
 }
@@ -88,31 +85,25 @@ export interface RetrievalOptions extends Omit<TraceOptions, 'kind'> {
  * (strings, or objects with content/text/pageContent, id and score).
  */
 export function retrieval<T>(query: string, fn: (span: Span) => T, options?: RetrievalOptions): T {
-  const tracer = options?.tracer ?? getTracer();
-  const attributes: Record<string, unknown> = { [sem.GEN_AI_OPERATION_NAME]: 'retrieval' };
-  if (tracer.captureContent) attributes[sem.INPUT_VALUE] = query;
-  if (options?.topK !== undefined) attributes[sem.RETRIEVAL_TOP_K] = options.topK;
-  return runInSpan(options?.name ?? 'retrieve', fn, {
-    ...options,
-    tracer,
+  const content = (options?.tracer ?? getTracer()).captureContent;
+  return runInSpan(options?.name ?? 'retrieve', fn, options, {
     kind: 'retriever',
-    attributes: { ...attributes, ...options?.attributes },
-    onResult: (span, result) => recordDocuments(span, result, tracer.captureContent),
+    attributes: defined({
+      [sem.GEN_AI_OPERATION_NAME]: 'retrieval',
+      [sem.INPUT_VALUE]: content ? query : undefined,
+      [sem.RETRIEVAL_TOP_K]: options?.topK,
+    }),
+    onResult: (span, result) => recordDocuments(span, result, content),
   });
 }
 
 /** Run a reranking step: kind `reranker`; an array result is recorded as the ranked documents. */
 export function rerank<T>(query: string, fn: (span: Span) => T, options?: RetrievalOptions): T {
-  const tracer = options?.tracer ?? getTracer();
-  const attributes: Record<string, unknown> = {};
-  if (tracer.captureContent) attributes[sem.RERANKER_QUERY] = query;
-  if (options?.topK !== undefined) attributes[sem.RERANKER_TOP_K] = options.topK;
-  return runInSpan(options?.name ?? 'rerank', fn, {
-    ...options,
-    tracer,
+  const content = (options?.tracer ?? getTracer()).captureContent;
+  return runInSpan(options?.name ?? 'rerank', fn, options, {
     kind: 'reranker',
-    attributes: { ...attributes, ...options?.attributes },
-    onResult: (span, result) => recordDocuments(span, result, tracer.captureContent),
+    attributes: defined({ [sem.RERANKER_QUERY]: content ? query : undefined, [sem.RERANKER_TOP_K]: options?.topK }),
+    onResult: (span, result) => recordDocuments(span, result, content),
   });
 }
 
@@ -143,39 +134,39 @@ export interface LlmResultShape {
  * LlmResultShape; the span is also handed to fn for anything else.
  */
 export function llm<T>(request: LlmRequest, fn: (span: Span) => T, options?: Omit<TraceOptions, 'kind'>): T {
-  const tracer = options?.tracer ?? getTracer();
+  const content = (options?.tracer ?? getTracer()).captureContent;
   const operation = request.operation ?? 'chat';
-  const attributes: Record<string, unknown> = {
-    [sem.GEN_AI_OPERATION_NAME]: operation,
-    [sem.GEN_AI_REQUEST_MODEL]: request.model,
-  };
-  if (request.provider !== undefined) attributes[sem.GEN_AI_PROVIDER_NAME] = request.provider;
-  if (request.temperature !== undefined) attributes[sem.GEN_AI_REQUEST_TEMPERATURE] = request.temperature;
-  if (request.maxTokens !== undefined) attributes[sem.GEN_AI_REQUEST_MAX_TOKENS] = request.maxTokens;
-  if (request.topP !== undefined) attributes[sem.GEN_AI_REQUEST_TOP_P] = request.topP;
-  if (tracer.captureContent && request.messages) {
-    attributes[sem.GEN_AI_INPUT_MESSAGES] = safeJson(request.messages.map(toSemconvMessage));
-  }
-  return runInSpan(`${operation} ${request.model}`, fn, {
-    ...options,
-    tracer,
+  return runInSpan(`${operation} ${request.model}`, fn, options, {
     kind: 'llm',
-    attributes: { ...attributes, ...options?.attributes },
-    onResult: (span, result) => recordLlmResult(span, result, tracer.captureContent),
+    attributes: defined({
+      [sem.GEN_AI_OPERATION_NAME]: operation,
+      [sem.GEN_AI_REQUEST_MODEL]: request.model,
+      [sem.GEN_AI_PROVIDER_NAME]: request.provider,
+      [sem.GEN_AI_REQUEST_TEMPERATURE]: request.temperature,
+      [sem.GEN_AI_REQUEST_MAX_TOKENS]: request.maxTokens,
+      [sem.GEN_AI_REQUEST_TOP_P]: request.topP,
+      [sem.GEN_AI_INPUT_MESSAGES]: content && request.messages ? safeJson(request.messages.map(toSemconvMessage)) : undefined,
+    }),
+    onResult: (span, result) => recordLlmResult(span, result, content),
   });
 }
 
 // --- the one mechanism under every helper ---------------------------------------------------
 
-interface RunOptions extends TraceOptions {
+/** What a helper adds to the app's options: the kind, its own attributes, how to read the result. */
+interface Step {
+  kind: SpanKind;
+  /** The app's `options.attributes` win over these. */
+  attributes?: Record<string, unknown>;
   onResult?: (span: Span, result: unknown) => void;
 }
 
-function runInSpan<T>(name: string, fn: (span: Span) => T, options: RunOptions | undefined): T {
+function runInSpan<T>(name: string, fn: (span: Span) => T, options: TraceOptions | undefined, step: Step): T {
   const tracer = options?.tracer ?? getTracer();
   let span: Span;
   try {
-    span = tracer.startSpan(name, { kind: options?.kind ?? 'chain', parent: options?.parent, attributes: options?.attributes });
+    const attributes = { ...step.attributes, ...options?.attributes };
+    span = tracer.startSpan(name, { kind: step.kind, parent: options?.parent, attributes });
   } catch (error) {
     // Recording failed: the app's work must still run, untraced.
     tracer.reportError('start span', error);
@@ -185,33 +176,33 @@ function runInSpan<T>(name: string, fn: (span: Span) => T, options: RunOptions |
   try {
     result = tracer.context.run(span, () => fn(span));
   } catch (error) {
-    finish(tracer, span, options, undefined, error, true);
+    finish(tracer, span, step, undefined, error, true);
     throw error;
   }
   if (isPromiseLike(result)) {
     return result.then(
       (value) => {
-        finish(tracer, span, options, value, undefined, false);
+        finish(tracer, span, step, value, undefined, false);
         return value;
       },
       (error: unknown) => {
-        finish(tracer, span, options, undefined, error, true);
+        finish(tracer, span, step, undefined, error, true);
         throw error;
       },
     ) as T;
   }
-  finish(tracer, span, options, result, undefined, false);
+  finish(tracer, span, step, result, undefined, false);
   return result;
 }
 
-function finish(tracer: Tracer, span: Span, options: RunOptions | undefined, value: unknown, error: unknown, failed: boolean): void {
+function finish(tracer: Tracer, span: Span, step: Step, value: unknown, error: unknown, failed: boolean): void {
   try {
     if (failed) {
       span.recordException(error);
       span.setStatus('error', describeError(error));
       if (error instanceof Error) span.setAttribute(sem.ERROR_TYPE, error.name);
-    } else if (options?.onResult) {
-      options.onResult(span, value);
+    } else {
+      step.onResult?.(span, value);
     }
     span.end();
   } catch (internal) {
@@ -260,14 +251,16 @@ function recordLlmResult(span: Span, result: unknown, captureContent: boolean): 
   }
   if (result === null || typeof result !== 'object') return;
   const r = result as LlmResultShape;
-  if (r.usage) {
-    if (r.usage.inputTokens !== undefined) span.setAttribute(sem.GEN_AI_USAGE_INPUT_TOKENS, r.usage.inputTokens);
-    if (r.usage.outputTokens !== undefined) span.setAttribute(sem.GEN_AI_USAGE_OUTPUT_TOKENS, r.usage.outputTokens);
-    if (r.usage.cacheReadTokens !== undefined) span.setAttribute(sem.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, r.usage.cacheReadTokens);
-    if (r.usage.reasoningTokens !== undefined) span.setAttribute(sem.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, r.usage.reasoningTokens);
-  }
-  if (typeof r.finishReason === 'string') span.setAttribute(sem.GEN_AI_RESPONSE_FINISH_REASONS, [r.finishReason]);
-  if (typeof r.responseModel === 'string') span.setAttribute(sem.GEN_AI_RESPONSE_MODEL, r.responseModel);
+  span.setAttributes(
+    defined({
+      [sem.GEN_AI_USAGE_INPUT_TOKENS]: r.usage?.inputTokens,
+      [sem.GEN_AI_USAGE_OUTPUT_TOKENS]: r.usage?.outputTokens,
+      [sem.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: r.usage?.cacheReadTokens,
+      [sem.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]: r.usage?.reasoningTokens,
+      [sem.GEN_AI_RESPONSE_FINISH_REASONS]: typeof r.finishReason === 'string' ? [r.finishReason] : undefined,
+      [sem.GEN_AI_RESPONSE_MODEL]: typeof r.responseModel === 'string' ? r.responseModel : undefined,
+    }),
+  );
   if (captureContent && typeof r.text === 'string') {
     span.setAttribute(sem.GEN_AI_OUTPUT_MESSAGES, safeJson([textMessage('assistant', r.text, r.finishReason)]));
   }
