@@ -65,10 +65,10 @@ export interface ParsedConfig {
 type Parser = (value: unknown) => { value: unknown } | { expected: string };
 
 interface OptionSpec {
-  /** How a string (a data attribute) becomes the value. */
-  fromText?: (text: string) => ReturnType<Parser>;
-  /** Whether a JS value (the object config) is acceptable. */
-  fromValue: Parser;
+  /** Whether a value is acceptable, and the value to use. */
+  parse: Parser;
+  /** The value a data attribute's text stands for, before `parse`; absent: object config only. */
+  fromText?: (text: string) => unknown;
   /** Shown in messages: "using the default (...)". */
   defaultText: string;
 }
@@ -76,27 +76,23 @@ interface OptionSpec {
 const BOOLEAN_WORDS: Record<string, boolean> = { '': true, true: true, yes: true, on: true, '1': true, false: false, no: false, off: false, '0': false };
 const MODIFIERS = new Set(['ctrl', 'control', 'alt', 'option', 'shift', 'meta', 'cmd', 'command']);
 
-const boolean: OptionSpec['fromValue'] = (v) => (typeof v === 'boolean' ? { value: v } : { expected: 'true or false' });
-const booleanText = (text: string) => {
-  const word = text.trim().toLowerCase();
-  return word in BOOLEAN_WORDS ? { value: BOOLEAN_WORDS[word] } : { expected: 'true or false' };
-};
+// How a data attribute's text becomes a value (anything unreadable stays text, which parse rejects).
+const asIs = (text: string) => text;
+const booleanWord = (text: string) => BOOLEAN_WORDS[text.trim().toLowerCase()] ?? text;
+const numberText = (text: string) => (/^[\d.eE+-]+$/.test(text.trim()) ? Number(text) : NaN);
+const splitList = (text: string) => text.split(/[\s,]+/).filter((p) => p !== '');
+
+const boolean: Parser = (v) => (typeof v === 'boolean' ? { value: v } : { expected: 'true or false' });
 
 function wholeNumber(min: number): Parser {
   const expected = `a whole number ≥ ${min}`;
   return (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? { value: v } : { expected });
 }
-function positiveNumber(): Parser {
-  return (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? { value: v } : { expected: 'a number > 0' });
-}
-const numberText = (parse: Parser) => (text: string) => {
-  const trimmed = text.trim();
-  return parse(trimmed === '' || !/^[\d.eE+-]+$/.test(trimmed) ? NaN : Number(trimmed));
-};
+const positiveNumber: Parser = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? { value: v } : { expected: 'a number > 0' });
 
 function oneOf(...allowed: string[]): Parser {
-  const expected = allowed.map((a) => `"${a}"`).join(', ');
-  return (v) => (typeof v === 'string' && allowed.includes(v) ? { value: v } : { expected: `one of ${expected}` });
+  const expected = `one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
+  return (v) => (typeof v === 'string' && allowed.includes(v) ? { value: v } : { expected });
 }
 
 const hotkey: Parser = (v) => {
@@ -116,21 +112,14 @@ const urlPatterns: Parser = (v) => {
     ? { value: list.map((p) => (typeof p === 'string' ? p.trim() : p)) }
     : { expected };
 };
-const urlPatternsText = (text: string) => urlPatterns(splitList(text));
 
 const origins: Parser = (v) => {
   const expected = 'a list of origins, like "https://api.example.com"';
   const list = typeof v === 'string' ? [v] : v;
   if (!Array.isArray(list) || list.length === 0) return { expected };
-  const out: string[] = [];
-  for (const item of list) {
-    const origin = typeof item === 'string' ? toOrigin(item.trim()) : undefined;
-    if (!origin) return { expected };
-    out.push(origin);
-  }
-  return { value: out };
+  const out = list.map((item) => (typeof item === 'string' ? toOrigin(item.trim()) : undefined));
+  return out.every((origin) => origin !== undefined) ? { value: out } : { expected };
 };
-const originsText = (text: string) => origins(splitList(text));
 
 const text: Parser = (v) => (typeof v === 'string' ? { value: v } : { expected: 'a string' });
 const isPrice = (p: unknown) =>
@@ -145,22 +134,22 @@ const element: Parser = (v) =>
 
 /** Every option, in the order the README's table lists them. */
 export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
-  hotkey: { fromText: hotkey, fromValue: hotkey, defaultText: 'Alt+Shift+K' },
-  open: { fromText: booleanText, fromValue: boolean, defaultText: 'closed' },
-  dock: { fromText: oneOf('bottom', 'right', 'floating'), fromValue: oneOf('bottom', 'right', 'floating'), defaultText: 'bottom' },
-  theme: { fromText: oneOf('auto', 'light', 'dark'), fromValue: oneOf('auto', 'light', 'dark'), defaultText: 'auto' },
-  captureContent: { fromText: booleanText, fromValue: boolean, defaultText: 'true' },
-  llmUrls: { fromText: urlPatternsText, fromValue: urlPatterns, defaultText: 'none' },
-  traceparentOrigins: { fromText: originsText, fromValue: origins, defaultText: 'none' },
-  recordHttp: { fromText: booleanText, fromValue: boolean, defaultText: 'false' },
-  maxSessions: { fromText: numberText(wholeNumber(1)), fromValue: wholeNumber(1), defaultText: '50' },
-  maxMegabytes: { fromText: numberText(positiveNumber()), fromValue: positiveNumber(), defaultText: '50' },
-  maxAttributeLength: { fromText: numberText(wholeNumber(64)), fromValue: wholeNumber(64), defaultText: '65536' },
-  overlay: { fromText: booleanText, fromValue: boolean, defaultText: 'true' },
-  nonce: { fromText: text, fromValue: text, defaultText: 'none' },
-  prices: { fromValue: priceTable, defaultText: 'built-in' },
-  redact: { fromValue: func, defaultText: 'none' },
-  container: { fromValue: element, defaultText: 'document.body' },
+  hotkey: { parse: hotkey, fromText: asIs, defaultText: 'Alt+Shift+K' },
+  open: { parse: boolean, fromText: booleanWord, defaultText: 'closed' },
+  dock: { parse: oneOf('bottom', 'right', 'floating'), fromText: asIs, defaultText: 'bottom' },
+  theme: { parse: oneOf('auto', 'light', 'dark'), fromText: asIs, defaultText: 'auto' },
+  captureContent: { parse: boolean, fromText: booleanWord, defaultText: 'true' },
+  llmUrls: { parse: urlPatterns, fromText: splitList, defaultText: 'none' },
+  traceparentOrigins: { parse: origins, fromText: splitList, defaultText: 'none' },
+  recordHttp: { parse: boolean, fromText: booleanWord, defaultText: 'false' },
+  maxSessions: { parse: wholeNumber(1), fromText: numberText, defaultText: '50' },
+  maxMegabytes: { parse: positiveNumber, fromText: numberText, defaultText: '50' },
+  maxAttributeLength: { parse: wholeNumber(64), fromText: numberText, defaultText: '65536' },
+  overlay: { parse: boolean, fromText: booleanWord, defaultText: 'true' },
+  nonce: { parse: text, fromText: asIs, defaultText: 'none' },
+  prices: { parse: priceTable, defaultText: 'built-in' },
+  redact: { parse: func, defaultText: 'none' },
+  container: { parse: element, defaultText: 'document.body' },
 };
 
 const OPTION_NAMES = Object.keys(OPTIONS) as Array<keyof SpanlensConfig>;
@@ -189,7 +178,7 @@ export function parseConfigObject(input: unknown, source: string): ParsedConfig 
       continue;
     }
     if (value === undefined) continue;
-    const parsed = OPTIONS[key].fromValue(value);
+    const parsed = OPTIONS[key].parse(value);
     if ('expected' in parsed) {
       problems.push(`spanlens: ${source}.${key} should be ${parsed.expected}, got ${describeValue(value)}; using the default (${OPTIONS[key].defaultText})`);
     } else {
@@ -214,7 +203,7 @@ export function parseDataAttributes(attributes: Iterable<{ name: string; value: 
       problems.push(`spanlens: ${attribute} is not an option${reason}; ignored`);
       continue;
     }
-    const parsed = spec.fromText(value);
+    const parsed = spec.parse(spec.fromText(value));
     if ('expected' in parsed) {
       problems.push(`spanlens: ${attribute}="${clip(value)}" should be ${parsed.expected}; using the default (${spec.defaultText})`);
     } else {
@@ -239,10 +228,6 @@ export function readPageConfig(script: Element | null | undefined, globalConfig:
 
 function isOption(key: string): key is keyof SpanlensConfig {
   return Object.prototype.hasOwnProperty.call(OPTIONS, key);
-}
-
-function splitList(text: string): string[] {
-  return text.split(/[\s,]+/).filter((p) => p !== '');
 }
 
 function toOrigin(text: string): string | undefined {

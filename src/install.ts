@@ -118,19 +118,14 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     if (config.redact) tracer.redact = config.redact;
   });
 
+  // Each module's options have the config's names: the config passes through whole.
   guard('fetch instrumentation', () => {
-    const instrumentation = instrumentFetch({
-      tracer,
-      llmUrls: config.llmUrls,
-      traceparentOrigins: config.traceparentOrigins,
-      recordHttp: config.recordHttp,
-      prices: config.prices,
-    });
+    const instrumentation = instrumentFetch({ ...config, tracer });
     undo.push(() => instrumentation.uninstall());
   });
 
   const ready = (async () => {
-    const opened = await openStore({ tracer, maxSessions: config.maxSessions, maxMegabytes: config.maxMegabytes });
+    const opened = await openStore({ ...config, tracer });
     if (removed) return opened.close();
     store = opened;
     undo.push(() => opened.close());
@@ -138,16 +133,7 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     await documentReady();
     if (removed) return;
     guard('overlay', () => {
-      overlay = mountOverlay({
-        tracer,
-        store: opened,
-        hotkey: config.hotkey,
-        open: config.open,
-        dock: config.dock,
-        theme: config.theme,
-        nonce: config.nonce,
-        container: config.container,
-      });
+      overlay = mountOverlay({ ...config, tracer, store: opened });
     });
     if (!overlay) warnOnce('spanlens: the panel could not be mounted; spans are still recorded and stored');
     for (const [message, level] of pending.splice(0)) notify(message, level);
