@@ -4,7 +4,7 @@
  */
 import type { SpanData } from '../core/span';
 import { CHUNKS, OPEN, SESSIONS, type SpanlensDatabase } from './db';
-import { readSessionRecord, readSpanRecord } from './records';
+import { byStart, readSessionRecord, readSpanRecord } from './records';
 import type { SessionSummary } from './types';
 import type { SpanBatch } from './writer';
 
@@ -163,10 +163,6 @@ export class IdbBackend {
   close(): void {
     this.db.close();
   }
-}
-
-function byStart(a: SpanData, b: SpanData): number {
-  return a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
 function safeAbort(tx: { abort(): void }): void {

@@ -4,6 +4,7 @@
  * Lost on reload, which the store's state says.
  */
 import type { SpanData } from '../core/span';
+import { byStart } from './records';
 import type { SessionSummary } from './types';
 import type { SpanBatch } from './writer';
 
@@ -43,9 +44,7 @@ export class MemorySessions {
   spans(id: string): SpanData[] {
     const session = this.#sessions.get(id);
     if (!session) return [];
-    return [...session.spans.values()].sort(
-      (a, b) => a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0),
-    );
+    return [...session.spans.values()].sort(byStart);
   }
 
   delete(id: string): void {

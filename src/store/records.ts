@@ -5,16 +5,11 @@
  * database name, or a half-written record may have left something of a different shape. Readers
  * call readSpanRecord / readSessionRecord and skip (and count) whatever they reject.
  */
-import { SPAN_KINDS, snapshotSpan, type AttributeValue, type SpanData } from '../core/span';
+import { SPAN_KINDS, type AttributeValue, type SpanData } from '../core/span';
 import type { SessionSummary } from './types';
 
 const KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
 const STATUS_CODES: ReadonlySet<string> = new Set(['unset', 'ok', 'error']);
-
-/** The record stored for a span: a plain copy of its current state (no live object). */
-export function toSpanRecord(span: SpanData): SpanData {
-  return snapshotSpan(span);
-}
 
 /** A valid span, or undefined for anything of the wrong shape. */
 export function readSpanRecord(value: unknown): SpanData | undefined {
@@ -63,6 +58,11 @@ export function readSessionRecord(value: unknown): SessionSummary | undefined {
   };
   if (v.imported === true) summary.imported = true;
   return summary;
+}
+
+/** Start order, ties by span id (the order a session's spans are read in). */
+export function byStart(a: SpanData, b: SpanData): number {
+  return a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Tracer } from '../core/tracer';
 import { describe } from './db';
 import { READ_PAGE_SIZE, type IdbBackend } from './idb-backend';
 import { MemorySessions } from './memory';
-import { estimateSpanBytes, readSpanRecord } from './records';
+import { byStart, estimateSpanBytes, readSpanRecord } from './records';
 import { sessionsOverLimits, sessionsToFreeSpace, type RetentionLimits } from './retention';
 import { SessionTotals, type PageInfo } from './session-totals';
 import type { SessionSummary, SpanStore, StoreState } from './types';
@@ -133,14 +133,8 @@ export class Store implements SpanStore {
 
   async listSessions(): Promise<SessionSummary[]> {
     const byId = new Map<string, SessionSummary>();
-    const backend = this.#backend;
-    if (backend) {
-      try {
-        for (const session of await backend.listSessions()) byId.set(session.id, session);
-      } catch (error) {
-        this.#tracer.reportError('store: listing sessions', error);
-      }
-    }
+    const stored = await this.#attempt('listing sessions', () => this.#backend?.listSessions());
+    for (const session of stored ?? []) byId.set(session.id, session);
     // Memory holds what the database could not take, so it is the newer word.
     for (const session of this.#memory.list()) byId.set(session.id, session);
     // The current session's freshest totals are the writer's, written or not.
@@ -161,15 +155,9 @@ export class Store implements SpanStore {
       }
     };
     const inMemory = this.#memory.spans(id);
-    const backend = this.#backend;
-    if (backend) {
-      try {
-        // Spans also in memory are newer there: skip their stored copy.
-        await backend.loadSession(id, deliver, inMemory.length > 0 ? this.#memory.spanIds(id) : undefined);
-      } catch (error) {
-        this.#tracer.reportError('store: loading a session', error);
-      }
-    }
+    // Spans also in memory are newer there: skip their stored copy.
+    const newerInMemory = inMemory.length > 0 ? this.#memory.spanIds(id) : undefined;
+    await this.#attempt('loading a session', () => this.#backend?.loadSession(id, deliver, newerInMemory));
     for (let i = 0; i < inMemory.length; i += READ_PAGE_SIZE) deliver(inMemory.slice(i, i + READ_PAGE_SIZE));
     // Pages come in the order spans were written (each page sorted); the whole is in start order.
     return result.sort(byStart);
@@ -179,20 +167,12 @@ export class Store implements SpanStore {
     // The current session is still being written: deleting it would leave half a session.
     if (id === this.sessionId) return;
     this.#memory.delete(id);
-    try {
-      await this.#backend?.deleteSessions([id]);
-    } catch (error) {
-      this.#tracer.reportError('store: deleting a session', error);
-    }
+    await this.#attempt('deleting a session', () => this.#backend?.deleteSessions([id]));
   }
 
   async deleteAll(): Promise<void> {
     for (const session of this.#memory.list()) if (session.id !== this.sessionId) this.#memory.delete(session.id);
-    try {
-      await this.#backend?.deleteAllExcept(this.sessionId);
-    } catch (error) {
-      this.#tracer.reportError('store: deleting sessions', error);
-    }
+    await this.#attempt('deleting sessions', () => this.#backend?.deleteAllExcept(this.sessionId));
   }
 
   async importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<string> {
@@ -241,6 +221,16 @@ export class Store implements SpanStore {
   }
 
   // --- internals ---------------------------------------------------------------------------
+
+  /** A read or delete: its failure is reported, and the caller goes on with what it has. */
+  async #attempt<T>(what: string, operation: () => Promise<T> | undefined): Promise<T | undefined> {
+    try {
+      return await operation();
+    } catch (error) {
+      this.#tracer.reportError(`store: ${what}`, error);
+      return undefined;
+    }
+  }
 
   async #write(batch: SpanBatch, session: SessionSummary): Promise<void> {
     const backend = this.#backend;
@@ -370,10 +360,6 @@ function safeKey(key: unknown): string {
   } catch {
     return String(key);
   }
-}
-
-function byStart(a: SpanData, b: SpanData): number {
-  return a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
 export function isQuotaError(error: unknown): boolean {

@@ -7,9 +7,9 @@
  * happen on a short timer, at once when the batch is large, and synchronously on `pagehide` /
  * `visibilitychange` to hidden, so a page that goes away leaves its open spans stored open.
  */
-import type { SpanData } from '../core/span';
+import { snapshotSpan, type SpanData } from '../core/span';
 import type { SpanEventType, Tracer } from '../core/tracer';
-import { estimateSpanBytes, toSpanRecord } from './records';
+import { estimateSpanBytes } from './records';
 import type { PageInfo, SessionTotals } from './session-totals';
 import type { SessionSummary } from './types';
 
@@ -142,7 +142,8 @@ export class BatchWriter {
     for (const [id, span] of this.#dirty) {
       if (taken++ >= max) break;
       this.#dirty.delete(id);
-      const record = toSpanRecord(span);
+      // A plain copy of the span's state now (the live object keeps changing).
+      const record = snapshotSpan(span);
       totals.written(id, estimateSpanBytes(record));
       if (record.endTime === undefined) {
         batch.open.push(record);
