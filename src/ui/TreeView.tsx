@@ -3,11 +3,12 @@
  * DOM, so a session of 10,000 spans scrolls and streams like one of ten. Rows have a fixed height;
  * the list is one tall spacer with absolutely placed rows.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SpanData } from '../core/span';
 import { formatCost, formatDuration, formatTokens } from './format';
 import { Highlighted } from './Highlighted';
 import { Icon } from './Icon';
+import { pure } from './pure';
 import { spanModel, spanTimeToFirstToken } from './span-info';
 import type { OverlayState } from './state';
 import type { TreeRow } from './tree';
@@ -72,6 +73,7 @@ function Status({ span, failedBelow, live }: { span?: SpanData; failedBelow: boo
 interface RowProps {
   row: TreeRow;
   top: number;
+  /** Only for rows of a running trace: the others do not change as the clock ticks. */
   now: number;
   live: boolean;
   query: string;
@@ -81,7 +83,8 @@ interface RowProps {
   onToggle(key: string): void;
 }
 
-function Row({ row, top, now, live, query, active, selected, onPick, onToggle }: RowProps) {
+// Pure: while spans stream, only the rows of the trace that changed are rendered again.
+const Row = pure(function Row({ row, top, now, live, query, active, selected, onPick, onToggle }: RowProps) {
   const { node, trace } = row;
   const span = node.span;
   const kind = span?.kind ?? 'trace';
@@ -151,7 +154,7 @@ function Row({ row, top, now, live, query, active, selected, onPick, onToggle }:
       </div>
     </div>
   );
-}
+});
 
 export function TreeView({ state }: { state: OverlayState }) {
   const rows = state.rows.value;
@@ -175,22 +178,26 @@ export function TreeView({ state }: { state: OverlayState }) {
   }, []);
 
   // New turns are inserted at the top: when scrolled down, keep the rows in view where they are.
+  // The offset is the one the last scroll event reported: reading el.scrollTop right after a
+  // render would force a layout in every streaming frame.
+  const offset = useRef(0);
   const anchor = useRef<{ key: string; at: number } | undefined>(undefined);
-  const remember = (el: HTMLElement) => {
-    const at = Math.floor(el.scrollTop / ROW_HEIGHT);
-    anchor.current = el.scrollTop > 0 && rows[at] ? { key: rows[at].node.key, at } : undefined;
+  const remember = () => {
+    const at = Math.floor(offset.current / ROW_HEIGHT);
+    anchor.current = offset.current > 0 && rows[at] ? { key: rows[at].node.key, at } : undefined;
   };
   useLayoutEffect(() => {
-    const el = body.current!;
     const a = anchor.current;
     if (a && rows[a.at]?.node.key !== a.key) {
       const now = rows.findIndex((r) => r.node.key === a.key);
       if (now >= 0) {
-        el.scrollTop += (now - a.at) * ROW_HEIGHT;
-        setScrollTop(el.scrollTop);
+        const el = body.current!;
+        el.scrollTop = offset.current + (now - a.at) * ROW_HEIGHT;
+        offset.current = el.scrollTop;
+        setScrollTop(offset.current);
       }
     }
-    remember(el);
+    remember();
   }, [rows]);
 
   // Keep the keyboard cursor in view.
@@ -203,11 +210,17 @@ export function TreeView({ state }: { state: OverlayState }) {
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
   }, [active]);
 
-  const onPick = (key: string) => {
-    state.active.value = key;
-    if (!key.startsWith('trace:')) state.selected.value = key;
-  };
-  const onToggle = (key: string) => state.toggleCollapsed(key);
+  // Stable callbacks, so that rows which did not change skip their render.
+  const { onPick, onToggle } = useMemo(
+    () => ({
+      onPick(key: string) {
+        state.active.value = key;
+        if (!key.startsWith('trace:')) state.selected.value = key;
+      },
+      onToggle: (key: string) => state.toggleCollapsed(key),
+    }),
+    [state],
+  );
 
   const onKeyDown = (e: KeyboardEvent) => {
     // Keys can repeat faster than renders: read the current state, not this render's.
@@ -272,7 +285,7 @@ export function TreeView({ state }: { state: OverlayState }) {
         key={key}
         row={row}
         top={i * ROW_HEIGHT}
-        now={now}
+        now={row.trace.totals.open ? now : 0}
         live={live}
         query={query}
         active={key === active}
@@ -302,9 +315,9 @@ export function TreeView({ state }: { state: OverlayState }) {
         tabIndex={0}
         aria-activedescendant={activeVisible ? rowId(active!) : undefined}
         onScroll={(e) => {
-          const el = e.currentTarget as HTMLElement;
-          setScrollTop(el.scrollTop);
-          remember(el);
+          offset.current = (e.currentTarget as HTMLElement).scrollTop;
+          setScrollTop(offset.current);
+          remember();
         }}
         onKeyDown={onKeyDown}
       >

@@ -11,6 +11,15 @@ export function formatDuration(ms: number): string {
   return `${minutes} m ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+// One formatter for the panel: toLocaleString builds a new one per call (the slowest part of a
+// streaming span's overview).
+const grouped = new Intl.NumberFormat('en-US');
+
+/** 12,345 */
+export function formatCount(n: number): string {
+  return grouped.format(n);
+}
+
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
   if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;

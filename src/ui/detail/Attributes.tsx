@@ -7,7 +7,7 @@ import type { AttributeValue, Attributes as Attrs } from '../../core/span';
 import { Highlighted } from '../Highlighted';
 import { JsonTree } from './JsonTree';
 import { originalLength, parseJson } from './payload';
-import { pure } from './pure';
+import { pure } from '../pure';
 import { Text } from './Text';
 
 export function Attributes({ attributes, query }: { attributes: Attrs; query?: string }) {

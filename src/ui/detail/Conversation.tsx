@@ -13,8 +13,8 @@ import { Payload } from './JsonTree';
 import { Labeled } from './Labeled';
 import { contains, originalLength } from './payload';
 import { toolSpanForCall, type Spans } from './links';
-import { readInstructions, readMessages, type Message, type Part, type Read } from './messages';
-import { pure } from './pure';
+import { keepUnchanged, readInstructions, readMessages, type Message, type Part, type Read } from './messages';
+import { pure } from '../pure';
 import { SpanLink } from './SpanLink';
 import { Text } from './Text';
 
@@ -37,8 +37,8 @@ export function Conversation({ span, query, spans, onSelect }: Props) {
   const a = span.attributes;
   const system = a[sem.GEN_AI_SYSTEM_INSTRUCTIONS];
   const instructions = useMemo(() => (system === undefined ? undefined : readInstructions(system)), [system]);
-  const input = useMemo(() => readMessages(a[sem.GEN_AI_INPUT_MESSAGES]), [a[sem.GEN_AI_INPUT_MESSAGES]]);
-  const output = useMemo(() => readMessages(a[sem.GEN_AI_OUTPUT_MESSAGES]), [a[sem.GEN_AI_OUTPUT_MESSAGES]]);
+  const input = useMessages(a[sem.GEN_AI_INPUT_MESSAGES]);
+  const output = useMessages(a[sem.GEN_AI_OUTPUT_MESSAGES]);
   const select = useRef(onSelect);
   select.current = onSelect;
   const ctx = useMemo<Ctx>(
@@ -67,6 +67,12 @@ export function Conversation({ span, query, spans, onSelect }: Props) {
       {span.endTime === undefined && <div class="sl-d-muted sl-d-live">streaming…</div>}
     </div>
   );
+}
+
+/** Parsed once per attribute string; messages that did not change keep their object (and bubble). */
+function useMessages(value: unknown): Read {
+  const last = useRef<Read>();
+  return useMemo(() => (last.current = keepUnchanged(last.current, readMessages(value))), [value]);
 }
 
 /** Long agent conversations show their latest messages first; earlier ones on demand. */

@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Highlighted } from '../Highlighted';
 import { contains, parseJson } from './payload';
-import { pure } from './pure';
+import { pure } from '../pure';
 import { Text } from './Text';
 
 const PAGE = 100;

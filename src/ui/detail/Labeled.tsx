@@ -1,5 +1,6 @@
 /** A labelled payload (tool arguments, result, input, output), with its length before capture cut it. */
 import type { Attributes } from '../../core/span';
+import { formatCount } from '../format';
 import { Payload } from './JsonTree';
 import { originalLength } from './payload';
 
@@ -11,7 +12,7 @@ export function Labeled({ label, attributes, name, query }: { label: string; att
     <div class="sl-d-call">
       <div class="sl-d-muted">
         {label}
-        {original !== undefined && <span class="sl-d-note"> truncated at capture, original {original.toLocaleString('en-US')} chars</span>}
+        {original !== undefined && <span class="sl-d-note"> truncated at capture, original {formatCount(original)} chars</span>}
       </div>
       <Payload value={value} query={query} />
     </div>

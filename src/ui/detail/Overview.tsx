@@ -4,7 +4,7 @@
 import { Fragment, type ComponentChildren } from 'preact';
 import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
-import { formatClock, formatCost, formatDuration } from '../format';
+import { formatClock, formatCost, formatCount, formatDuration } from '../format';
 import { spanCost, spanDuration, spanModel, spanTimeToFirstToken } from '../span-info';
 import type { Spans } from './links';
 import { SpanLink } from './SpanLink';
@@ -16,8 +16,6 @@ interface Props {
   spans?: Spans;
   onSelect?: (spanId: string) => void;
 }
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 export function Overview({ span, now, spans, onSelect }: Props) {
   const a = span.attributes;
@@ -82,7 +80,7 @@ function list(span: SpanData, fields: [label: string, key: string][]): string | 
   const parts: string[] = [];
   for (const [label, key] of fields) {
     const v = span.attributes[key];
-    if (v !== undefined) parts.push(`${label} ${typeof v === 'number' && Number.isInteger(v) ? count(v) : String(v)}`);
+    if (v !== undefined) parts.push(`${label} ${typeof v === 'number' && Number.isInteger(v) ? formatCount(v) : String(v)}`);
   }
   return parts.length ? parts.join(' · ') : undefined;
 }

@@ -3,6 +3,7 @@
  * "show all" button, search matches highlighted.
  */
 import { useMemo, useState } from 'preact/hooks';
+import { formatCount } from '../format';
 import { Highlighted } from '../Highlighted';
 import { splitBinary } from './payload';
 
@@ -31,10 +32,10 @@ export function Text({ text, query, limit = 2000, originalLength }: TextProps) {
       )}
       {clipped && (
         <button type="button" class="sl-d-more" onClick={() => setAll(true)}>
-          … show all ({text.length.toLocaleString('en-US')} chars{matchHidden && ', more matches'})
+          … show all ({formatCount(text.length)} chars{matchHidden && ', more matches'})
         </button>
       )}
-      {originalLength !== undefined && <span class="sl-d-note"> truncated at capture, original {originalLength.toLocaleString('en-US')} chars</span>}
+      {originalLength !== undefined && <span class="sl-d-note"> truncated at capture, original {formatCount(originalLength)} chars</span>}
     </span>
   );
 }

@@ -43,6 +43,26 @@ export function readMessages(value: unknown): Read {
   return { messages: list.map(toMessage) };
 }
 
+/**
+ * The new reading with every message that equals the previous reading's (same place, same
+ * content) replaced by the previous object: while a span streams only its last message changes,
+ * and the unchanged ones keep their identity, so their bubbles skip re-rendering.
+ */
+export function keepUnchanged(previous: Read | undefined, next: Read): Read {
+  if (!previous || !('messages' in previous) || !('messages' in next)) return next;
+  const old = previous.messages;
+  return { messages: next.messages.map((m, i) => (i < old.length && same(old[i], m) ? old[i] : m)) };
+}
+
+/** Deep equality of parsed JSON values. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length || Array.isArray(a) !== Array.isArray(b)) return false;
+  return keys.every((k) => same((a as Obj)[k], (b as Obj)[k]));
+}
+
 /** `gen_ai.system_instructions`: a list of parts, or plain text. */
 export function readInstructions(value: unknown): Message {
   const parsed = typeof value === 'string' ? parseJson(value) : { ok: true as const, value };
