@@ -23,6 +23,8 @@ import { NdjsonParser, RawTextFraming, SseParser, type StreamEvent, type StreamF
 import { tapResponse } from './tap';
 import { rememberToolCalls } from './tool-calls';
 
+const ABORTED_BY_APP = 'aborted by the app';
+
 /** Characters of an unparseable body kept on the span. */
 const EXCERPT_LENGTH = 1000;
 
@@ -106,9 +108,8 @@ export class LlmCall {
 
   /** fetch itself rejected: network failure or abort before the headers. */
   fetchError(error: unknown, aborted: boolean): void {
-    this.#recordError(error);
-    this.#fail(aborted ? 'aborted' : errorName(error), aborted ? 'aborted by the app' : this.#scrub(errorMessage(error)));
-    this.#end(now());
+    this.#failWith(error, aborted ? 'aborted' : undefined, aborted ? ABORTED_BY_APP : undefined);
+    this.#span.end(now());
   }
 
   // --- JSON and error bodies -----------------------------------------------------------------
@@ -121,9 +122,8 @@ export class LlmCall {
     } catch (error) {
       // The app aborted while the body was downloading, or the network failed.
       this.#guard('response body', () => {
-        this.#recordError(error);
-        this.#fail(isAbort(error) ? 'aborted' : errorName(error), this.#scrub(errorMessage(error)));
-        this.#end(now());
+        this.#failWith(error, isAbort(error) ? 'aborted' : undefined);
+        this.#span.end(now());
       });
       return;
     }
@@ -153,7 +153,7 @@ export class LlmCall {
     if (!error) this.#excerpt(text);
     const message = error?.message ? `HTTP ${status}: ${error.message}` : `HTTP ${status}`;
     this.#fail(error?.type ?? String(status), this.#scrub(message));
-    this.#end(end);
+    this.#span.end(end);
   }
 
   // --- streams -------------------------------------------------------------------------------
@@ -200,12 +200,10 @@ export class LlmCall {
         return;
       }
       if (how !== 'end' || !outcome.complete) this.#span.setAttribute(sem.SPANLENS_INCOMPLETE, true);
-      if (how === 'aborted') this.#fail('aborted', 'aborted by the app');
+      if (how === 'aborted') this.#fail('aborted', ABORTED_BY_APP);
       else if (how === 'cancelled') this.#fail('aborted', 'response body cancelled by the app');
-      else if (how === 'failed') {
-        this.#recordError(error);
-        this.#fail(errorName(error), this.#scrub(errorMessage(error)));
-      } else if (!outcome.complete && !outcome.error) this.#fail('incomplete', 'stream ended before its final event');
+      else if (how === 'failed') this.#failWith(error);
+      else if (!outcome.complete && !outcome.error) this.#fail('incomplete', 'stream ended before its final event');
       this.#finish(outcome, end);
     };
 
@@ -241,7 +239,7 @@ export class LlmCall {
       recordOutcome(this.#span, outcome, this.#capture, this.#prices);
       if (outcome.error) this.#fail(outcome.error.type ?? 'provider_error', this.#scrub(outcome.error.message));
       rememberToolCalls(this.#tracer, this.#span, outcome.messages);
-      this.#end(end);
+      this.#span.end(end);
     };
     // The request model is the cost fallback: wait for a request body still being read.
     if (this.#requestRead) void this.#requestRead.then(() => this.#guard('finish', complete));
@@ -253,10 +251,6 @@ export class LlmCall {
     this.#span.setStatus('error', message);
   }
 
-  #end(time: number): void {
-    this.#span.end(time);
-  }
-
   #note(note: string): void {
     const previous = this.#span.attributes[sem.SPANLENS_PARSE_ERROR];
     this.#span.setAttribute(sem.SPANLENS_PARSE_ERROR, typeof previous === 'string' ? `${previous}; ${note}` : note);
@@ -266,14 +260,18 @@ export class LlmCall {
     this.#span.setAttribute(sem.SPANLENS_RESPONSE_BODY_EXCERPT, this.#scrub(text.slice(0, EXCERPT_LENGTH)));
   }
 
-  /** An exception event, with secrets scrubbed from message and stack (a URL may be in them). */
-  #recordError(error: unknown): void {
+  /**
+   * Failed with an exception: an exception event, with secrets scrubbed from message and stack (a
+   * URL may be in them), and the error status (type and message default to the exception's).
+   */
+  #failWith(error: unknown, type = errorName(error), message?: string): void {
     const attributes: Record<string, unknown> = {
       [sem.EXCEPTION_TYPE]: errorName(error),
       [sem.EXCEPTION_MESSAGE]: this.#scrub(errorMessage(error)),
     };
     if (error instanceof Error && error.stack) attributes[sem.EXCEPTION_STACKTRACE] = this.#scrub(error.stack);
     this.#span.addEvent(sem.EXCEPTION_EVENT, attributes);
+    this.#fail(type, message ?? (attributes[sem.EXCEPTION_MESSAGE] as string));
   }
 
   #scrub(text: string): string {

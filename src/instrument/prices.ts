@@ -19,48 +19,57 @@ export interface ModelPrice {
   cacheWrite?: number;
 }
 
+/** One row of the table, in USD per 1M tokens. */
+function price(input: number, output: number, cachedInput?: number, cacheWrite?: number): ModelPrice {
+  const row: ModelPrice = { input, output };
+  if (cachedInput !== undefined) row.cachedInput = cachedInput;
+  if (cacheWrite !== undefined) row.cacheWrite = cacheWrite;
+  return row;
+}
+
+// Rows: price(input, output, cachedInput?, cacheWrite?).
 export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   // --- OpenAI ---
-  'gpt-5.1': { input: 1.25, cachedInput: 0.125, output: 10 },
-  'gpt-5': { input: 1.25, cachedInput: 0.125, output: 10 },
-  'gpt-5-chat-latest': { input: 1.25, cachedInput: 0.125, output: 10 },
-  'gpt-5-mini': { input: 0.25, cachedInput: 0.025, output: 2 },
-  'gpt-5-nano': { input: 0.05, cachedInput: 0.005, output: 0.4 },
-  'gpt-5-pro': { input: 15, output: 120 },
-  'gpt-4.1': { input: 2, cachedInput: 0.5, output: 8 },
-  'gpt-4.1-mini': { input: 0.4, cachedInput: 0.1, output: 1.6 },
-  'gpt-4.1-nano': { input: 0.1, cachedInput: 0.025, output: 0.4 },
-  'gpt-4o': { input: 2.5, cachedInput: 1.25, output: 10 },
-  'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 },
-  'gpt-4-turbo': { input: 10, output: 30 },
-  'gpt-3.5-turbo': { input: 0.5, output: 1.5 },
-  o1: { input: 15, cachedInput: 7.5, output: 60 },
-  'o1-mini': { input: 1.1, cachedInput: 0.55, output: 4.4 },
-  o3: { input: 2, cachedInput: 0.5, output: 8 },
-  'o3-mini': { input: 1.1, cachedInput: 0.55, output: 4.4 },
-  'o3-pro': { input: 20, output: 80 },
-  'o4-mini': { input: 1.1, cachedInput: 0.275, output: 4.4 },
-  'text-embedding-3-small': { input: 0.02, output: 0 },
-  'text-embedding-3-large': { input: 0.13, output: 0 },
+  'gpt-5.1': price(1.25, 10, 0.125),
+  'gpt-5': price(1.25, 10, 0.125),
+  'gpt-5-chat-latest': price(1.25, 10, 0.125),
+  'gpt-5-mini': price(0.25, 2, 0.025),
+  'gpt-5-nano': price(0.05, 0.4, 0.005),
+  'gpt-5-pro': price(15, 120),
+  'gpt-4.1': price(2, 8, 0.5),
+  'gpt-4.1-mini': price(0.4, 1.6, 0.1),
+  'gpt-4.1-nano': price(0.1, 0.4, 0.025),
+  'gpt-4o': price(2.5, 10, 1.25),
+  'gpt-4o-mini': price(0.15, 0.6, 0.075),
+  'gpt-4-turbo': price(10, 30),
+  'gpt-3.5-turbo': price(0.5, 1.5),
+  o1: price(15, 60, 7.5),
+  'o1-mini': price(1.1, 4.4, 0.55),
+  o3: price(2, 8, 0.5),
+  'o3-mini': price(1.1, 4.4, 0.55),
+  'o3-pro': price(20, 80),
+  'o4-mini': price(1.1, 4.4, 0.275),
+  'text-embedding-3-small': price(0.02, 0),
+  'text-embedding-3-large': price(0.13, 0),
 
   // --- Anthropic (cache reads 0.1x input, 5-minute cache writes 1.25x input) ---
-  'claude-opus-4-5': { input: 5, cachedInput: 0.5, cacheWrite: 6.25, output: 25 },
-  'claude-opus-4-1': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 },
-  'claude-opus-4': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 },
-  'claude-sonnet-4-5': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
-  'claude-sonnet-4': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
-  'claude-3-7-sonnet': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
-  'claude-3-5-sonnet': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
-  'claude-haiku-4-5': { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 },
-  'claude-3-5-haiku': { input: 0.8, cachedInput: 0.08, cacheWrite: 1, output: 4 },
-  'claude-3-haiku': { input: 0.25, cachedInput: 0.03, cacheWrite: 0.3, output: 1.25 },
-  'claude-3-opus': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 },
+  'claude-opus-4-5': price(5, 25, 0.5, 6.25),
+  'claude-opus-4-1': price(15, 75, 1.5, 18.75),
+  'claude-opus-4': price(15, 75, 1.5, 18.75),
+  'claude-sonnet-4-5': price(3, 15, 0.3, 3.75),
+  'claude-sonnet-4': price(3, 15, 0.3, 3.75),
+  'claude-3-7-sonnet': price(3, 15, 0.3, 3.75),
+  'claude-3-5-sonnet': price(3, 15, 0.3, 3.75),
+  'claude-haiku-4-5': price(1, 5, 0.1, 1.25),
+  'claude-3-5-haiku': price(0.8, 4, 0.08, 1),
+  'claude-3-haiku': price(0.25, 1.25, 0.03, 0.3),
+  'claude-3-opus': price(15, 75, 1.5, 18.75),
 
   // --- Google Gemini (prompts up to 200k tokens) ---
-  'gemini-3-pro-preview': { input: 2, cachedInput: 0.2, output: 12 },
-  'gemini-2.5-pro': { input: 1.25, cachedInput: 0.125, output: 10 },
-  'gemini-2.5-flash': { input: 0.3, cachedInput: 0.03, output: 2.5 },
-  'gemini-2.5-flash-lite': { input: 0.1, cachedInput: 0.01, output: 0.4 },
-  'gemini-2.0-flash': { input: 0.1, cachedInput: 0.025, output: 0.4 },
-  'gemini-2.0-flash-lite': { input: 0.075, output: 0.3 },
+  'gemini-3-pro-preview': price(2, 12, 0.2),
+  'gemini-2.5-pro': price(1.25, 10, 0.125),
+  'gemini-2.5-flash': price(0.3, 2.5, 0.03),
+  'gemini-2.5-flash-lite': price(0.1, 0.4, 0.01),
+  'gemini-2.0-flash': price(0.1, 0.4, 0.025),
+  'gemini-2.0-flash-lite': price(0.075, 0.3),
 };

@@ -56,14 +56,21 @@ function uiMessage(m: JsonObject): ChatMessage {
   return { role, parts };
 }
 
-type PartState =
-  | { kind: 'text' | 'reasoning'; id: string; text: string }
-  | { kind: 'tool'; id: string; name: string; json: string; input?: unknown; output?: unknown; hasOutput: boolean };
+/** A part as it streams; `text` is its text, or for a tool the input JSON as it arrives. */
+interface PartState {
+  kind: 'text' | 'reasoning' | 'tool';
+  id: string;
+  text: string;
+  name?: string;
+  input?: unknown;
+  output?: unknown;
+  hasOutput?: boolean;
+}
 
 class UiMessageStream implements StreamAccumulator {
   #outcome = emptyOutcome();
-  /** Parts in the order they started; text and reasoning by id, tools by call id. */
-  #parts: PartState[] = [];
+  /** Parts in the order they started, by kind and id (text and reasoning ids, tool call ids). */
+  #parts = new Map<string, PartState>();
   #finish: string | undefined;
   #finished = false;
 
@@ -77,24 +84,19 @@ class UiMessageStream implements StreamAccumulator {
         return false;
       case 'text-start':
       case 'reasoning-start':
-        this.#parts.push({ kind: type === 'text-start' ? 'text' : 'reasoning', id: str(e.id) ?? '', text: '' });
+        this.#part(type === 'text-start' ? 'text' : 'reasoning', e.id);
         return false;
       case 'text-delta':
-      case 'reasoning-delta': {
-        const kind = type === 'text-delta' ? 'text' : 'reasoning';
-        const part = this.#find(kind, str(e.id) ?? '') ?? this.#add({ kind, id: str(e.id) ?? '', text: '' });
-        if (part.kind !== 'tool') part.text += str(e.delta) ?? '';
+      case 'reasoning-delta':
+        this.#part(type === 'text-delta' ? 'text' : 'reasoning', e.id).text += str(e.delta) ?? '';
         return true;
-      }
       case 'tool-input-start':
       case 'tool-input-delta':
       case 'tool-input-available':
       case 'tool-output-available': {
-        const id = str(e.toolCallId) ?? '';
-        let part = this.#find('tool', id);
-        if (!part || part.kind !== 'tool') part = this.#add({ kind: 'tool', id, name: '', json: '', hasOutput: false }) as Extract<PartState, { kind: 'tool' }>;
+        const part = this.#part('tool', e.toolCallId);
         part.name = str(e.toolName) ?? part.name;
-        if (type === 'tool-input-delta') part.json += str(e.inputTextDelta) ?? '';
+        if (type === 'tool-input-delta') part.text += str(e.inputTextDelta) ?? '';
         if (type === 'tool-input-available') part.input = e.input;
         if (type === 'tool-output-available') {
           part.output = e.output;
@@ -114,24 +116,18 @@ class UiMessageStream implements StreamAccumulator {
     }
   }
 
-  #find(kind: PartState['kind'], id: string): PartState | undefined {
-    for (let i = this.#parts.length - 1; i >= 0; i--) {
-      const part = this.#parts[i];
-      if (part.kind === kind && part.id === id) return part;
-    }
-    return undefined;
-  }
-
-  #add(part: PartState): PartState {
-    this.#parts.push(part);
+  #part(kind: PartState['kind'], id: unknown): PartState {
+    const key = `${kind} ${str(id) ?? ''}`;
+    let part = this.#parts.get(key);
+    if (!part) this.#parts.set(key, (part = { kind, id: str(id) ?? '', text: '' }));
     return part;
   }
 
   outcome(): LlmOutcome {
     const parts: MessagePart[] = [];
-    for (const part of this.#parts) {
+    for (const part of this.#parts.values()) {
       if (part.kind === 'tool') {
-        parts.push(toolCallPart(part.id, part.name, part.input ?? part.json));
+        parts.push(toolCallPart(part.id, part.name, part.input ?? part.text));
         if (part.hasOutput) parts.push({ type: 'tool_call_response', id: part.id, response: part.output });
       } else if (part.text) {
         parts.push({ type: part.kind, content: part.text });
