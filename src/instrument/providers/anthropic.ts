@@ -9,11 +9,11 @@
  * cumulative output usage), message_stop (the final event), ping, error.
  * Errors: `{ type: 'error', error: { type, message } }`, the shape openai-chat's parseError reads.
  */
-import type { MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
-import { answerMessage, byIndex, eventObject, readUsage, streamOutcome, toolCallPart } from './build';
+import { answerMessage, byIndex, eventObject, readUsage, streamOutcome } from './build';
+import { contentParts } from './content';
 import { anthropicTextDelta } from './fast-path';
-import { arr, isObject, mediaPart, num, obj, parseArguments, str, strings, type JsonObject } from './json';
+import { isObject, num, obj, parseArguments, str, strings, type JsonObject } from './json';
 import { parseError, toolDefinitions } from './openai-chat';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type StreamAccumulator, type Usage } from './types';
 
@@ -38,48 +38,14 @@ function parseRequest(body: unknown): LlmRequestInfo {
     maxTokens: num(b.max_tokens),
     stopSequences: strings(b.stop_sequences),
     toolDefinitions: toolDefinitions(b.tools),
-    systemInstructions: typeof b.system === 'string' || Array.isArray(b.system) ? blocks(b.system) : undefined,
+    systemInstructions: typeof b.system === 'string' || Array.isArray(b.system) ? contentParts(b.system) : undefined,
     inputMessages: Array.isArray(b.messages)
       ? b.messages.map((message) => {
           const m = obj(message) ?? {};
-          return { role: str(m.role) ?? 'user', parts: blocks(m.content) };
+          return { role: str(m.role) ?? 'user', parts: contentParts(m.content) };
         })
       : undefined,
   };
-}
-
-/** Content (a string, or blocks) as semconv parts. */
-function blocks(content: unknown): MessagePart[] {
-  if (typeof content === 'string') return [{ type: 'text', content }];
-  return arr(content).map((block): MessagePart => {
-    const b = obj(block) ?? {};
-    switch (b.type) {
-      case 'text':
-        return { type: 'text', content: str(b.text) ?? '' };
-      case 'thinking':
-        return { type: 'reasoning', content: str(b.thinking) ?? '' };
-      case 'redacted_thinking':
-        return { type: 'reasoning', content: '[redacted by the provider]' };
-      case 'tool_use':
-      case 'server_tool_use':
-        return toolCallPart(b.id, b.name, b.input);
-      case 'tool_result':
-        return { type: 'tool_call_response', id: str(b.tool_use_id), response: toolResult(b.content) };
-      case 'image':
-      case 'document': {
-        const source = obj(b.source) ?? {};
-        return mediaPart(b.type, { url: str(source.url), data: str(source.data), mimeType: str(source.media_type) });
-      }
-      default:
-        return { type: String(b.type ?? 'unknown') };
-    }
-  });
-}
-
-function toolResult(content: unknown): unknown {
-  if (!Array.isArray(content)) return content;
-  const texts = content.map((c) => str(obj(c)?.text));
-  return texts.every((t) => t !== undefined) ? texts.join('') : content;
 }
 
 function parseResponse(body: unknown): LlmOutcome {
@@ -94,7 +60,7 @@ function parseResponse(body: unknown): LlmOutcome {
   outcome.model = str(b.model);
   if (isObject(b.usage)) outcome.usage = usage(b.usage);
   const stop = str(b.stop_reason);
-  outcome.messages.push(answerMessage(str(b.role) ?? 'assistant', blocks(b.content), stop));
+  outcome.messages.push(answerMessage(str(b.role) ?? 'assistant', contentParts(b.content), stop));
   if (stop) outcome.finishReasons.push(stop);
   return outcome;
 }
@@ -180,6 +146,6 @@ class MessagesStream implements StreamAccumulator {
 
   outcome(): LlmOutcome {
     const content = byIndex(this.#blocks).map(([, b]) => (typeof b.partial_json === 'string' ? { ...b, input: parseArguments(b.partial_json) } : b));
-    return { ...streamOutcome(this.#outcome, blocks(content), this.#stopReason), complete: this.#stopped };
+    return { ...streamOutcome(this.#outcome, contentParts(content), this.#stopReason), complete: this.#stopped };
   }
 }

@@ -10,8 +10,9 @@
 import type { ChatMessage, MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
 import { answerMessage, byIndex, eventObject, readUsage, textParts, toolCallPart } from './build';
+import { contentParts } from './content';
 import { chatTextDelta } from './fast-path';
-import { arr, isObject, mediaPart, num, obj, str, strings, type JsonObject } from './json';
+import { arr, isObject, num, obj, str, strings, type JsonObject } from './json';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type ProviderError, type StreamAccumulator, type ToolDefinition } from './types';
 
 export const openaiChat: ApiFormat = {
@@ -70,31 +71,7 @@ function inputMessage(message: unknown): ChatMessage {
   return name === undefined ? { role, parts } : { role, parts, name };
 }
 
-function contentParts(content: unknown): MessagePart[] {
-  if (typeof content === 'string') return [{ type: 'text', content }];
-  return arr(content).map((item): MessagePart => {
-    const p = obj(item) ?? {};
-    const media = obj(p.input_audio);
-    const file = obj(p.file);
-    switch (p.type) {
-      case 'text':
-        return { type: 'text', content: str(p.text) ?? '' };
-      case 'refusal':
-        return { type: 'text', content: str(p.refusal) ?? '' };
-      case 'image_url':
-        return mediaPart('image', { url: str(obj(p.image_url)?.url) ?? '' });
-      case 'input_audio':
-        return mediaPart('audio', { data: str(media?.data), mimeType: str(media?.format) });
-      case 'file':
-        return { type: 'file', file_id: str(file?.file_id), filename: str(file?.filename) };
-      default:
-        return { type: String(p.type ?? 'unknown') };
-    }
-  });
-}
-
 function contentText(content: unknown): unknown {
-  if (typeof content === 'string') return content;
   const parts = contentParts(content);
   return parts.length === 1 && parts[0].type === 'text' ? parts[0].content : parts;
 }

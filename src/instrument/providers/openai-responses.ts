@@ -13,7 +13,8 @@
 import { textMessage, type ChatMessage, type MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
 import { byIndex, eventObject, readUsage, streamOutcome, toolCallPart } from './build';
-import { arr, isObject, mediaPart, num, obj, str, type JsonObject } from './json';
+import { contentParts } from './content';
+import { arr, isObject, num, obj, str, type JsonObject } from './json';
 import { parseError, toolDefinitions } from './openai-chat';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type StreamAccumulator } from './types';
 
@@ -58,19 +59,6 @@ function inputItems(items: unknown[]): ChatMessage[] {
     else add(type === 'function_call' || type === 'reasoning' ? 'assistant' : 'user', itemPart(i, type));
   }
   return messages;
-}
-
-function contentParts(content: unknown): MessagePart[] {
-  if (typeof content === 'string') return [{ type: 'text', content }];
-  return arr(content).map((item): MessagePart => {
-    const p = obj(item) ?? {};
-    const type = str(p.type) ?? '';
-    if (type === 'input_text' || type === 'output_text' || type === 'text') return { type: 'text', content: str(p.text) ?? '' };
-    if (type === 'refusal') return { type: 'text', content: str(p.refusal) ?? '' };
-    if (type === 'input_image') return mediaPart('image', { url: str(p.image_url) ?? str(p.file_id) ?? '' });
-    if (type === 'input_file') return { type: 'file', file_id: str(p.file_id), filename: str(p.filename) };
-    return { type: type || 'unknown' };
-  });
 }
 
 /** An item other than a message (in the input or the output) as a part. */

@@ -1,0 +1,63 @@
+/**
+ * Message content as semconv parts, for every format: the formats share most part names, so one
+ * reader serves OpenAI chat (`text`, `refusal`, `image_url`, `input_audio`, `file`), Responses
+ * (`input_text`, `output_text`, `input_image`, `input_file`) and Anthropic blocks (`text`,
+ * `thinking`, `tool_use`, `tool_result`, `image`, `document`...).
+ */
+import type { MessagePart } from '../messages';
+import { toolCallPart } from './build';
+import { arr, mediaPart, obj, str, type JsonObject } from './json';
+
+/** A content value: a string, or a list of parts. */
+export function contentParts(content: unknown): MessagePart[] {
+  if (typeof content === 'string') return [{ type: 'text', content }];
+  return arr(content).map((item) => contentPart(obj(item) ?? {}));
+}
+
+function contentPart(p: JsonObject): MessagePart {
+  const type = str(p.type) || 'unknown';
+  switch (type) {
+    case 'text':
+    case 'input_text':
+    case 'output_text':
+      return { type: 'text', content: str(p.text) ?? '' };
+    case 'refusal':
+      return { type: 'text', content: str(p.refusal) ?? '' };
+    case 'thinking':
+      return { type: 'reasoning', content: str(p.thinking) ?? '' };
+    case 'redacted_thinking':
+      return { type: 'reasoning', content: '[redacted by the provider]' };
+    case 'tool_use':
+    case 'server_tool_use':
+      return toolCallPart(p.id, p.name, p.input);
+    case 'tool_result':
+      return { type: 'tool_call_response', id: str(p.tool_use_id), response: toolResult(p.content) };
+    case 'image_url': // chat: { image_url: { url } }
+      return mediaPart('image', { url: str(obj(p.image_url)?.url) ?? '' });
+    case 'input_image': // Responses: { image_url } or { file_id }
+      return mediaPart('image', { url: str(p.image_url) ?? str(p.file_id) ?? '' });
+    case 'input_audio': {
+      const audio = obj(p.input_audio);
+      return mediaPart('audio', { data: str(audio?.data), mimeType: str(audio?.format) });
+    }
+    case 'image':
+    case 'document': {
+      const source = obj(p.source) ?? {};
+      return mediaPart(type, { url: str(source.url), data: str(source.data), mimeType: str(source.media_type) });
+    }
+    case 'file': // chat: { file: { file_id, filename } }
+    case 'input_file': {
+      const file = obj(p.file) ?? p;
+      return { type: 'file', file_id: str(file.file_id), filename: str(file.filename) };
+    }
+    default:
+      return { type };
+  }
+}
+
+/** Anthropic tool results: text blocks read as their text, anything else kept as it is. */
+function toolResult(content: unknown): unknown {
+  if (!Array.isArray(content)) return content;
+  const texts = content.map((c) => str(obj(c)?.text));
+  return texts.every((t) => t !== undefined) ? texts.join('') : content;
+}
