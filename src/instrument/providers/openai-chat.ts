@@ -82,23 +82,14 @@ function toolCall(call: unknown): MessagePart {
   return toolCallPart(c.id, fn.name, str(fn.arguments) ?? '');
 }
 
+/** A whole answer reads like a stream of one chunk: `message` in place of `delta`. */
 function parseResponse(body: unknown): LlmOutcome {
-  const outcome = emptyOutcome(true);
+  const stream = new ChatStream();
   const b = obj(body);
-  if (b) readHeader(b, outcome);
-  if (!Array.isArray(b?.choices)) {
-    outcome.parseErrors.push('response has no choices array');
-    return outcome;
-  }
-  for (const choice of b.choices) {
-    const c = obj(choice) ?? {};
-    const m = obj(c.message) ?? {};
-    const finish = str(c.finish_reason);
-    if (finish !== undefined) outcome.finishReasons.push(finish);
-    const parts = textParts(str(m.reasoning_content) ?? str(m.reasoning), str(m.content) ?? str(m.refusal));
-    parts.push(...arr(m.tool_calls).map(toolCall));
-    outcome.messages.push(answerMessage(str(m.role) ?? 'assistant', parts, finish));
-  }
+  if (b) stream.take(b);
+  const outcome = stream.outcome();
+  outcome.complete = true;
+  if (!Array.isArray(b?.choices)) outcome.parseErrors.push('response has no choices array');
   return outcome;
 }
 
@@ -156,8 +147,12 @@ class ChatStream implements StreamAccumulator {
       this.#choices.get(0)!.text += fastText;
       return fastText !== '';
     }
-    const c = eventObject(data, this.#outcome);
-    if (!c) return false;
+    const chunk = eventObject(data, this.#outcome);
+    return chunk ? this.take(chunk) : false;
+  }
+
+  /** One chunk (or a whole answer, whose choices have `message` instead of `delta`). */
+  take(c: JsonObject): boolean {
     readHeader(c, this.#outcome);
     let output = false;
     for (const item of arr(c.choices)) {
@@ -165,7 +160,7 @@ class ChatStream implements StreamAccumulator {
       const index = num(choice.index) ?? 0;
       let state = this.#choices.get(index);
       if (!state) this.#choices.set(index, (state = { text: '', reasoning: '', role: 'assistant', toolCalls: new Map() }));
-      const delta = obj(choice.delta) ?? {};
+      const delta = obj(choice.delta) ?? obj(choice.message) ?? {};
       state.role = str(delta.role) || state.role;
       const text = str(delta.content) ?? str(delta.refusal) ?? '';
       const reasoning = str(delta.reasoning_content) ?? str(delta.reasoning) ?? '';
