@@ -7,7 +7,7 @@ import { now } from '../core/clock';
 import * as sem from '../core/semconv';
 import type { Span, Tracer } from '../core/tracer';
 import { afterTask } from './defer';
-import { isAbort, LlmCall } from './llm-call';
+import { errorName, isAbort, LlmCall } from './llm-call';
 import type { ModelPrice } from './prices';
 import { detectKnown, detectNamed, type Detected } from './providers/index';
 import { parseJson } from './providers/json';
@@ -63,20 +63,20 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
   let handlers: Pick<Call, 'response' | 'failed'> | undefined;
   let llm: LlmCall | undefined;
   /** The span, started with the call's own start time; most of this work waits until the request is sent. */
+  const aborted = (error: unknown) => isAbort(error) || signalOf(input, init)?.aborted === true;
   const open = (): Span => {
     const secrets = collectSecrets(request.url, request.headers);
+    const span = startSpan(tracer, request, detected, where);
     if (detected) {
-      const span = startLlmSpan(tracer, request, detected, where);
       const call = new LlmCall({ tracer, span, detected, prices: config.prices, secrets });
       llm = call;
       handlers = {
         response: (response) => call.response(response),
-        failed: (error) => call.fetchError(error, isAbort(error) || signalOf(input, init)?.aborted === true),
+        failed: (error) => call.fetchError(error, aborted(error)),
       };
-      return span;
+    } else {
+      handlers = httpCall(span, secrets, aborted);
     }
-    const span = startHttpSpan(tracer, request, where);
-    handlers = httpCall(span, secrets, input, init);
     return span;
   };
   let prepared = false;
@@ -142,26 +142,14 @@ interface SpanPlace {
   inferred: boolean;
 }
 
-function startLlmSpan(tracer: Tracer, request: OutgoingRequest, detected: Detected, where: SpanPlace): Span {
-  return tracer.startSpan('chat', {
-    kind: 'llm',
+/** An llm span (named `chat` until the request body tells the model) or an http span. */
+function startSpan(tracer: Tracer, request: OutgoingRequest, detected: Detected | undefined, where: SpanPlace): Span {
+  const llm = detected && { [sem.GEN_AI_OPERATION_NAME]: 'chat', [sem.GEN_AI_PROVIDER_NAME]: detected.provider };
+  return tracer.startSpan(llm ? 'chat' : `${request.method} ${request.url.pathname}`, {
+    kind: llm ? 'llm' : 'http',
     startTime: where.startTime,
     parent: where.parent,
-    attributes: {
-      [sem.GEN_AI_OPERATION_NAME]: 'chat',
-      [sem.GEN_AI_PROVIDER_NAME]: detected.provider,
-      ...httpAttributes(request),
-      ...(where.inferred ? { [sem.SPANLENS_PARENT_INFERRED]: true } : {}),
-    },
-  });
-}
-
-function startHttpSpan(tracer: Tracer, request: OutgoingRequest, where: SpanPlace): Span {
-  return tracer.startSpan(`${request.method} ${request.url.pathname}`, {
-    kind: 'http',
-    startTime: where.startTime,
-    parent: where.parent,
-    attributes: { ...httpAttributes(request), ...(where.inferred ? { [sem.SPANLENS_PARENT_INFERRED]: true } : {}) },
+    attributes: { ...llm, ...httpAttributes(request), ...(where.inferred && { [sem.SPANLENS_PARENT_INFERRED]: true }) },
   });
 }
 
@@ -177,7 +165,7 @@ function httpAttributes(request: OutgoingRequest): Record<string, unknown> {
 }
 
 /** A non-LLM request: the span ends when the response headers arrive (the body is not watched). */
-function httpCall(span: Span, secrets: string[], input: unknown, init: RequestInit | null | undefined): Pick<Call, 'response' | 'failed'> {
+function httpCall(span: Span, secrets: string[], aborted: (error: unknown) => boolean): Pick<Call, 'response' | 'failed'> {
   return {
     response(response) {
       span.setAttribute(sem.HTTP_RESPONSE_STATUS_CODE, response.status);
@@ -189,11 +177,9 @@ function httpCall(span: Span, secrets: string[], input: unknown, init: RequestIn
       return response;
     },
     failed(error) {
-      const aborted = isAbort(error) || signalOf(input, init)?.aborted === true;
-      const name = error instanceof Error ? error.name : typeof error;
-      span.setAttribute(sem.ERROR_TYPE, aborted ? 'aborted' : name);
-      const message = error instanceof Error ? error.message : String(error);
-      span.setStatus('error', aborted ? 'aborted by the app' : scrubSecrets(message, secrets));
+      const byApp = aborted(error);
+      span.setAttribute(sem.ERROR_TYPE, byApp ? 'aborted' : errorName(error));
+      span.setStatus('error', byApp ? 'aborted by the app' : scrubSecrets(error instanceof Error ? error.message : String(error), secrets));
       span.end();
     },
   };
