@@ -10,6 +10,8 @@ import type { SessionSummary } from './types';
 
 const KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
 const STATUS_CODES: ReadonlySet<string> = new Set(['unset', 'ok', 'error']);
+/** The counters of a session summary. */
+const TOTALS = ['spanCount', 'errorCount', 'inputTokens', 'outputTokens', 'costUsd', 'openSpans', 'bytes'] as const;
 
 /** A valid span, or undefined for anything of the wrong shape. */
 export function readSpanRecord(value: unknown): SpanData | undefined {
@@ -45,17 +47,18 @@ export function readSessionRecord(value: unknown): SessionSummary | undefined {
     id: v.id,
     started: v.started,
     lastSeen: isFiniteNumber(v.lastSeen) ? v.lastSeen : v.started,
-    url: typeof v.url === 'string' ? v.url : '',
-    title: typeof v.title === 'string' ? v.title : '',
-    userAgent: typeof v.userAgent === 'string' ? v.userAgent : '',
-    spanCount: count(v.spanCount),
-    errorCount: count(v.errorCount),
-    inputTokens: count(v.inputTokens),
-    outputTokens: count(v.outputTokens),
-    costUsd: count(v.costUsd),
-    openSpans: count(v.openSpans),
-    bytes: count(v.bytes),
+    url: text(v.url),
+    title: text(v.title),
+    userAgent: text(v.userAgent),
+    spanCount: 0,
+    errorCount: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    openSpans: 0,
+    bytes: 0,
   };
+  for (const key of TOTALS) summary[key] = count(v[key]);
   if (v.imported === true) summary.imported = true;
   return summary;
 }
@@ -118,6 +121,10 @@ function isNonEmptyString(value: unknown): value is string {
 
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
 
 function count(value: unknown): number {

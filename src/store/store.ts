@@ -50,6 +50,8 @@ export const STORE_DEFAULTS = {
 } as const;
 
 const MEGABYTE = 1024 * 1024;
+/** The end of every reason to degrade. */
+const IN_MEMORY = 'this session continues in memory';
 /** Check retention again each time the current session grew by this share of maxBytes. */
 const RETENTION_STEP = 1 / 20;
 
@@ -100,10 +102,10 @@ export class Store implements SpanStore {
     this.#backend = backend;
     this.#persisting = true;
     backend.db.addEventListener('versionchange', () =>
-      this.#degrade('another tab is upgrading the spanlens database; this session continues in memory', true),
+      this.#degrade(`another tab is upgrading the spanlens database; ${IN_MEMORY}`, true),
     );
     backend.db.addEventListener('close', () =>
-      this.#degrade('the browser closed the database (storage cleared?); this session continues in memory', true),
+      this.#degrade(`the browser closed the database (storage cleared?); ${IN_MEMORY}`, true),
     );
     this.#setState({ mode: 'persistent', skippedRecords: this.#state.skippedRecords });
     this.#markReady();
@@ -266,12 +268,12 @@ export class Store implements SpanStore {
         error = retryError;
       }
       this.#degrade(
-        `storage is full (${describe(error)}) even after deleting old sessions; this session continues in memory and is lost on reload`,
+        `storage is full (${describe(error)}) even after deleting old sessions; ${IN_MEMORY} and is lost on reload`,
         false,
       );
       return;
     }
-    this.#degrade(`writing to IndexedDB failed (${describe(error)}); this session continues in memory`, false);
+    this.#degrade(`writing to IndexedDB failed (${describe(error)}); ${IN_MEMORY}`, false);
   }
 
   #degrade(reason: string, closeDatabase: boolean): void {
@@ -284,10 +286,7 @@ export class Store implements SpanStore {
         // Already closed.
       }
     }
-    if (!this.#persisting && !closeDatabase) return;
-    this.#persisting = false;
-    this.#setState({ mode: 'memory', reason, skippedRecords: this.#state.skippedRecords });
-    this.#tracer.reportError('store', reason);
+    if (this.#persisting || closeDatabase) this.useMemory(reason);
   }
 
   #maybeApplyRetention(): void {
