@@ -14,7 +14,7 @@ const fmt = (n) => n.toFixed(1).padStart(6);
 const quantiles = (values) => {
   const s = [...values].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
-  return { count: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1] ?? 0, over16: s.filter((v) => v > 16).length, top: s.slice(-5).reverse() };
+  return { count: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1] ?? 0, over16: s.filter((v) => v > 16).length, sum: s.reduce((a, b) => a + b, 0), top: s.slice(-5).reverse() };
 };
 
 /** Main-thread tasks of the page's renderer while fn runs. */
@@ -58,7 +58,7 @@ try {
   const c = streaming.cpu;
   const w = streaming.wall;
   console.log(`    main-thread tasks: ${c.count}, CPU p50 ${c.p50.toFixed(2)} / p99 ${c.p99.toFixed(2)} / max ${c.max.toFixed(2)} ms (wall max ${w.max.toFixed(1)} ms)`);
-  console.log(`    tasks over 16 ms CPU: ${c.over16}; longest: ${c.top.map((t) => t.toFixed(1)).join(', ')} ms`);
+  console.log(`    tasks over 16 ms CPU: ${c.over16}; longest: ${c.top.map((t) => t.toFixed(1)).join(', ')} ms; CPU total ${c.sum.toFixed(0)} ms`);
 } finally {
   await env.close();
 }

@@ -2,36 +2,20 @@
  * The right-hand (or lower) pane: the selected span's trace in one line with its totals and an
  * export button, then the span's details.
  */
-import { Component } from 'preact';
 import { useRef } from 'preact/hooks';
 import type { SpanData } from '../core/span';
 import { formatCost, formatDuration, formatTokens, plural } from './format';
-import { Icon } from './Icon';
-import { SpanDetailView } from './detail-slot';
+import { IconButton } from './Icon';
+import { SpanDetail } from './detail/SpanDetail';
+import { pure } from './pure';
 import type { OverlayState } from './state';
 import { exportTrace } from './transfer';
 
 /** A streaming span changes every frame; its details are redrawn at most this often. */
 const STREAM_REDRAW_MS = 100;
 
-interface DetailProps {
-  span: SpanData;
-  now: number;
-  query?: string;
-  spans: ReadonlyMap<string, SpanData>;
-  onSelect(spanId: string): void;
-}
-
 /** Re-renders the details only when what they show changed: not on every span of the session. */
-class Details extends Component<DetailProps> {
-  shouldComponentUpdate(next: DetailProps): boolean {
-    const p = this.props;
-    return next.span !== p.span || next.now !== p.now || next.query !== p.query || next.spans !== p.spans;
-  }
-  render() {
-    return <SpanDetailView {...this.props} />;
-  }
-}
+const Details = pure(SpanDetail);
 
 export function DetailPane({ state }: { state: OverlayState }) {
   state.revision.value; // the span object is replaced on every change
@@ -65,12 +49,8 @@ export function DetailPane({ state }: { state: OverlayState }) {
           {t.cost ? ` · ${formatCost(t.cost)}` : ''}
         </span>
         <span class="sl-grow" />
-        <button class="sl-icon-btn" title="Export this trace as OTLP/JSON" aria-label="Export trace" onClick={() => state.run('export trace', () => exportTrace(state, span.traceId))}>
-          <Icon name="download" />
-        </button>
-        <button class="sl-icon-btn" title="Close details" aria-label="Close details" onClick={() => (state.selected.value = undefined)}>
-          <Icon name="close" />
-        </button>
+        <IconButton icon="download" label="Export trace" title="Export this trace as OTLP/JSON" onClick={() => state.run('export trace', () => exportTrace(state, span.traceId))} />
+        <IconButton icon="close" label="Close details" onClick={() => (state.selected.value = undefined)} />
       </div>
       <div class="sl-detail-body">
         <Details

@@ -1,3 +1,5 @@
+import type { JSX } from 'preact';
+
 /**
  * The panel's few icons: 16×16 stroked paths in currentColor, so they follow the theme.
  */
@@ -26,5 +28,16 @@ export function Icon({ name, title }: { name: IconName; title?: string }) {
       {title && <title>{title}</title>}
       <path d={PATHS[name]} />
     </svg>
+  );
+}
+
+type IconButtonProps = JSX.HTMLAttributes<HTMLButtonElement> & { icon: IconName; label: string };
+
+/** A button that shows only an icon: `label` is its accessible name and, unless `title` says more, its tooltip. */
+export function IconButton({ icon, label, title = label, class: extra, ...rest }: IconButtonProps) {
+  return (
+    <button {...rest} class={extra ? `sl-icon-btn ${extra}` : 'sl-icon-btn'} title={title} aria-label={label}>
+      <Icon name={icon} />
+    </button>
   );
 }

@@ -3,7 +3,7 @@
  * anywhere (mouse, or arrow keys while focused); its place is remembered.
  */
 import { useRef, useState } from 'preact/hooks';
-import { arrowStep, clamp, startDrag } from './drag';
+import { clamp, onArrows, startDrag } from './drag';
 import { Icon } from './Icon';
 import type { OverlayState } from './state';
 
@@ -37,13 +37,7 @@ export function Launcher({ state, onOpen }: { state: OverlayState; onOpen(): voi
         );
       }}
       onClick={() => (dragged.current ? (dragged.current = false) : onOpen())}
-      onKeyDown={(e) => {
-        const step = arrowStep(e);
-        if (step) {
-          e.preventDefault();
-          state.setPrefs({ launcher: place(pos.right - step.dx, pos.bottom - step.dy) });
-        }
-      }}
+      onKeyDown={onArrows((dx, dy) => state.setPrefs({ launcher: place(pos.right - dx, pos.bottom - dy) }))}
     >
       <Icon name="lens" />
       <span class="sl-launcher-name">spanlens</span>

@@ -3,10 +3,21 @@
  * own internal errors, import results, messages from handle.notify(). The newest one shows; the
  * rest unfold on demand.
  */
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { formatClock } from './format';
-import { Icon } from './Icon';
-import type { Notice, OverlayState } from './state';
+import { IconButton } from './Icon';
+import type { Notice, NoticeLevel, OverlayState } from './state';
+
+function NoticeRow({ level, time, onDismiss, children }: { level: NoticeLevel; time?: number; onDismiss(): void; children: ComponentChildren }) {
+  return (
+    <div class={`sl-notice sl-notice-${level}`}>
+      {time !== undefined && <span class="sl-notice-time">{formatClock(time)}</span>}
+      <span class="sl-notice-text">{children}</span>
+      <IconButton icon="close" label="Dismiss" onClick={onDismiss} />
+    </div>
+  );
+}
 
 export function Notices({ state }: { state: OverlayState }) {
   const [all, setAll] = useState(false);
@@ -17,34 +28,23 @@ export function Notices({ state }: { state: OverlayState }) {
   const skipped = store && store.skippedRecords > 0 && !storeDismissed ? store.skippedRecords : 0;
   if (!memory && !skipped && !notices.length) return null;
   const shown = all ? notices : notices.slice(-1);
+  const dismissStore = () => setStoreDismissed(true);
   return (
     <div class="sl-notices" role="status">
       {memory && (
-        <div class="sl-notice sl-notice-warn">
-          <span class="sl-notice-text">
-            Storage is memory-only{store.reason ? `: ${store.reason}` : ''}. Spans will not survive a reload.
-          </span>
-          <button class="sl-icon-btn" title="Dismiss" aria-label="Dismiss" onClick={() => setStoreDismissed(true)}>
-            <Icon name="close" />
-          </button>
-        </div>
+        <NoticeRow level="warn" onDismiss={dismissStore}>
+          Storage is memory-only{store.reason ? `: ${store.reason}` : ''}. Spans will not survive a reload.
+        </NoticeRow>
       )}
       {skipped > 0 && (
-        <div class="sl-notice sl-notice-warn">
-          <span class="sl-notice-text">{skipped} stored records could not be read and were skipped.</span>
-          <button class="sl-icon-btn" title="Dismiss" aria-label="Dismiss" onClick={() => setStoreDismissed(true)}>
-            <Icon name="close" />
-          </button>
-        </div>
+        <NoticeRow level="warn" onDismiss={dismissStore}>
+          {skipped} stored records could not be read and were skipped.
+        </NoticeRow>
       )}
       {shown.map((n) => (
-        <div key={n.id} class={`sl-notice sl-notice-${n.level}`}>
-          <span class="sl-notice-time">{formatClock(n.time)}</span>
-          <span class="sl-notice-text">{n.message}</span>
-          <button class="sl-icon-btn" title="Dismiss" aria-label="Dismiss" onClick={() => state.dismiss(n.id)}>
-            <Icon name="close" />
-          </button>
-        </div>
+        <NoticeRow key={n.id} level={n.level} time={n.time} onDismiss={() => state.dismiss(n.id)}>
+          {n.message}
+        </NoticeRow>
       ))}
       {notices.length > 1 && (
         <div class="sl-notice-more">

@@ -5,8 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DetailPane } from './DetailPane';
-import { arrowStep, clamp, startDrag } from './drag';
-import { Icon, type IconName } from './Icon';
+import { clamp, onArrows, startDrag } from './drag';
+import { Icon, IconButton, type IconName } from './Icon';
 import { Notices } from './Notices';
 import type { Dock, Prefs, Theme } from './prefs';
 import { Sessions } from './Sessions';
@@ -131,12 +131,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           const from = prefs;
           startDrag(e, (dx, dy) => resize(dx, dy, from));
         }}
-        onKeyDown={(e) => {
-          const step = arrowStep(e);
-          if (!step) return;
-          e.preventDefault();
-          resize(step.dx, step.dy, state.prefs.peek());
-        }}
+        onKeyDown={onArrows((dx, dy) => resize(dx, dy, state.prefs.peek()))}
       />
       <header
         class="sl-bar"
@@ -147,19 +142,13 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
         }}
       >
         {prefs.dock === 'floating' && (
-          <button
-            class="sl-icon-btn sl-grip"
+          <IconButton
+            icon="grip"
+            label="Move panel"
             title="Move panel (drag, or arrow keys)"
-            aria-label="Move panel"
-            onKeyDown={(e) => {
-              const step = arrowStep(e);
-              if (!step) return;
-              e.preventDefault();
-              move(step.dx, step.dy, state.prefs.peek());
-            }}
-          >
-            <Icon name="grip" />
-          </button>
+            class="sl-grip"
+            onKeyDown={onArrows((dx, dy) => move(dx, dy, state.prefs.peek()))}
+          />
         )}
         <span class="sl-brand">
           <Icon name="lens" /> spanlens
@@ -192,25 +181,15 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           </span>
         )}
         <span class="sl-grow" />
-        <button class="sl-icon-btn" title="Import an OTLP/JSON file" aria-label="Import" onClick={() => file.current?.click()}>
-          <Icon name="upload" />
-        </button>
-        <button class="sl-icon-btn" title="Export this session as OTLP/JSON" aria-label="Export session" onClick={() => state.run('export', () => exportSession(state, view.id))}>
-          <Icon name="download" />
-        </button>
-        <button class="sl-icon-btn" title={themeTitle} aria-label={themeTitle} onClick={() => state.setPrefs({ theme: nextTheme })}>
-          <Icon name={themeIcon} />
-        </button>
+        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON file" onClick={() => file.current?.click()} />
+        <IconButton icon="download" label="Export session" title="Export this session as OTLP/JSON" onClick={() => state.run('export', () => exportSession(state, view.id))} />
+        <IconButton icon={themeIcon} label={themeTitle} onClick={() => state.setPrefs({ theme: nextTheme })} />
         <span class="sl-sep" />
         {DOCKS.map(([dock, icon, title]) => (
-          <button class={`sl-icon-btn${prefs.dock === dock ? ' sl-on' : ''}`} title={title} aria-label={title} aria-pressed={prefs.dock === dock} onClick={() => state.setPrefs({ dock })}>
-            <Icon name={icon} />
-          </button>
+          <IconButton icon={icon} label={title} class={prefs.dock === dock ? 'sl-on' : undefined} aria-pressed={prefs.dock === dock} onClick={() => state.setPrefs({ dock })} />
         ))}
         <span class="sl-sep" />
-        <button class="sl-icon-btn" title="Close (Esc)" aria-label="Close" onClick={onClose}>
-          <Icon name="close" />
-        </button>
+        <IconButton icon="close" label="Close" title="Close (Esc)" onClick={onClose} />
         <input ref={file} type="file" accept=".json,.jsonl,application/json" hidden onChange={(e) => importFrom((e.currentTarget as HTMLInputElement).files)} />
       </header>
       <Notices state={state} />
@@ -260,12 +239,7 @@ function Split({ state }: { state: OverlayState }) {
               const col = vertical();
               startDrag(e, (dx, dy) => setSplit(from + (col ? dy / rect.height : dx / rect.width)));
             }}
-            onKeyDown={(e) => {
-              const step = arrowStep(e);
-              if (!step) return;
-              e.preventDefault();
-              setSplit(state.prefs.peek().split + (vertical() ? step.dy : step.dx) / 400);
-            }}
+            onKeyDown={onArrows((dx, dy) => setSplit(state.prefs.peek().split + (vertical() ? dy : dx) / 400))}
           />
           <div class="sl-pane-detail">
             <DetailPane state={state} />

@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { formatCost, formatTokens } from './format';
-import { Icon } from './Icon';
+import { Icon, IconButton } from './Icon';
 import { summarize, type OverlayState } from './state';
 import type { SessionSummary } from '../store/types';
 import { exportSession } from './transfer';
@@ -40,18 +40,14 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
           <button class="sl-btn" onClick={() => state.run('open session', () => state.openSession(s))}>
             {s.id === viewing ? 'Viewing' : 'Open'}
           </button>
-          <button class="sl-icon-btn" title="Export as OTLP/JSON" aria-label="Export session" onClick={() => state.run('export', () => exportSession(state, s.id))}>
-            <Icon name="download" />
-          </button>
+          <IconButton icon="download" label="Export session" title="Export as OTLP/JSON" onClick={() => state.run('export', () => exportSession(state, s.id))} />
           {!isLive &&
             (confirming === s.id ? (
               <button class="sl-btn sl-danger" onBlur={() => setConfirming(undefined)} onClick={() => state.run('delete session', () => state.deleteSession(s.id))}>
                 Delete?
               </button>
             ) : (
-              <button class="sl-icon-btn sl-danger" title="Delete session" aria-label="Delete session" onClick={() => setConfirming(s.id)}>
-                <Icon name="trash" />
-              </button>
+              <IconButton icon="trash" label="Delete session" class="sl-danger" onClick={() => setConfirming(s.id)} />
             ))}
         </div>
       </td>

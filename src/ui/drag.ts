@@ -40,20 +40,18 @@ export function startDrag(
   target.addEventListener('pointercancel', end);
 }
 
-/** Arrow keys as a step: 16 px, 64 with Shift. Undefined for other keys. */
-export function arrowStep(event: KeyboardEvent): { dx: number; dy: number } | undefined {
-  const step = event.shiftKey ? 64 : 16;
-  switch (event.key) {
-    case 'ArrowLeft':
-      return { dx: -step, dy: 0 };
-    case 'ArrowRight':
-      return { dx: step, dy: 0 };
-    case 'ArrowUp':
-      return { dx: 0, dy: -step };
-    case 'ArrowDown':
-      return { dx: 0, dy: step };
-  }
-  return undefined;
+// The keyboard's way to drag: [dx, dy] of one arrow key press, in steps.
+const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+/** A keydown handler that moves by 16 px per arrow key (64 with Shift) and ignores other keys. */
+export function onArrows(onMove: (dx: number, dy: number) => void): (event: KeyboardEvent) => void {
+  return (event) => {
+    const arrow = ARROWS[event.key];
+    if (!arrow) return;
+    event.preventDefault();
+    const step = event.shiftKey ? 64 : 16;
+    onMove(arrow[0] * step, arrow[1] * step);
+  };
 }
 
 export const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(Math.max(min, max), value));

@@ -6,7 +6,7 @@ import { SPANLENS_PAGE_URL } from '../core/semconv';
 import type { SpanData } from '../core/span';
 import { decodeOtlp, exportJson } from '../export/otlp';
 import type { SessionSummary } from '../store/types';
-import type { OverlayState } from './state';
+import { sortedSpans, summarize, type OverlayState } from './state';
 import { SpanIndex } from './tree';
 
 /** Hand a text file to the browser's download machinery. */
@@ -35,8 +35,7 @@ export async function exportSession(state: OverlayState, sessionId: string): Pro
 
 export function exportTrace(state: OverlayState, traceId: string): void {
   const view = state.view.value;
-  const spans = [...view.index.spans.values()].filter((s) => s.traceId === traceId);
-  spans.sort((a, b) => a.startTime - b.startTime);
+  const spans = sortedSpans(view.index).filter((s) => s.traceId === traceId);
   exportSpans(spans, view.id, 'trace-' + traceId.slice(0, 8));
 }
 
@@ -60,24 +59,17 @@ export async function importFile(state: OverlayState, file: File): Promise<void>
   for (const session of sessions) {
     const index = new SpanIndex();
     for (const span of session.spans) index.upsert(span);
-    const totals = index.totals();
     const started = session.spans.reduce((min, s) => Math.min(min, s.startTime), Infinity);
     const url = session.resource[SPANLENS_PAGE_URL];
-    const summary: SessionSummary = {
-      // A file exported from this very page must not take the place of the live session.
-      id: session.sessionId === state.liveView.id ? session.sessionId + '-imported' : session.sessionId,
+    // A file exported from this very page must not take the place of the live session.
+    const id = session.sessionId === state.liveView.id ? session.sessionId + '-imported' : session.sessionId;
+    const summary = summarize(id, index.totals(), {
       started: Number.isFinite(started) ? started : Date.now(),
       lastSeen: Date.now(),
       url: typeof url === 'string' ? url : '',
       title: file.name,
-      userAgent: '',
-      spanCount: totals.spans,
-      errorCount: totals.errors,
-      inputTokens: totals.inputTokens,
-      outputTokens: totals.outputTokens,
-      costUsd: totals.cost,
       imported: true,
-    };
+    });
     if (state.store) {
       try {
         summary.id = await state.store.importSession(summary, session.spans);
