@@ -3,12 +3,15 @@
  * (`stream` absent means true) as newline-delimited JSON: `{ message: { content }, done: false }`
  * lines, then a `done: true` line with `done_reason`, `prompt_eval_count` and `eval_count`.
  * (Ollama's OpenAI-compatible `/v1/chat/completions` is handled by openai-chat.)
+ *
+ * Its messages are OpenAI chat messages (plus `images` and `thinking`), so requests and lines are
+ * read by openai-chat once reshaped: sampling options move up from `options`, each line becomes a
+ * chat chunk.
  */
-import type { MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
-import { eventObject, readUsage, streamOutcome, textParts, toolCallPart } from './build';
-import { arr, mediaPart, num, obj, str, strings, type JsonObject } from './json';
-import { toolDefinitions } from './openai-chat';
+import { eventObject } from './build';
+import { obj, str, type JsonObject } from './json';
+import { ChatStream, parseRequest as parseChatRequest } from './openai-chat';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type ProviderError, type StreamAccumulator } from './types';
 
 export const ollamaChat: ApiFormat = {
@@ -28,36 +31,8 @@ export const ollamaChat: ApiFormat = {
 function parseRequest(body: unknown): LlmRequestInfo {
   const b = obj(body) ?? {};
   const options = obj(b.options) ?? {};
-  return {
-    operation: 'chat',
-    stream: b.stream !== false,
-    model: str(b.model),
-    temperature: num(options.temperature),
-    topP: num(options.top_p),
-    topK: num(options.top_k),
-    maxTokens: num(options.num_predict),
-    seed: num(options.seed),
-    stopSequences: strings(options.stop),
-    toolDefinitions: toolDefinitions(b.tools),
-    inputMessages: Array.isArray(b.messages) ? b.messages.map(inputMessage) : undefined,
-  };
-}
-
-function inputMessage(message: unknown) {
-  const m = obj(message) ?? {};
-  const role = str(m.role) ?? 'user';
-  const content = str(m.content);
-  const parts: MessagePart[] = role === 'tool' ? [{ type: 'tool_call_response', response: content ?? '' }] : textParts(undefined, content);
-  // Images are base64 strings.
-  for (const image of arr(m.images)) parts.push(mediaPart('image', { data: String(image) }));
-  parts.push(...arr(m.tool_calls).map(toolCall));
-  return { role, parts };
-}
-
-function toolCall(call: unknown): MessagePart {
-  const c = obj(call) ?? {};
-  const fn = obj(c.function) ?? {};
-  return toolCallPart(c.id, fn.name, fn.arguments);
+  const request = parseChatRequest({ ...options, max_tokens: options.num_predict, model: b.model, tools: b.tools, messages: b.messages });
+  return { ...request, stream: b.stream !== false };
 }
 
 function parseError(body: unknown): ProviderError | undefined {
@@ -65,40 +40,39 @@ function parseError(body: unknown): ProviderError | undefined {
   return typeof error === 'string' ? { message: error } : undefined;
 }
 
+/** An Ollama line as the chat chunk it amounts to. */
+function chatChunk(line: JsonObject): JsonObject {
+  const message = obj(line.message) ?? {};
+  const done = line.done === true;
+  return {
+    model: line.model,
+    error: line.error,
+    choices: [{ index: 0, delta: { ...message, reasoning: message.thinking }, finish_reason: done ? (str(line.done_reason) ?? 'stop') : null }],
+    usage: done ? { prompt_tokens: line.prompt_eval_count, completion_tokens: line.eval_count } : undefined,
+  };
+}
+
 class OllamaStream implements StreamAccumulator {
-  #outcome = emptyOutcome();
-  #text = '';
-  #thinking = '';
-  #toolCalls: MessagePart[] = [];
-  #role = 'assistant';
-  #doneReason: string | undefined;
+  #chat = new ChatStream();
+  /** Lines that were not JSON. */
+  #notes = emptyOutcome();
+  #done = false;
 
   push(event: StreamEvent): boolean {
-    const line = eventObject(event.data, this.#outcome, 'stream line is not JSON');
+    const line = eventObject(event.data, this.#notes, 'stream line is not JSON');
     return line ? this.take(line) : false;
   }
 
   take(line: JsonObject): boolean {
-    this.#outcome.model ??= str(line.model);
-    this.#outcome.error = parseError(line) ?? this.#outcome.error;
-    const message = obj(line.message) ?? {};
-    this.#role = str(message.role) ?? this.#role;
-    const content = str(message.content) ?? '';
-    const thinking = str(message.thinking) ?? '';
-    this.#text += content;
-    this.#thinking += thinking;
-    const calls = arr(message.tool_calls);
-    this.#toolCalls.push(...calls.map(toolCall));
-    if (line.done === true) {
-      this.#outcome.complete = true;
-      this.#doneReason = str(line.done_reason) ?? 'stop';
-      this.#outcome.usage = readUsage(line, { input: 'prompt_eval_count', output: 'eval_count' });
-    }
-    return content !== '' || thinking !== '' || calls.length > 0;
+    this.#done ||= line.done === true;
+    return this.#chat.take(chatChunk(line));
   }
 
   outcome(): LlmOutcome {
-    const parts = [...textParts(this.#thinking, this.#text), ...this.#toolCalls];
-    return streamOutcome(this.#outcome, parts, this.#doneReason, this.#role);
+    const outcome = this.#chat.outcome();
+    outcome.parseErrors.push(...this.#notes.parseErrors);
+    // Complete only with the `done` line (one finished choice would count as complete for chat).
+    outcome.complete = this.#done;
+    return outcome;
   }
 }

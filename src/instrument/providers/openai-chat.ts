@@ -12,7 +12,7 @@ import type { StreamEvent } from '../sse';
 import { answerMessage, byIndex, eventObject, readUsage, textParts, toolCallPart } from './build';
 import { contentParts } from './content';
 import { chatTextDelta } from './fast-path';
-import { arr, isObject, num, obj, str, strings, type JsonObject } from './json';
+import { arr, isObject, mediaPart, num, obj, str, strings, type JsonObject } from './json';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type ProviderError, type StreamAccumulator, type ToolDefinition } from './types';
 
 export const openaiChat: ApiFormat = {
@@ -24,7 +24,7 @@ export const openaiChat: ApiFormat = {
   parseError,
 };
 
-function parseRequest(body: unknown): LlmRequestInfo {
+export function parseRequest(body: unknown): LlmRequestInfo {
   const b = obj(body) ?? {};
   return {
     operation: 'chat',
@@ -32,6 +32,7 @@ function parseRequest(body: unknown): LlmRequestInfo {
     model: str(b.model),
     temperature: num(b.temperature),
     topP: num(b.top_p),
+    topK: num(b.top_k),
     maxTokens: num(b.max_completion_tokens) ?? num(b.max_tokens),
     frequencyPenalty: num(b.frequency_penalty),
     presencePenalty: num(b.presence_penalty),
@@ -66,7 +67,12 @@ function inputMessage(message: unknown): ChatMessage {
   const parts: MessagePart[] =
     role === 'tool'
       ? [{ type: 'tool_call_response', id: str(m.tool_call_id), response: contentText(m.content) }]
-      : [...contentParts(m.content), ...arr(m.tool_calls).map(toolCall)];
+      : [
+          ...contentParts(m.content),
+          // Ollama's messages carry images as base64 strings.
+          ...arr(m.images).map((image) => mediaPart('image', { data: String(image) })),
+          ...arr(m.tool_calls).map(toolCall),
+        ];
   const name = str(m.name);
   return name === undefined ? { role, parts } : { role, parts, name };
 }
@@ -79,7 +85,7 @@ function contentText(content: unknown): unknown {
 function toolCall(call: unknown): MessagePart {
   const c = obj(call) ?? {};
   const fn = obj(c.function) ?? {};
-  return toolCallPart(c.id, fn.name, str(fn.arguments) ?? '');
+  return toolCallPart(c.id, fn.name, fn.arguments ?? '');
 }
 
 /** A whole answer reads like a stream of one chunk: `message` in place of `delta`. */
@@ -130,7 +136,7 @@ interface ChoiceState {
   toolCalls: Map<number, { id?: string; name: string; arguments: string }>;
 }
 
-class ChatStream implements StreamAccumulator {
+export class ChatStream implements StreamAccumulator {
   #outcome = emptyOutcome();
   #choices = new Map<number, ChoiceState>();
   #done = false;
@@ -175,7 +181,7 @@ class ChatStream implements StreamAccumulator {
         call.id = str(f.id) || call.id;
         const fn = obj(f.function) ?? {};
         call.name += str(fn.name) ?? '';
-        call.arguments += str(fn.arguments) ?? '';
+        call.arguments += jsonText(fn.arguments);
       }
       state.finishReason = str(choice.finish_reason) || state.finishReason;
       output ||= text !== '' || reasoning !== '' || fragments.length > 0;
@@ -197,4 +203,10 @@ class ChatStream implements StreamAccumulator {
     outcome.complete = this.#done || allFinished;
     return outcome;
   }
+}
+
+/** Arguments as JSON text: most servers send a string, some (Ollama) the object itself. */
+function jsonText(value: unknown): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -2,9 +2,9 @@
  * The provider parsers alone: wire payloads (shapes as the providers document them) in, records out.
  */
 import { describe, expect, it } from 'vitest';
-import { anthropicMessages, openaiChat, openaiResponses, sniffFormat } from '../../../src/instrument/providers/index';
+import { anthropicMessages, ollamaChat, openaiChat, openaiResponses, sniffFormat } from '../../../src/instrument/providers/index';
 import type { StreamAccumulator } from '../../../src/instrument/providers/types';
-import { SseParser } from '../../../src/instrument/sse';
+import { NdjsonParser, SseParser } from '../../../src/instrument/sse';
 
 function run(accumulator: StreamAccumulator, sse: string) {
   const parser = new SseParser();
@@ -177,6 +177,57 @@ describe('Anthropic Messages', () => {
     const outcome = run(anthropicMessages.createStream(), data({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, 'error'));
     expect(outcome.error).toEqual({ type: 'overloaded_error', message: 'Overloaded' });
     expect(outcome.complete).toBe(false);
+  });
+});
+
+describe('Ollama chat', () => {
+  const ndjson = (...lines: unknown[]) => {
+    const parser = new NdjsonParser();
+    const accumulator = ollamaChat.createStream();
+    for (const event of [...parser.push(lines.map((l) => JSON.stringify(l)).join('\n')), ...parser.end()]) accumulator.push(event);
+    return accumulator.outcome();
+  };
+
+  it('reads options, images and tool calls (arguments as objects) in the request', () => {
+    const info = ollamaChat.parseRequest({
+      model: 'llama3.2',
+      options: { temperature: 0.2, top_k: 40, num_predict: 128 },
+      messages: [
+        { role: 'user', content: 'What is this?', images: ['aGVsbG8='] },
+        { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }] },
+        { role: 'tool', content: '22C' },
+      ],
+    });
+    expect(info).toMatchObject({ model: 'llama3.2', stream: true, temperature: 0.2, topK: 40, maxTokens: 128 });
+    expect(info.inputMessages![0].parts[1]).toEqual({ type: 'blob', modality: 'image', content: '[inline data omitted: 8 chars]' });
+    expect(info.inputMessages![1].parts).toContainEqual({ type: 'tool_call', name: 'get_weather', arguments: { city: 'Paris' } });
+    expect(info.inputMessages![2].parts).toEqual([{ type: 'tool_call_response', response: '22C' }]);
+  });
+
+  it('streams thinking, text and a tool call; the done line gives usage and completes it', () => {
+    const lines = [
+      { model: 'qwen3', message: { role: 'assistant', content: '', thinking: 'Hmm.' }, done: false },
+      { model: 'qwen3', message: { role: 'assistant', content: 'Hel' }, done: false },
+      { model: 'qwen3', message: { role: 'assistant', content: 'lo', tool_calls: [{ function: { name: 'f', arguments: { a: 1 } } }] }, done: false },
+    ];
+    const partial = ndjson(...lines);
+    expect(partial.complete).toBe(false);
+    const outcome = ndjson(...lines, { model: 'qwen3', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 12, eval_count: 7 });
+    expect(outcome).toMatchObject({ model: 'qwen3', complete: true, finishReasons: ['stop'], usage: { input: 12, output: 7 } });
+    expect(outcome.messages[0].parts).toEqual([
+      { type: 'reasoning', content: 'Hmm.' },
+      { type: 'text', content: 'Hello' },
+      { type: 'tool_call', name: 'f', arguments: { a: 1 } },
+    ]);
+  });
+
+  it('a line that is not JSON is noted; an error line is the error', () => {
+    const parser = new NdjsonParser();
+    const accumulator = ollamaChat.createStream();
+    for (const event of parser.push('not json\n{"error":"model not found"}\n')) accumulator.push(event);
+    const outcome = accumulator.outcome();
+    expect(outcome.parseErrors).toEqual(['stream line is not JSON']);
+    expect(outcome.error).toEqual({ message: 'model not found' });
   });
 });
 
