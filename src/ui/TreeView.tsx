@@ -200,14 +200,16 @@ export function TreeView({ state }: { state: OverlayState }) {
     remember();
   }, [rows]);
 
-  // Keep the keyboard cursor in view.
+  // Keep the keyboard cursor in view (from the known offset and height: reading them from the
+  // element would force a layout on every click).
   useEffect(() => {
     const el = body.current;
     const at = active === undefined ? -1 : rows.findIndex((r) => r.node.key === active);
     if (!el || at < 0) return;
     const top = at * ROW_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    // The offset is updated at once: keys can repeat faster than scroll events arrive.
+    if (top < offset.current) el.scrollTop = offset.current = top;
+    else if (top + ROW_HEIGHT > offset.current + height) el.scrollTop = offset.current = top + ROW_HEIGHT - height;
   }, [active]);
 
   // Stable callbacks, so that rows which did not change skip their render.
