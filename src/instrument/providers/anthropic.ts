@@ -79,15 +79,15 @@ function usage(u: JsonObject, previous: Usage = {}): Usage {
 }
 
 /** The field that grows with each delta, by block type and by delta type. */
-const GROWING_FIELD: Record<string, string> = {
-  text: 'text',
-  thinking: 'thinking',
-  tool_use: 'partial_json',
-  server_tool_use: 'partial_json',
-  text_delta: 'text',
-  thinking_delta: 'thinking',
-  input_json_delta: 'partial_json',
-};
+const GROWING_FIELD = new Map<unknown, string>([
+  ['text', 'text'],
+  ['thinking', 'thinking'],
+  ['tool_use', 'partial_json'],
+  ['server_tool_use', 'partial_json'],
+  ['text_delta', 'text'],
+  ['thinking_delta', 'thinking'],
+  ['input_json_delta', 'partial_json'],
+]);
 
 class MessagesStream implements StreamAccumulator {
   #outcome = emptyOutcome();
@@ -115,7 +115,7 @@ class MessagesStream implements StreamAccumulator {
       }
       case 'content_block_start': {
         const block = { ...obj(e.content_block) };
-        const field = GROWING_FIELD[String(block.type)];
+        const field = GROWING_FIELD.get(block.type);
         if (field) block[field] = str(block[field]) ?? '';
         this.#blocks.set(num(e.index) ?? this.#blocks.size, block);
         return block.type === 'tool_use';
@@ -123,9 +123,9 @@ class MessagesStream implements StreamAccumulator {
       case 'content_block_delta': {
         const block = this.#blocks.get(num(e.index) ?? 0);
         const delta = obj(e.delta) ?? {};
-        const field = GROWING_FIELD[String(delta.type)];
+        const field = GROWING_FIELD.get(delta.type);
         // The delta must fit the block: text to a text block, JSON to a tool_use block.
-        if (!block || !field || field !== GROWING_FIELD[String(block.type)]) return false;
+        if (!block || !field || field !== GROWING_FIELD.get(block.type)) return false;
         block[field] += str(delta[field]) ?? '';
         return true;
       }

@@ -128,13 +128,13 @@ interface ItemState {
 }
 
 /** Which item type each delta event adds to. */
-const DELTA_ITEM_TYPE: Record<string, string> = {
-  'response.output_text.delta': 'message',
-  'response.refusal.delta': 'message',
-  'response.function_call_arguments.delta': 'function_call',
-  'response.reasoning_summary_text.delta': 'reasoning',
-  'response.reasoning_text.delta': 'reasoning',
-};
+const DELTA_ITEM_TYPE = new Map([
+  ['response.output_text.delta', 'message'],
+  ['response.refusal.delta', 'message'],
+  ['response.function_call_arguments.delta', 'function_call'],
+  ['response.reasoning_summary_text.delta', 'reasoning'],
+  ['response.reasoning_text.delta', 'reasoning'],
+]);
 
 const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
@@ -150,7 +150,7 @@ class ResponsesStream implements StreamAccumulator {
     if (!e) return false;
     const type = str(e.type) ?? event.event ?? '';
     const index = num(e.output_index) ?? 0;
-    const deltaItemType = DELTA_ITEM_TYPE[type];
+    const deltaItemType = DELTA_ITEM_TYPE.get(type);
     if (deltaItemType) {
       const item = this.#ensure(index, deltaItemType);
       if (item.type === deltaItemType) item.text += str(e.delta) ?? '';
