@@ -40,11 +40,10 @@ export interface LlmCallContext {
 export class LlmCall {
   readonly #tracer: Tracer;
   readonly #span: Span;
+  readonly #context: LlmCallContext;
+  /** The wire format; a guessed one may be corrected by the first payload. */
   #format: ApiFormat;
   readonly #certain: boolean;
-  readonly #hostProvider: string | undefined;
-  readonly #prices: Readonly<Record<string, ModelPrice>>;
-  readonly #secrets: readonly string[];
   readonly #capture: boolean;
   /** The parsed request body, kept to re-read it if the response shows another format. */
   #requestBody: unknown;
@@ -56,11 +55,9 @@ export class LlmCall {
   constructor(context: LlmCallContext) {
     this.#tracer = context.tracer;
     this.#span = context.span;
+    this.#context = context;
     this.#format = context.detected.format;
     this.#certain = context.detected.certain;
-    this.#hostProvider = context.detected.hostProvider;
-    this.#prices = context.prices;
-    this.#secrets = context.secrets;
     this.#capture = context.tracer.captureContent;
     this.#span.setAttribute(sem.SPANLENS_API_FORMAT, this.#format.id);
   }
@@ -230,13 +227,13 @@ export class LlmCall {
     const sniffed = sniffFormat(payload);
     if (!sniffed || sniffed === this.#format) return;
     this.#format = sniffed;
-    this.#span.setAttributes({ [sem.SPANLENS_API_FORMAT]: sniffed.id, [sem.GEN_AI_PROVIDER_NAME]: this.#hostProvider ?? sniffed.defaultProvider });
+    this.#span.setAttributes({ [sem.SPANLENS_API_FORMAT]: sniffed.id, [sem.GEN_AI_PROVIDER_NAME]: this.#context.detected.hostProvider ?? sniffed.defaultProvider });
     if (this.#requestBody !== undefined) recordRequest(this.#span, sniffed.parseRequest(this.#requestBody), this.#capture);
   }
 
   #finish(outcome: LlmOutcome, end: number): void {
     const complete = () => {
-      recordOutcome(this.#span, outcome, this.#capture, this.#prices);
+      recordOutcome(this.#span, outcome, this.#capture, this.#context.prices);
       if (outcome.error) this.#fail(outcome.error.type ?? 'provider_error', this.#scrub(outcome.error.message));
       rememberToolCalls(this.#tracer, this.#span, outcome.messages);
       this.#span.end(end);
@@ -275,7 +272,7 @@ export class LlmCall {
   }
 
   #scrub(text: string): string {
-    return scrubSecrets(text, this.#secrets);
+    return scrubSecrets(text, this.#context.secrets);
   }
 
   #guard(where: string, fn: () => void): void {
