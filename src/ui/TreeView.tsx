@@ -29,8 +29,7 @@ const KIND_LETTER: Record<string, string> = {
 
 export const rowId = (key: string) => 'sl-row-' + key;
 
-function Waterfall({ row, now }: { row: TreeRow; now: number }) {
-  const { trace, node } = row;
+function Waterfall({ trace, node, now }: Pick<TreeRow, 'trace' | 'node'> & { now: number }) {
   const axisEnd = trace.totals.open ? Math.max(trace.end, now) : trace.end;
   const range = axisEnd - trace.start || 1;
   const span = node.span;
@@ -70,8 +69,8 @@ function Status({ span, failedBelow, live }: { span?: SpanData; failedBelow: boo
   return null;
 }
 
-interface RowProps {
-  row: TreeRow;
+/** A row's parts as separate props: nodes of unchanged traces are the same objects every frame. */
+interface RowProps extends TreeRow {
   top: number;
   /** Only for rows of a running trace: the others do not change as the clock ticks. */
   now: number;
@@ -84,8 +83,7 @@ interface RowProps {
 }
 
 // Pure: while spans stream, only the rows of the trace that changed are rendered again.
-const Row = pure(function Row({ row, top, now, live, query, active, selected, onPick, onToggle }: RowProps) {
-  const { node, trace } = row;
+const Row = pure(function Row({ trace, node, expanded, match, top, now, live, query, active, selected, onPick, onToggle }: RowProps) {
   const span = node.span;
   const kind = span?.kind ?? 'trace';
   const own = node.totals;
@@ -101,13 +99,13 @@ const Row = pure(function Row({ row, top, now, live, query, active, selected, on
   if (active) cls += ' sl-row-active';
   if (selected) cls += ' sl-row-selected';
   if (ownErrors) cls += ' sl-row-error';
-  if (!row.match) cls += ' sl-row-context';
+  if (!match) cls += ' sl-row-context';
   return (
     <div
       id={rowId(node.key)}
       role="treeitem"
       aria-level={node.depth + 1}
-      aria-expanded={node.hasChildren ? row.expanded : undefined}
+      aria-expanded={node.hasChildren ? expanded : undefined}
       aria-selected={selected}
       class={cls}
       style={{ top: `${top}px` }}
@@ -116,7 +114,7 @@ const Row = pure(function Row({ row, top, now, live, query, active, selected, on
     >
       <div class="sl-c-name" style={{ paddingLeft: `${node.depth * 14 + 4}px` }}>
         <span
-          class={`sl-twisty${node.hasChildren ? '' : ' sl-leaf'}${row.expanded ? ' sl-open' : ''}`}
+          class={`sl-twisty${node.hasChildren ? '' : ' sl-leaf'}${expanded ? ' sl-open' : ''}`}
           onClick={(e) => {
             e.stopPropagation();
             if (node.hasChildren) onToggle(node.key);
@@ -142,7 +140,7 @@ const Row = pure(function Row({ row, top, now, live, query, active, selected, on
         )}
       </div>
       <div class={`sl-k-${kind} sl-wf-cell`}>
-        <Waterfall row={row} now={now} />
+        <Waterfall trace={trace} node={node} now={now} />
       </div>
       <div class="sl-c-num">{formatDuration(duration)}</div>
       <div class={`sl-c-num${aggregated ? ' sl-sum' : ''}`} title={`${own.inputTokens} in · ${own.outputTokens} out`}>
@@ -285,7 +283,7 @@ export function TreeView({ state }: { state: OverlayState }) {
     visible.push(
       <Row
         key={key}
-        row={row}
+        {...row}
         top={i * ROW_HEIGHT}
         now={row.trace.totals.open ? now : 0}
         live={live}

@@ -229,18 +229,6 @@ export interface FlattenOptions {
   match?: (span: SpanData) => boolean;
 }
 
-// The previous row object of each node. A node is replaced when its trace changes, so a row
-// handed out again means "nothing changed here" and the tree can skip re-rendering it.
-const lastRows = new WeakMap<TreeNode, TreeRow>();
-
-function rowOf(trace: TraceLayout, node: TreeNode, expanded: boolean, match: boolean): TreeRow {
-  const last = lastRows.get(node);
-  if (last && last.expanded === expanded && last.match === match) return last;
-  const row = { trace, node, expanded, match };
-  lastRows.set(node, row);
-  return row;
-}
-
 /** The visible rows, top to bottom. */
 export function flattenTree(index: SpanIndex, options: FlattenOptions): TreeRow[] {
   const rows: TreeRow[] = [];
@@ -251,7 +239,7 @@ export function flattenTree(index: SpanIndex, options: FlattenOptions): TreeRow[
       for (let i = 0; i < nodes.length; ) {
         const node = nodes[i];
         const expanded = !collapsed.has(node.key);
-        rows.push(rowOf(trace, node, expanded, true));
+        rows.push({ trace, node, expanded, match: true });
         i = expanded ? i + 1 : node.end;
       }
       continue;
@@ -260,7 +248,7 @@ export function flattenTree(index: SpanIndex, options: FlattenOptions): TreeRow[
     const hit = nodes.map((n) => n.span !== undefined && match(n.span));
     const keep = hit.slice();
     for (let i = nodes.length - 1; i > 0; i--) if (keep[i] && nodes[i].parent >= 0) keep[nodes[i].parent] = true;
-    for (let i = 0; i < nodes.length; i++) if (keep[i]) rows.push(rowOf(trace, nodes[i], true, hit[i]));
+    for (let i = 0; i < nodes.length; i++) if (keep[i]) rows.push({ trace, node: nodes[i], expanded: true, match: hit[i] });
   }
   return rows;
 }

@@ -143,26 +143,3 @@ describe('flattenTree', () => {
     ]);
   });
 });
-
-describe('flattenTree: row identity', () => {
-  it('hands out the same row objects for traces that did not change, new ones for the trace that did', () => {
-    const index = indexOf(
-      makeSpan('a', { trace: 't1', start: 0, end: 10 }),
-      makeSpan('a1', { trace: 't1', parent: 'a', start: 1, end: 5 }),
-      makeSpan('b', { trace: 't2', start: 100, end: null }),
-    );
-    const before = flattenTree(index, { collapsed: new Set() });
-    index.upsert(makeSpan('b', { trace: 't2', start: 100, end: 150 }));
-    const after = flattenTree(index, { collapsed: new Set() });
-    const byKey = (rows: typeof before, key: string) => rows.find((r) => r.node.key === key);
-    expect(byKey(after, 'a')).toBe(byKey(before, 'a'));
-    expect(byKey(after, 'a1')).toBe(byKey(before, 'a1'));
-    expect(byKey(after, 'b')).not.toBe(byKey(before, 'b'));
-    expect(byKey(after, 'b')!.node.span!.endTime).toBe(150);
-    // Collapsing changes the row of the collapsed node only.
-    const collapsed = flattenTree(index, { collapsed: new Set(['a']) });
-    expect(byKey(collapsed, 'a')).not.toBe(byKey(after, 'a'));
-    expect(byKey(collapsed, 'a')!.expanded).toBe(false);
-    expect(byKey(collapsed, 'b')).toBe(byKey(after, 'b'));
-  });
-});
