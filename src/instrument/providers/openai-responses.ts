@@ -12,9 +12,9 @@
  */
 import { textMessage, type ChatMessage, type MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
-import { byIndex, eventObject, readUsage, streamOutcome, toolCallPart } from './build';
+import { byIndex, eventObject, readUsage, toolCallPart } from './build';
 import { contentParts } from './content';
-import { arr, isObject, num, obj, str, type JsonObject } from './json';
+import { arr, isObject, num, obj, str, textOf, type JsonObject } from './json';
 import { parseError, toolDefinitions } from './openai-chat';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type StreamAccumulator } from './types';
 
@@ -119,15 +119,7 @@ function usage(u: JsonObject) {
   });
 }
 
-/** One output item while it streams: `text` is the message text, the call's arguments or the reasoning. */
-interface ItemState {
-  type: string;
-  text: string;
-  callId?: string;
-  name?: string;
-}
-
-/** Which item type each delta event adds to. */
+/** The output item type each delta event adds to. */
 const DELTA_ITEM_TYPE = new Map([
   ['response.output_text.delta', 'message'],
   ['response.refusal.delta', 'message'],
@@ -138,10 +130,14 @@ const DELTA_ITEM_TYPE = new Map([
 
 const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
+/**
+ * Output items are kept as the response body would have them, deltas applied, so that one reader
+ * (readResponse) reads a stream cut anywhere, a finished one and a JSON body alike.
+ */
 class ResponsesStream implements StreamAccumulator {
   #outcome = emptyOutcome();
   /** Output items by `output_index`. */
-  #items = new Map<number, ItemState>();
+  #items = new Map<number, JsonObject>();
   /** The final event's response: the authority once it arrives. */
   #final: JsonObject | undefined;
 
@@ -152,12 +148,15 @@ class ResponsesStream implements StreamAccumulator {
     const index = num(e.output_index) ?? 0;
     const deltaItemType = DELTA_ITEM_TYPE.get(type);
     if (deltaItemType) {
-      const item = this.#ensure(index, deltaItemType);
-      if (item.type === deltaItemType) item.text += str(e.delta) ?? '';
+      this.#grow(index, deltaItemType, str(e.delta) ?? '');
       return true;
     }
     if (type === 'response.output_item.added' || type === 'response.output_item.done') {
-      this.#item(index, obj(e.item) ?? {}, type === 'response.output_item.done');
+      // The done item is complete; a reasoning item may end without a summary: keep what streamed.
+      const item = { ...obj(e.item) };
+      const streamed = this.#items.get(index);
+      if (item.type === 'reasoning' && !summaryText(item) && streamed) item.summary = streamed.summary;
+      this.#items.set(index, item);
     } else if (type === 'response.created' || type === 'response.in_progress') {
       const r = obj(e.response);
       this.#outcome.id = str(r?.id) ?? this.#outcome.id;
@@ -170,41 +169,31 @@ class ResponsesStream implements StreamAccumulator {
     return false;
   }
 
-  #ensure(index: number, type: string): ItemState {
+  /** A delta for the item at `index` (announced or not yet). */
+  #grow(index: number, type: string, delta: string): void {
     let item = this.#items.get(index);
-    if (!item) this.#items.set(index, (item = { type, text: '' }));
-    return item;
-  }
-
-  /** An item announced (added) or finished (done): the done item holds the full text. */
-  #item(index: number, item: JsonObject, done: boolean): void {
-    const type = str(item.type) ?? 'other';
-    let state = this.#ensure(index, type);
-    if (state.type !== type) this.#items.set(index, (state = { type, text: '' }));
-    state.callId = str(item.call_id) ?? state.callId;
-    state.name = str(item.name) ?? state.name;
-    if (!done) return;
-    if (type === 'message') state.text = contentParts(item.content).map((p) => (p.type === 'text' ? p.content : '')).join('');
-    else if (type === 'function_call') state.text = str(item.arguments) ?? state.text;
-    else if (type === 'reasoning') state.text = summaryText(item) || state.text;
+    if (!item) this.#items.set(index, (item = { type }));
+    if (item.type !== type) return;
+    if (type === 'function_call') item.arguments = (str(item.arguments) ?? '') + delta;
+    else if (type === 'message') item.content = [{ type: 'output_text', text: (textOf(item.content) ?? '') + delta }];
+    else item.summary = [{ text: summaryText(item) + delta }];
   }
 
   outcome(): LlmOutcome {
-    const parts: MessagePart[] = [];
-    for (const [, item] of byIndex(this.#items)) {
-      if (item.type === 'function_call') parts.push(toolCallPart(item.callId, item.name, item.text));
-      else if (item.type !== 'message' && item.type !== 'reasoning') parts.push({ type: item.type });
-      else if (item.text) parts.push({ type: item.type === 'message' ? 'text' : 'reasoning', content: item.text });
-    }
+    const outcome: LlmOutcome = { ...this.#outcome, parseErrors: this.#outcome.parseErrors.slice() };
+    const streamed = byIndex(this.#items).map(([, item]) => item);
     const final = this.#final;
-    const outcome = streamOutcome(this.#outcome, parts, final && finishReason(final, parts));
-    if (final) {
-      const streamed = { messages: outcome.messages, finishReasons: outcome.finishReasons };
-      readResponse(final, outcome);
-      outcome.complete = true;
-      // The final response lists every output item; prefer it unless it came without them.
-      if (!outcome.messages[0]?.parts.length) Object.assign(outcome, streamed);
+    if (!final) {
+      readResponse({ output: streamed }, outcome);
+      // Without the final event there is no status, so no finish reason yet.
+      outcome.finishReasons = [];
+      delete outcome.messages[0].finish_reason;
+      return outcome;
     }
+    readResponse(final, outcome);
+    outcome.complete = true;
+    // The final response lists every output item; prefer it unless it came without them.
+    if (!outcome.messages[0]?.parts.length) readResponse({ ...final, output: streamed }, outcome);
     return outcome;
   }
 }

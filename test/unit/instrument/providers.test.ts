@@ -129,6 +129,38 @@ describe('OpenAI Responses', () => {
   });
 });
 
+describe('OpenAI Responses streams', () => {
+  const events = [
+    data({ type: 'response.created', response: { id: 'resp_3', model: 'gpt-5', output: [] } }),
+    data({ type: 'response.reasoning_summary_text.delta', output_index: 0, delta: 'Think' }),
+    data({ type: 'response.reasoning_summary_text.delta', output_index: 0, delta: 'ing.' }),
+    data({ type: 'response.output_item.added', output_index: 1, item: { type: 'function_call', call_id: 'call_9', name: 'get_weather', arguments: '' } }),
+    data({ type: 'response.function_call_arguments.delta', output_index: 1, delta: '{"city":' }),
+    data({ type: 'response.function_call_arguments.delta', output_index: 1, delta: '"Paris"}' }),
+    data({ type: 'response.output_item.added', output_index: 2, item: { type: 'message', role: 'assistant', content: [] } }),
+    data({ type: 'response.output_text.delta', output_index: 2, delta: 'Checking' }),
+  ].join('');
+  const parts = [
+    { type: 'reasoning', content: 'Thinking.' },
+    { type: 'tool_call', id: 'call_9', name: 'get_weather', arguments: { city: 'Paris' } },
+    { type: 'text', content: 'Checking' },
+  ];
+
+  it('a stream cut short shows every item as far as it got, with no finish reason', () => {
+    const outcome = run(openaiResponses.createStream(), events);
+    expect(outcome).toMatchObject({ id: 'resp_3', model: 'gpt-5', complete: false, finishReasons: [] });
+    expect(outcome.messages).toEqual([{ role: 'assistant', parts }]);
+  });
+
+  it('a final response without output items keeps the streamed ones and gives the finish reason', () => {
+    const done = data({ type: 'response.output_item.done', output_index: 2, item: { type: 'message', content: [{ type: 'output_text', text: 'Checking…' }] } });
+    const completed = data({ type: 'response.completed', response: { id: 'resp_3', status: 'completed', usage: { input_tokens: 3, output_tokens: 4 } } });
+    const outcome = run(openaiResponses.createStream(), events + done + completed);
+    expect(outcome).toMatchObject({ complete: true, finishReasons: ['tool_calls'], usage: { input: 3, output: 4 } });
+    expect(outcome.messages[0].parts).toEqual([parts[0], parts[1], { type: 'text', content: 'Checking…' }]);
+  });
+});
+
 describe('Anthropic Messages', () => {
   it('reads system blocks, tool results and images in the request', () => {
     const info = anthropicMessages.parseRequest({
