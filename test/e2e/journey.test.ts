@@ -234,7 +234,12 @@ describe('the demo chat app with spanlens', () => {
 /** The spans of the newest turn: its trace, oldest first. */
 function newestTurn(all: SpanData[]): { turn: SpanData; spans: SpanData[] } {
   const turn = all.filter((s) => s.name === 'turn').sort((a, b) => b.startTime - a.startTime)[0];
-  return { turn, spans: all.filter((s) => s.traceId === turn.traceId).sort((a, b) => a.startTime - b.startTime) };
+  const spans = all.filter((s) => s.traceId === turn.traceId);
+  // Chromium's clock is coarse (100 µs): a span and its first child can start at the same instant,
+  // so ties go to the ancestor.
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const depth = (s: SpanData): number => (s.parentSpanId && byId.has(s.parentSpanId) ? 1 + depth(byId.get(s.parentSpanId)!) : 0);
+  return { turn, spans: spans.sort((a, b) => a.startTime - b.startTime || depth(a) - depth(b)) };
 }
 
 describe('the demo scenarios', () => {
