@@ -11,7 +11,10 @@ import { pure } from './pure';
 import type { OverlayState } from './state';
 import { exportTrace } from './transfer';
 
-/** A streaming span changes every frame; its details are redrawn at most this often. */
+/**
+ * Updates are applied every 100 ms (see state.ts), but other spans starting and ending bring a new
+ * state of the selected streaming span with every frame: its details are redrawn at most this often.
+ */
 const STREAM_REDRAW_MS = 100;
 
 /** Re-renders the details only when what they show changed: not on every span of the session. */

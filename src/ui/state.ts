@@ -34,6 +34,12 @@ export interface SessionView {
 
 const MAX_NOTICES = 50;
 
+/**
+ * A streaming span changes with every chunk; its changes alone are applied at most this often.
+ * Spans that start or end still show at the next frame.
+ */
+const UPDATE_MS = 100;
+
 /** Run fn on the next animation frame (a timer where frames do not exist). */
 export function requestFrame(fn: () => void): () => void {
   if (typeof requestAnimationFrame === 'function') {
@@ -107,6 +113,9 @@ export class OverlayState {
 
   #pending = new Map<string, Span>();
   #cancelFrame: (() => void) | undefined;
+  /** The pending flush waits for UPDATE_MS (only updates are pending). */
+  #deferred = false;
+  #lastFlush = 0;
   #disposers: Array<() => void> = [];
   #noticeId = 0;
 
@@ -118,7 +127,7 @@ export class OverlayState {
     this.liveView = { id: tracer.sessionId, label: 'Current session', index: new SpanIndex(), live: true };
     this.view.value = this.liveView;
     const off = [
-      tracer.subscribe((_type, span) => this.#queue(span)),
+      tracer.subscribe((type, span) => this.#queue(type, span)),
       tracer.onError((error) => this.#internalError(error)),
     ];
     for (const error of tracer.errors) this.#internalError(error);
@@ -249,14 +258,26 @@ export class OverlayState {
     }
   }
 
-  #queue(span: Span): void {
+  #queue(type: 'start' | 'update' | 'end', span: Span): void {
     // Keep the live object until the frame; it is snapshotted once however often it changed.
     this.#pending.set(span.spanId, span);
-    this.#cancelFrame ??= requestFrame(this.#flush);
+    const wait = type === 'update' ? this.#lastFlush + UPDATE_MS - performance.now() : 0;
+    // Already due at the next frame, or deferred and this update may wait too: nothing to move.
+    if (this.#cancelFrame && (!this.#deferred || wait > 0)) return;
+    this.#cancelFrame?.();
+    this.#deferred = wait > 0;
+    if (!this.#deferred) {
+      this.#cancelFrame = requestFrame(this.#flush);
+      return;
+    }
+    const timer = setTimeout(() => (this.#cancelFrame = requestFrame(this.#flush)), wait);
+    this.#cancelFrame = () => clearTimeout(timer);
   }
 
   #flush = (): void => {
     this.#cancelFrame = undefined;
+    this.#deferred = false;
+    this.#lastFlush = performance.now();
     const index = this.liveView.index;
     try {
       for (const span of this.#pending.values()) index.upsert(snapshotSpan(span));

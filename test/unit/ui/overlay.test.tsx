@@ -167,6 +167,28 @@ describe('live spans', () => {
     state.dispose();
   });
 
+  it('applies a streaming span\'s updates at most every 100 ms, but shows spans that start or end at the next frame', async () => {
+    const state = new OverlayState(tracer);
+    const stream = tracer.startSpan('chat gpt-4o', { kind: 'llm' });
+    await settle();
+    const shown = () => state.liveView.index.spans.get(stream.spanId)!;
+    // Right after a frame: a new span is not held back, and the pending update goes with it.
+    stream.setAttribute('n', 1);
+    const other = tracer.startSpan('execute_tool search', { kind: 'tool' });
+    await settle();
+    expect(state.liveView.index.spans.has(other.spanId)).toBe(true);
+    expect(shown().attributes.n).toBe(1);
+    // An update alone waits until 100 ms after the last batch (timers run in due order).
+    const revision = state.revision.value;
+    stream.setAttribute('n', 2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(state.revision.value).toBe(revision);
+    expect(shown().attributes.n).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(shown().attributes.n).toBe(2);
+    state.dispose();
+  });
+
   it('keeps the rows in view in place when a new turn arrives above them', async () => {
     mount({ open: true });
     for (let i = 0; i < 60; i++) tracer.startSpan(`turn ${i}`, { startTime: 1000 + i }).end(1001 + i);
