@@ -1,25 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { decodeOtlp } from '../../src/export/otlp';
 import type { SpanData } from '../../src/core/span';
-import { launchBrowser } from './browser';
-import { startTestServer, type TestServer } from './serve';
+import { useBrowserAndServer } from './setup';
 
-let browser: Browser;
-let server: TestServer;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowserAndServer();
 
 async function openPage(query = 'demo', page?: Page): Promise<Page> {
-  page ??= await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  await page.goto(`${server.url}/test/e2e/pages/overlay.html?${query}`);
+  page ??= await env.browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await page.goto(`${env.server.url}/test/e2e/pages/overlay.html?${query}`);
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready);
   return page;
 }
@@ -214,7 +204,7 @@ describe('the overlay in Chromium', () => {
   });
 
   it('follows the system color scheme until the user picks a theme', async () => {
-    const page = await browser.newPage({ colorScheme: 'dark' });
+    const page = await env.browser.newPage({ colorScheme: 'dark' });
     await openPage('demo', page);
     await page.keyboard.press('Alt+Shift+KeyK');
     await panel(page).waitFor();
@@ -230,10 +220,10 @@ describe('the overlay in Chromium', () => {
   });
 
   it('is styled under a strict style-src CSP', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const violations: string[] = [];
     page.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
-    await page.goto(`${server.url}/test/e2e/pages/overlay-csp.html`);
+    await page.goto(`${env.server.url}/test/e2e/pages/overlay-csp.html`);
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready);
     await page.locator('spanlens-overlay .sl-row').waitFor();
     const style = await page.evaluate(() => {

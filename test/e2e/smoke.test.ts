@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from './browser';
-import { startTestServer, type TestServer } from './serve';
+import { describe, expect, it } from 'vitest';
+import { useBrowserAndServer } from './setup';
 
-let browser: Browser;
-let server: TestServer;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowserAndServer();
 
 describe('the script-tag bundle in Chromium', () => {
   it('exposes window.spanlens and records spans with the manual API', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/test/e2e/pages/blank.html`);
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.url}/test/e2e/pages/blank.html`);
     await page.addScriptTag({ url: '/dist/spanlens.iife.js' });
     const result = await page.evaluate(async () => {
       const api = (window as unknown as { spanlens: typeof import('../../src/index') }).spanlens;

@@ -2,10 +2,9 @@
  * The store in a real browser: spans recorded on one page load are read back from Chromium's
  * IndexedDB on the next, including a span that was still open when the page went away.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
-import { startTestServer, type TestServer } from './serve';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserAndServer } from './setup';
 import type { SpanData } from '../../src/core/span';
 import type { SessionSummary, StoreState } from '../../src/store/types';
 
@@ -20,25 +19,16 @@ declare global {
   }
 }
 
-let browser: Browser;
-let server: TestServer;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowserAndServer();
 
 async function openTestPage(page: Page): Promise<void> {
-  await page.goto(`${server.url}/test/e2e/pages/store.html`);
+  await page.goto(`${env.server.url}/test/e2e/pages/store.html`);
   await page.waitForFunction(() => window.storeTest !== undefined);
 }
 
 describe('the IndexedDB store in Chromium', () => {
   it('keeps a session across a reload, with the span left open stored as unfinished', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     await openTestPage(page);
 
@@ -91,7 +81,7 @@ describe('the IndexedDB store in Chromium', () => {
       inputTokens: 12,
       outputTokens: 3,
       title: 'store test page',
-      url: `${server.url}/test/e2e/pages/store.html`,
+      url: `${env.server.url}/test/e2e/pages/store.html`,
     });
     expect(spans.map((s) => [s.name, s.endTime === undefined])).toEqual([
       ['turn', true],
@@ -103,7 +93,7 @@ describe('the IndexedDB store in Chromium', () => {
   });
 
   it('closes its connection when another tab upgrades the database, and records on in memory', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const [tab, newerTab] = await Promise.all([context.newPage(), context.newPage()]);
     await Promise.all([openTestPage(tab), openTestPage(newerTab)]);
     await tab.evaluate(async () => {
@@ -144,7 +134,7 @@ describe('the IndexedDB store in Chromium', () => {
   });
 
   it('two tabs writing at the same time each keep every span', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const [tabA, tabB] = await Promise.all([context.newPage(), context.newPage()]);
     await Promise.all([openTestPage(tabA), openTestPage(tabB)]);
     const record = (tab: Page) =>
