@@ -1,0 +1,61 @@
+// `node bench/size.js [depth]` (after `npm run build`): the script-tag bundle's size, and which
+// parts of the source it comes from. Each output byte of dist/spanlens.iife.js is attributed to
+// its source file through the source map; a part's gzip size is that of its own bytes compressed
+// alone, so the parts add up to a little more than the whole (gzip shares less across them).
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const depth = Number(process.argv[2] ?? 2);
+const bundle = readFileSync('dist/spanlens.iife.js', 'utf8');
+const map = JSON.parse(readFileSync('dist/spanlens.iife.js.map', 'utf8'));
+const gzip = (text) => gzipSync(text, { level: 9 }).length;
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** One source-map segment: [column delta, source delta, line delta, column delta, name delta?]. */
+function decodeSegment(text) {
+  const values = [];
+  let value = 0;
+  let shift = 0;
+  for (const char of text) {
+    const digit = BASE64.indexOf(char);
+    value += (digit & 31) << shift;
+    if (digit & 32) {
+      shift += 5;
+      continue;
+    }
+    values.push(value & 1 ? -(value >> 1) : value >> 1);
+    value = 0;
+    shift = 0;
+  }
+  return values;
+}
+
+/** A source path as a part: its first `depth` folders, or "libraries" for node_modules. */
+function partOf(source) {
+  const path = source.replace(/^(\.\.\/)+/, '');
+  return path.includes('node_modules/') ? 'libraries (preact, signals, idb)' : path.split('/').slice(0, depth).join('/');
+}
+
+const parts = new Map();
+const lines = bundle.split('\n');
+let source = 0;
+map.mappings.split(';').forEach((mapping, lineIndex) => {
+  const line = lines[lineIndex] ?? '';
+  const segments = mapping.split(',').filter(Boolean).map(decodeSegment);
+  let column = 0;
+  segments.forEach((segment, i) => {
+    column += segment[0];
+    if (segment.length > 1) source += segment[1];
+    const next = i + 1 < segments.length ? column + segments[i + 1][0] : line.length;
+    // Bytes without a source: mostly the CSS, which Vite inlines as strings without a mapping.
+    const part = segment.length > 1 ? partOf(map.sources[source]) : '(unmapped: inlined CSS, glue)';
+    parts.set(part, (parts.get(part) ?? '') + line.slice(column, next));
+  });
+});
+
+const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(6) + ' KB';
+console.log(`dist/spanlens.iife.js: ${kb(bundle.length)} minified, ${kb(gzip(bundle))} gzip`);
+console.log(`${'minified'.padStart(9)} ${'gzip'.padStart(9)}  part`);
+for (const [part, text] of [...parts].sort((a, b) => b[1].length - a[1].length)) {
+  console.log(`${kb(text.length)} ${kb(gzip(text))}  ${part}`);
+}
