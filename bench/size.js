@@ -1,4 +1,5 @@
-// `node bench/size.js [depth]` (after `npm run build`): the script-tag bundle's size, and which
+// `node bench/size.js [depth] [dir]` (after `npm run build`; dir defaults to dist): the script-tag
+// bundle's size, and which
 // parts of the source it comes from. Each output byte of dist/spanlens.iife.js is attributed to
 // its source file through the source map; a part's gzip size is that of its own bytes compressed
 // alone, so the parts add up to a little more than the whole (gzip shares less across them).
@@ -6,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const depth = Number(process.argv[2] ?? 2);
-const bundle = readFileSync('dist/spanlens.iife.js', 'utf8');
-const map = JSON.parse(readFileSync('dist/spanlens.iife.js.map', 'utf8'));
+const dir = process.argv[3] ?? 'dist';
+const bundle = readFileSync(`${dir}/spanlens.iife.js`, 'utf8');
+const map = JSON.parse(readFileSync(`${dir}/spanlens.iife.js.map`, 'utf8'));
 const gzip = (text) => gzipSync(text, { level: 9 }).length;
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
