@@ -1,7 +1,6 @@
 // `node bench/size.js [depth] [dir]` (after `npm run build`; dir defaults to dist): the script-tag
-// bundle's size, and which
-// parts of the source it comes from. Each output byte of dist/spanlens.iife.js is attributed to
-// its source file through the source map; a part's gzip size is that of its own bytes compressed
+// bundle's size, and which parts of the source it comes from. Each output byte of
+// spanlens.iife.js is attributed to its source file through the source map; a part's gzip size is that of its own bytes compressed
 // alone, so the parts add up to a little more than the whole (gzip shares less across them).
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -34,7 +33,8 @@ function decodeSegment(text) {
 
 /** A source path as a part: its first `depth` folders, or "libraries" for node_modules. */
 function partOf(source) {
-  const path = source.replace(/^(\.\.\/)+/, '');
+  // Relative to wherever the bundle was written: keep the path from src/ or node_modules/ on.
+  const path = source.replace(/^.*?(?=(src|node_modules)\/)/, '');
   return path.includes('node_modules/') ? 'libraries (preact, signals, idb)' : path.split('/').slice(0, depth).join('/');
 }
 
@@ -56,7 +56,7 @@ map.mappings.split(';').forEach((mapping, lineIndex) => {
 });
 
 const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(6) + ' KB';
-console.log(`dist/spanlens.iife.js: ${kb(bundle.length)} minified, ${kb(gzip(bundle))} gzip`);
+console.log(`${dir}/spanlens.iife.js: ${kb(bundle.length)} minified, ${kb(gzip(bundle))} gzip`);
 console.log(`${'minified'.padStart(9)} ${'gzip'.padStart(9)}  part`);
 for (const [part, text] of [...parts].sort((a, b) => b[1].length - a[1].length)) {
   console.log(`${kb(text.length)} ${kb(gzip(text))}  ${part}`);
