@@ -1,7 +1,8 @@
 // `node bench/size.js [depth] [dir]` (after `npm run build`; dir defaults to dist): the script-tag
 // bundle's size, and which parts of the source it comes from. Each output byte of
-// spanlens.iife.js is attributed to its source file through the source map; a part's gzip size is that of its own bytes compressed
-// alone, so the parts add up to a little more than the whole (gzip shares less across them).
+// spanlens.iife.js is attributed to its source file through the source map; a part's gzip size
+// is that of its own bytes compressed alone, so the parts add up to a little more than the whole
+// (gzip shares less across them).
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
