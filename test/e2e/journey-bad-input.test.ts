@@ -4,22 +4,12 @@
  * spanlens loaded, and the script loaded twice. Each gets one clear `spanlens:` line (once), the
  * panel shows it, and the page's app still gets its answer.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
 import { collectSpanlensWarnings, panelNotices, readTree, startPagesServer } from './journey-helpers';
-import type { TestServer } from './serve';
+import { useBrowserWith } from './setup';
 
-let browser: Browser;
-let server: TestServer;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startPagesServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowserWith(startPagesServer);
 
 const APP_ANSWER = 'You asked: "hello from the page"';
 
@@ -30,11 +20,11 @@ interface Opened {
 }
 
 async function open(path: string): Promise<Opened> {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const warnings = collectSpanlensWarnings(page);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(server.url + path);
+  await page.goto(env.server.url + path);
   return { page, warnings, pageErrors };
 }
 

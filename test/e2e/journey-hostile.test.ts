@@ -4,22 +4,12 @@
  * z-indexes over the page, and a Content-Security-Policy header that allows no inline script and
  * no inline style. Compared against a plain page running the same app.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { pressHotkey, readTree, startPagesServer, STRICT_CSP } from './journey-helpers';
-import type { TestServer } from './serve';
+import { useBrowserWith } from './setup';
 
-let browser: Browser;
-let server: TestServer;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startPagesServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowserWith(startPagesServer);
 
 interface Loaded {
   page: Page;
@@ -28,7 +18,7 @@ interface Loaded {
 }
 
 async function load(path: string): Promise<Loaded> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const consoleErrors: string[] = [];
   const pageErrors: string[] = [];
   page.on('console', (m) => {
@@ -36,7 +26,7 @@ async function load(path: string): Promise<Loaded> {
     if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) consoleErrors.push(`${m.text()} ${m.location().url}`);
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  const response = await page.goto(server.url + path);
+  const response = await page.goto(env.server.url + path);
   if (path.includes('hostile')) expect(response?.headers()['content-security-policy']).toBe(STRICT_CSP);
   await page.waitForSelector('html[data-done]', { state: 'attached' });
   return { page, consoleErrors, pageErrors };

@@ -6,23 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_API_KEY } from '../../demo/src/conversation';
 import { decodeOtlp } from '../../src/export/otlp';
 import type { SpanData } from '../../src/core/span';
-import { launchBrowser } from './browser';
-import { ask, attr, exportedSpans, openDemo, pressHotkey, readTree, startDemo, type Answer, type RunningDemo } from './journey-helpers';
+import { ask, attr, exportedSpans, openDemo, pressHotkey, readTree, startDemo, type Answer } from './journey-helpers';
+import { useBrowserWith } from './setup';
 
-let browser: Browser;
-let demo: RunningDemo;
-
-beforeAll(async () => {
-  [browser, demo] = await Promise.all([launchBrowser(), startDemo()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const env = useBrowserWith(startDemo);
 
 interface Usage {
   prompt_tokens: number;
@@ -52,11 +43,11 @@ describe('the demo chat app with spanlens', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    context = await env.browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     wireUsage = collectWireUsage(page);
-    await openDemo(page, demo.url);
+    await openDemo(page, env.server.url);
     const answer = await ask(page, 'Compare the weather in Oslo, Lisbon and Atlantis');
     expect(answer.state).toBe('done');
     expect(answer.text).toBe(
@@ -247,9 +238,9 @@ describe('the demo scenarios', () => {
   let page: Page;
 
   beforeAll(async () => {
-    context = await browser.newContext();
+    context = await env.browser.newContext();
     page = await context.newPage();
-    await openDemo(page, demo.url);
+    await openDemo(page, env.server.url);
   });
   afterAll(() => context?.close());
 
@@ -331,7 +322,7 @@ describe('the app with spanlens behaves as without it', () => {
   ];
 
   async function session(withSpanlens: boolean) {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -344,7 +335,7 @@ describe('the app with spanlens behaves as without it', () => {
       const body = (r.postData() ?? '').replace(/call_[a-z0-9]+/g, 'call_…');
       if (r.resourceType() === 'fetch') requests.push(`${r.method()} ${new URL(r.url()).pathname} ${body}`);
     });
-    await openDemo(page, demo.url);
+    await openDemo(page, env.server.url);
     const answers: Answer[] = [];
     for (const question of questions) answers.push(await ask(page, question));
     const result = {
