@@ -85,7 +85,7 @@ export interface RetrievalOptions extends Omit<TraceOptions, 'kind'> {
  * (strings, or objects with content/text/pageContent, id and score).
  */
 export function retrieval<T>(query: string, fn: (span: Span) => T, options?: RetrievalOptions): T {
-  const content = (options?.tracer ?? getTracer()).captureContent;
+  const content = capturesContent(options);
   return runInSpan(options?.name ?? 'retrieve', fn, options, {
     kind: 'retriever',
     attributes: defined({
@@ -99,7 +99,7 @@ export function retrieval<T>(query: string, fn: (span: Span) => T, options?: Ret
 
 /** Run a reranking step: kind `reranker`; an array result is recorded as the ranked documents. */
 export function rerank<T>(query: string, fn: (span: Span) => T, options?: RetrievalOptions): T {
-  const content = (options?.tracer ?? getTracer()).captureContent;
+  const content = capturesContent(options);
   return runInSpan(options?.name ?? 'rerank', fn, options, {
     kind: 'reranker',
     attributes: defined({ [sem.RERANKER_QUERY]: content ? query : undefined, [sem.RERANKER_TOP_K]: options?.topK }),
@@ -134,7 +134,7 @@ export interface LlmResultShape {
  * LlmResultShape; the span is also handed to fn for anything else.
  */
 export function llm<T>(request: LlmRequest, fn: (span: Span) => T, options?: Omit<TraceOptions, 'kind'>): T {
-  const content = (options?.tracer ?? getTracer()).captureContent;
+  const content = capturesContent(options);
   const operation = request.operation ?? 'chat';
   return runInSpan(`${operation} ${request.model}`, fn, options, {
     kind: 'llm',
@@ -172,44 +172,48 @@ function runInSpan<T>(name: string, fn: (span: Span) => T, options: TraceOptions
     tracer.reportError('start span', error);
     return fn(tracer.nonRecordingSpan(name));
   }
+  /** fn returned `value`, or threw or rejected it (`failed`): record that and end the span. */
+  const finish = (failed: boolean, value: unknown) => {
+    try {
+      if (failed) {
+        span.recordException(value);
+        span.setStatus('error', describeError(value));
+        if (value instanceof Error) span.setAttribute(sem.ERROR_TYPE, value.name);
+      } else {
+        step.onResult?.(span, value);
+      }
+      span.end();
+    } catch (internal) {
+      tracer.reportError('end span', internal);
+    } finally {
+      tracer.context.close(span);
+    }
+  };
   let result: T;
   try {
     result = tracer.context.run(span, () => fn(span));
   } catch (error) {
-    finish(tracer, span, step, undefined, error, true);
+    finish(true, error);
     throw error;
   }
-  if (isPromiseLike(result)) {
-    return result.then(
-      (value) => {
-        finish(tracer, span, step, value, undefined, false);
-        return value;
-      },
-      (error: unknown) => {
-        finish(tracer, span, step, undefined, error, true);
-        throw error;
-      },
-    ) as T;
+  if (!isPromiseLike(result)) {
+    finish(false, result);
+    return result;
   }
-  finish(tracer, span, step, result, undefined, false);
-  return result;
+  return result.then(
+    (value) => {
+      finish(false, value);
+      return value;
+    },
+    (error: unknown) => {
+      finish(true, error);
+      throw error;
+    },
+  ) as T;
 }
 
-function finish(tracer: Tracer, span: Span, step: Step, value: unknown, error: unknown, failed: boolean): void {
-  try {
-    if (failed) {
-      span.recordException(error);
-      span.setStatus('error', describeError(error));
-      if (error instanceof Error) span.setAttribute(sem.ERROR_TYPE, error.name);
-    } else {
-      step.onResult?.(span, value);
-    }
-    span.end();
-  } catch (internal) {
-    tracer.reportError('end span', internal);
-  } finally {
-    tracer.context.close(span);
-  }
+function capturesContent(options: TraceOptions | undefined): boolean {
+  return (options?.tracer ?? getTracer()).captureContent;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -50,7 +50,7 @@ export class SseParser implements StreamFraming {
         else if (buffer.charCodeAt(end + 1) === 10 /* \n */) end++;
       }
       start = end + 1;
-      this.#line(line, out);
+      this.line(line, out);
     }
     this.#buffer = start === 0 ? buffer : buffer.slice(start);
     return out;
@@ -58,13 +58,13 @@ export class SseParser implements StreamFraming {
 
   end(): StreamEvent[] {
     const out: StreamEvent[] = [];
-    if (this.#buffer.length > 0) this.#line(this.#buffer, out);
+    if (this.#buffer.length > 0) this.line(this.#buffer, out);
     this.#buffer = '';
     this.#dispatch(out);
     return out;
   }
 
-  #line(line: string, out: StreamEvent[]): void {
+  protected line(line: string, out: StreamEvent[]): void {
     if (line === '') {
       this.#dispatch(out);
       return;
@@ -90,28 +90,11 @@ export class SseParser implements StreamFraming {
   }
 }
 
-/** Newline-delimited JSON: every non-blank line is one event. */
-export class NdjsonParser implements StreamFraming {
-  #buffer = '';
-
-  push(text: string): StreamEvent[] {
-    const out: StreamEvent[] = [];
-    const buffer = this.#buffer + text;
-    let start = 0;
-    let lf: number;
-    while ((lf = buffer.indexOf('\n', start)) !== -1) {
-      const line = buffer.slice(start, lf).trim();
-      if (line) out.push({ data: line });
-      start = lf + 1;
-    }
-    this.#buffer = buffer.slice(start);
-    return out;
-  }
-
-  end(): StreamEvent[] {
-    const line = this.#buffer.trim();
-    this.#buffer = '';
-    return line ? [{ data: line }] : [];
+/** Newline-delimited JSON: every non-blank line is one event (lines are split as for SSE). */
+export class NdjsonParser extends SseParser {
+  protected line(line: string, out: StreamEvent[]): void {
+    const data = line.trim();
+    if (data) out.push({ data });
   }
 }
 

@@ -10,10 +10,10 @@
  * Errors: `{ type: 'error', error: { type, message } }`, the shape openai-chat's parseError reads.
  */
 import type { StreamEvent } from '../sse';
-import { answerMessage, byIndex, eventObject, readUsage, streamOutcome } from './build';
+import { byIndex, eventObject, readUsage, streamOutcome } from './build';
 import { contentParts } from './content';
 import { anthropicTextDelta } from './fast-path';
-import { isObject, num, obj, parseArguments, str, strings, type JsonObject } from './json';
+import { arr, isObject, num, obj, parseArguments, str, strings, type JsonObject } from './json';
 import { parseError, toolDefinitions } from './openai-chat';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type StreamAccumulator, type Usage } from './types';
 
@@ -48,21 +48,18 @@ function parseRequest(body: unknown): LlmRequestInfo {
   };
 }
 
+/** A whole answer reads like a stream whose message_start carried everything. */
 function parseResponse(body: unknown): LlmOutcome {
-  const outcome = emptyOutcome(true);
   const b = obj(body);
   if (!Array.isArray(b?.content)) {
+    const outcome = emptyOutcome(true);
     outcome.parseErrors.push('response has no content array');
     outcome.error = parseError(body);
     return outcome;
   }
-  outcome.id = str(b.id);
-  outcome.model = str(b.model);
-  if (isObject(b.usage)) outcome.usage = usage(b.usage);
-  const stop = str(b.stop_reason);
-  outcome.messages.push(answerMessage(str(b.role) ?? 'assistant', contentParts(b.content), stop));
-  if (stop) outcome.finishReasons.push(stop);
-  return outcome;
+  const stream = new MessagesStream();
+  stream.take(b);
+  return { ...stream.outcome(), complete: true };
 }
 
 /** Usage of a body or an event; stream events update the usage so far (`previous`). */
@@ -93,8 +90,19 @@ class MessagesStream implements StreamAccumulator {
   #outcome = emptyOutcome();
   /** Content blocks by index, as the response body would have them (tool input as JSON text). */
   #blocks = new Map<number, JsonObject>();
+  #role: string | undefined;
   #stopReason: string | undefined;
   #stopped = false;
+
+  /** A message as it stands: a JSON body, or the one message_start carries (no content yet). */
+  take(m: JsonObject): void {
+    this.#outcome.id = str(m.id);
+    this.#outcome.model = str(m.model);
+    if (isObject(m.usage)) this.#outcome.usage = usage(m.usage);
+    this.#role = str(m.role);
+    this.#stopReason = str(m.stop_reason);
+    arr(m.content).forEach((block, index) => this.#blocks.set(index, obj(block) ?? {}));
+  }
 
   push(event: StreamEvent): boolean {
     const fast = anthropicTextDelta(event.data);
@@ -106,13 +114,9 @@ class MessagesStream implements StreamAccumulator {
     const e = eventObject(event.data, this.#outcome);
     if (!e) return false;
     switch (str(e.type) ?? event.event) {
-      case 'message_start': {
-        const m = obj(e.message) ?? {};
-        this.#outcome.id = str(m.id);
-        this.#outcome.model = str(m.model);
-        if (isObject(m.usage)) this.#outcome.usage = usage(m.usage);
+      case 'message_start':
+        this.take(obj(e.message) ?? {});
         return false;
-      }
       case 'content_block_start': {
         const block = { ...obj(e.content_block) };
         const field = GROWING_FIELD.get(block.type);
@@ -146,6 +150,6 @@ class MessagesStream implements StreamAccumulator {
 
   outcome(): LlmOutcome {
     const content = byIndex(this.#blocks).map(([, b]) => (typeof b.partial_json === 'string' ? { ...b, input: parseArguments(b.partial_json) } : b));
-    return { ...streamOutcome(this.#outcome, contentParts(content), this.#stopReason), complete: this.#stopped };
+    return { ...streamOutcome(this.#outcome, contentParts(content), this.#stopReason, this.#role), complete: this.#stopped };
   }
 }

@@ -11,8 +11,8 @@
 import type { StreamEvent } from '../sse';
 import { eventObject } from './build';
 import { obj, str, type JsonObject } from './json';
-import { ChatStream, parseRequest as parseChatRequest } from './openai-chat';
-import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type ProviderError, type StreamAccumulator } from './types';
+import { ChatStream, parseError, parseRequest as parseChatRequest } from './openai-chat';
+import type { ApiFormat, LlmOutcome, LlmRequestInfo } from './types';
 
 export const ollamaChat: ApiFormat = {
   id: 'ollama.chat',
@@ -35,11 +35,6 @@ function parseRequest(body: unknown): LlmRequestInfo {
   return { ...request, stream: b.stream !== false };
 }
 
-function parseError(body: unknown): ProviderError | undefined {
-  const error = obj(body)?.error;
-  return typeof error === 'string' ? { message: error } : undefined;
-}
-
 /** An Ollama line as the chat chunk it amounts to. */
 function chatChunk(line: JsonObject): JsonObject {
   const message = obj(line.message) ?? {};
@@ -52,27 +47,22 @@ function chatChunk(line: JsonObject): JsonObject {
   };
 }
 
-class OllamaStream implements StreamAccumulator {
-  #chat = new ChatStream();
-  /** Lines that were not JSON. */
-  #notes = emptyOutcome();
+/** Lines are read as the chat chunks they amount to. */
+class OllamaStream extends ChatStream {
   #done = false;
 
   push(event: StreamEvent): boolean {
-    const line = eventObject(event.data, this.#notes, 'stream line is not JSON');
+    const line = eventObject(event.data, this.header, 'stream line is not JSON');
     return line ? this.take(line) : false;
   }
 
   take(line: JsonObject): boolean {
     this.#done ||= line.done === true;
-    return this.#chat.take(chatChunk(line));
+    return super.take(chatChunk(line));
   }
 
   outcome(): LlmOutcome {
-    const outcome = this.#chat.outcome();
-    outcome.parseErrors.push(...this.#notes.parseErrors);
     // Complete only with the `done` line (one finished choice would count as complete for chat).
-    outcome.complete = this.#done;
-    return outcome;
+    return { ...super.outcome(), complete: this.#done };
   }
 }

@@ -137,7 +137,8 @@ interface ChoiceState {
 }
 
 export class ChatStream implements StreamAccumulator {
-  #outcome = emptyOutcome();
+  /** Id, model, usage, error and notes: all but the choices. */
+  protected header = emptyOutcome();
   #choices = new Map<number, ChoiceState>();
   #done = false;
 
@@ -153,13 +154,13 @@ export class ChatStream implements StreamAccumulator {
       this.#choices.get(0)!.text += fastText;
       return fastText !== '';
     }
-    const chunk = eventObject(data, this.#outcome);
+    const chunk = eventObject(data, this.header);
     return chunk ? this.take(chunk) : false;
   }
 
   /** One chunk (or a whole answer, whose choices have `message` instead of `delta`). */
   take(c: JsonObject): boolean {
-    readHeader(c, this.#outcome);
+    readHeader(c, this.header);
     let output = false;
     for (const item of arr(c.choices)) {
       const choice = obj(item) ?? {};
@@ -190,7 +191,7 @@ export class ChatStream implements StreamAccumulator {
   }
 
   outcome(): LlmOutcome {
-    const outcome: LlmOutcome = { ...this.#outcome, finishReasons: [], messages: [], parseErrors: this.#outcome.parseErrors.slice() };
+    const outcome: LlmOutcome = { ...this.header, finishReasons: [], messages: [], parseErrors: this.header.parseErrors.slice() };
     let allFinished = this.#choices.size > 0;
     for (const [, state] of byIndex(this.#choices)) {
       const parts = textParts(state.reasoning, state.text);
