@@ -5,7 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SpanData } from '../core/span';
-import { formatCost, formatDuration, formatTokens } from './format';
+import { classes, formatCost, formatDuration, formatTokens } from './format';
 import { Highlighted } from './Highlighted';
 import { Icon } from './Icon';
 import { pure } from './pure';
@@ -29,6 +29,12 @@ const KIND_LETTER: Record<string, string> = {
 
 export const rowId = (key: string) => 'sl-row-' + key;
 
+/** The row's index in the list, -1 when it is not there. */
+const indexOf = (rows: TreeRow[], key: string | undefined) => rows.findIndex((r) => r.node.key === key);
+
+/** The header's cells: [class, title], in the rows' column order. */
+const HEAD = [['sl-c-name', 'Name'], ['sl-wf-cell', 'Timeline'], ['sl-c-num', 'Duration'], ['sl-c-num', 'Tokens'], ['sl-c-num', 'Cost'], ['sl-c-st']];
+
 function Waterfall({ trace, node, now }: Pick<TreeRow, 'trace' | 'node'> & { now: number }) {
   const axisEnd = trace.totals.open ? Math.max(trace.end, now) : trace.end;
   const range = axisEnd - trace.start || 1;
@@ -48,7 +54,7 @@ function Waterfall({ trace, node, now }: Pick<TreeRow, 'trace' | 'node'> & { now
   return (
     <div class="sl-c-wf">
       <span
-        class={`sl-wbar${span && span.endTime === undefined ? ' sl-wbar-open' : ''}`}
+        class={classes('sl-wbar', span && span.endTime === undefined && 'sl-wbar-open')}
         style={style}
         title={ttft === undefined ? undefined : `time to first token ${formatDuration(ttft)}`}
       />
@@ -57,16 +63,22 @@ function Waterfall({ trace, node, now }: Pick<TreeRow, 'trace' | 'node'> & { now
 }
 
 function Status({ span, failedBelow, live }: { span?: SpanData; failedBelow: boolean; live: boolean }) {
-  if (span && span.endTime === undefined) {
-    return live ? (
-      <span class="sl-st sl-st-open" title="running" />
-    ) : (
-      <span class="sl-st sl-st-unfinished" title="unfinished: its page went away before it ended" />
-    );
-  }
-  if (span?.status.code === 'error') return <span class="sl-st sl-st-error" title={span.status.message || 'error'}>!</span>;
-  if (failedBelow) return <span class="sl-st sl-st-below" title="something below failed" />;
-  return null;
+  // [class suffix, title, text]
+  const [kind, title, text] =
+    span && span.endTime === undefined
+      ? live
+        ? ['open', 'running']
+        : ['unfinished', 'unfinished: its page went away before it ended']
+      : span?.status.code === 'error'
+        ? ['error', span.status.message || 'error', '!']
+        : failedBelow
+          ? ['below', 'something below failed']
+          : [];
+  return kind ? (
+    <span class={`sl-st sl-st-${kind}`} title={title}>
+      {text}
+    </span>
+  ) : null;
 }
 
 /** A row's parts as separate props: nodes of unchanged traces are the same objects every frame. */
@@ -94,12 +106,7 @@ const Row = pure(function Row({ trace, node, expanded, match, top, now, live, qu
   const showModel = model && !span.name.includes(model);
   const duration = span ? (span.endTime ?? now) - span.startTime : (trace.totals.open ? now : trace.end) - trace.start;
   const aggregated = !span || span.kind !== 'llm';
-  let cls = 'sl-row';
-  if (node.depth === 0) cls += ' sl-row-root';
-  if (active) cls += ' sl-row-active';
-  if (selected) cls += ' sl-row-selected';
-  if (ownErrors) cls += ' sl-row-error';
-  if (!match) cls += ' sl-row-context';
+  const numCls = aggregated ? 'sl-c-num sl-sum' : 'sl-c-num';
   return (
     <div
       id={rowId(node.key)}
@@ -107,14 +114,14 @@ const Row = pure(function Row({ trace, node, expanded, match, top, now, live, qu
       aria-level={node.depth + 1}
       aria-expanded={node.hasChildren ? expanded : undefined}
       aria-selected={selected}
-      class={cls}
+      class={classes('sl-row', !node.depth && 'sl-row-root', active && 'sl-row-active', selected && 'sl-row-selected', ownErrors && 'sl-row-error', !match && 'sl-row-context')}
       style={{ top: `${top}px` }}
       onClick={() => onPick(node.key)}
       onDblClick={() => node.hasChildren && onToggle(node.key)}
     >
       <div class="sl-c-name" style={{ paddingLeft: `${node.depth * 14 + 4}px` }}>
         <span
-          class={`sl-twisty${node.hasChildren ? '' : ' sl-leaf'}${expanded ? ' sl-open' : ''}`}
+          class={classes('sl-twisty', !node.hasChildren && 'sl-leaf', expanded && 'sl-open')}
           onClick={(e) => {
             e.stopPropagation();
             if (node.hasChildren) onToggle(node.key);
@@ -143,10 +150,10 @@ const Row = pure(function Row({ trace, node, expanded, match, top, now, live, qu
         <Waterfall trace={trace} node={node} now={now} />
       </div>
       <div class="sl-c-num">{formatDuration(duration)}</div>
-      <div class={`sl-c-num${aggregated ? ' sl-sum' : ''}`} title={`${own.inputTokens} in · ${own.outputTokens} out`}>
+      <div class={numCls} title={`${own.inputTokens} in · ${own.outputTokens} out`}>
         {tokens ? formatTokens(tokens) : ''}
       </div>
-      <div class={`sl-c-num${aggregated ? ' sl-sum' : ''}`}>{own.cost ? formatCost(own.cost) : ''}</div>
+      <div class={numCls}>{own.cost ? formatCost(own.cost) : ''}</div>
       <div class="sl-c-st">
         <Status span={span} failedBelow={own.errors > ownErrors} live={live} />
       </div>
@@ -187,7 +194,7 @@ export function TreeView({ state }: { state: OverlayState }) {
   useLayoutEffect(() => {
     const a = anchor.current;
     if (a && rows[a.at]?.node.key !== a.key) {
-      const now = rows.findIndex((r) => r.node.key === a.key);
+      const now = indexOf(rows, a.key);
       if (now >= 0) {
         const el = body.current!;
         el.scrollTop = offset.current + (now - a.at) * ROW_HEIGHT;
@@ -202,7 +209,7 @@ export function TreeView({ state }: { state: OverlayState }) {
   // element would force a layout on every click).
   useEffect(() => {
     const el = body.current;
-    const at = active === undefined ? -1 : rows.findIndex((r) => r.node.key === active);
+    const at = indexOf(rows, active);
     if (!el || at < 0) return;
     const top = at * ROW_HEIGHT;
     // The offset is updated at once: keys can repeat faster than scroll events arrive.
@@ -225,51 +232,26 @@ export function TreeView({ state }: { state: OverlayState }) {
   const onKeyDown = (e: KeyboardEvent) => {
     // Keys can repeat faster than renders: read the current state, not this render's.
     const rows = state.rows.peek();
-    const active = state.active.peek();
     if (!rows.length) return;
-    const at = rows.findIndex((r) => r.node.key === active);
+    const at = indexOf(rows, state.active.peek());
     const row = rows[at];
+    const node = row?.node;
     const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
     const move = (to: number) => (state.active.value = rows[Math.max(0, Math.min(rows.length - 1, to))].node.key);
-    switch (e.key) {
-      case 'ArrowDown':
-        move(at + 1);
-        break;
-      case 'ArrowUp':
-        move(at < 0 ? 0 : at - 1);
-        break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(rows.length - 1);
-        break;
-      case 'PageDown':
-        move(at + page);
-        break;
-      case 'PageUp':
-        move(at - page);
-        break;
-      case 'ArrowRight':
-        if (!row) move(0);
-        else if (row.node.hasChildren && !row.expanded) state.toggleCollapsed(row.node.key, false);
-        else if (row.node.hasChildren) move(at + 1);
-        break;
-      case 'ArrowLeft':
-        if (!row) move(0);
-        else if (row.node.hasChildren && row.expanded && !state.matcher.value) state.toggleCollapsed(row.node.key, true);
-        else if (row.node.parent >= 0) {
-          const parentKey = row.trace.nodes[row.node.parent].key;
-          move(rows.findIndex((r) => r.node.key === parentKey));
-        }
-        break;
-      case 'Enter':
-      case ' ':
-        if (row) onPick(row.node.key);
-        break;
-      default:
-        return;
-    }
+    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at < 0 ? 0 : at - 1, Home: 0, End: rows.length - 1, PageDown: at + page, PageUp: at - page };
+    const to = moves[e.key];
+    if (typeof to === 'number') move(to);
+    else if (e.key === 'ArrowRight') {
+      if (!node) move(0);
+      else if (node.hasChildren && !row.expanded) state.toggleCollapsed(node.key, false);
+      else if (node.hasChildren) move(at + 1);
+    } else if (e.key === 'ArrowLeft') {
+      if (!node) move(0);
+      else if (node.hasChildren && row.expanded && !state.matcher.value) state.toggleCollapsed(node.key, true);
+      else if (node.parent >= 0) move(indexOf(rows, row.trace.nodes[node.parent].key));
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      if (node) onPick(node.key);
+    } else return;
     e.preventDefault();
     e.stopPropagation();
   };
@@ -295,17 +277,14 @@ export function TreeView({ state }: { state: OverlayState }) {
       />,
     );
   }
-  const activeVisible = active !== undefined && rows.some((r) => r.node.key === active);
+  const activeVisible = indexOf(rows, active) >= 0;
 
   return (
     <div class="sl-tree">
       <div class="sl-thead" aria-hidden="true">
-        <div class="sl-c-name">Name</div>
-        <div class="sl-wf-cell">Timeline</div>
-        <div class="sl-c-num">Duration</div>
-        <div class="sl-c-num">Tokens</div>
-        <div class="sl-c-num">Cost</div>
-        <div class="sl-c-st" />
+        {HEAD.map(([cls, title]) => (
+          <div class={cls}>{title}</div>
+        ))}
       </div>
       <div
         ref={body}

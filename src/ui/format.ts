@@ -45,3 +45,6 @@ export function formatClock(epochMs: number): string {
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/** A class attribute from its parts: the truthy ones, space-separated. */
+export const classes = (...parts: unknown[]): string => parts.filter(Boolean).join(' ');

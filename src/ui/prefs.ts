@@ -44,38 +44,40 @@ export const DEFAULT_PREFS: Prefs = {
   split: 0.55,
 };
 
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const pick = <T>(value: unknown, allowed: readonly T[], fallback: T): T =>
-  allowed.includes(value as T) ? (value as T) : fallback;
+/** The values each text preference may take. */
+const CHOICES: Record<string, readonly string[]> = {
+  dock: ['bottom', 'right', 'floating'],
+  tab: ['traces', 'sessions'],
+  theme: ['auto', 'light', 'dark'],
+};
+
+/**
+ * `stored` where it is valid, `fallback` where not: field by field for objects; a value must
+ * have the fallback's type, numbers must be finite, texts one of their CHOICES.
+ */
+function valid<T>(stored: unknown, fallback: T, name = ''): T {
+  if (typeof fallback === 'object') {
+    const from = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+    const result = { ...fallback };
+    for (const key in fallback) result[key] = valid(from[key], fallback[key], key);
+    return result;
+  }
+  const ok = typeof stored === typeof fallback && (typeof stored !== 'number' || Number.isFinite(stored)) && (CHOICES[name]?.includes(stored as string) ?? true);
+  return ok ? (stored as T) : fallback;
+}
 
 /** Read stored preferences; what is missing or invalid comes from `defaults`. */
 export function parsePrefs(text: string | null, defaults: Prefs = DEFAULT_PREFS): Prefs {
-  const d = defaults;
-  let raw: Record<string, unknown>;
+  let raw: unknown;
   try {
     raw = text ? JSON.parse(text) : {};
-    if (!raw || typeof raw !== 'object') return d;
   } catch {
-    return d;
+    return defaults;
   }
-  const f = (raw.floating ?? {}) as Partial<Rect>;
-  const l = (raw.launcher ?? {}) as Partial<Prefs['launcher']>;
-  return {
-    open: typeof raw.open === 'boolean' ? raw.open : d.open,
-    dock: pick(raw.dock, ['bottom', 'right', 'floating'] as const, d.dock),
-    bottomHeight: isNum(raw.bottomHeight) ? raw.bottomHeight : d.bottomHeight,
-    rightWidth: isNum(raw.rightWidth) ? raw.rightWidth : d.rightWidth,
-    floating: {
-      x: isNum(f.x) ? f.x : d.floating.x,
-      y: isNum(f.y) ? f.y : d.floating.y,
-      w: isNum(f.w) ? f.w : d.floating.w,
-      h: isNum(f.h) ? f.h : d.floating.h,
-    },
-    tab: pick(raw.tab, ['traces', 'sessions'] as const, d.tab),
-    theme: pick(raw.theme, ['auto', 'light', 'dark'] as const, d.theme),
-    launcher: { right: isNum(l.right) ? l.right : d.launcher.right, bottom: isNum(l.bottom) ? l.bottom : d.launcher.bottom },
-    split: isNum(raw.split) && raw.split > 0.15 && raw.split < 0.85 ? raw.split : d.split,
-  };
+  if (!raw || typeof raw !== 'object') return defaults;
+  const prefs = valid(raw, defaults);
+  if (!(prefs.split > 0.15 && prefs.split < 0.85)) prefs.split = defaults.split;
+  return prefs;
 }
 
 export function loadPrefs(defaults: Prefs = DEFAULT_PREFS): Prefs {

@@ -40,14 +40,10 @@ const MAX_NOTICES = 50;
  */
 const UPDATE_MS = 100;
 
-/** Run fn on the next animation frame (a timer where frames do not exist). */
-export function requestFrame(fn: () => void): () => void {
-  if (typeof requestAnimationFrame === 'function') {
-    const id = requestAnimationFrame(fn);
-    return () => cancelAnimationFrame(id);
-  }
-  const id = setTimeout(fn, 16);
-  return () => clearTimeout(id);
+/** Run fn on the next animation frame; returns its cancel. */
+function requestFrame(fn: () => void): () => void {
+  const id = requestAnimationFrame(fn);
+  return () => cancelAnimationFrame(id);
 }
 
 export function summarize(id: string, totals: Totals, extra: Partial<SessionSummary> = {}): SessionSummary {
@@ -211,13 +207,7 @@ export class OverlayState {
     const imported = this.imports.get(summary.id);
     if (imported) for (const span of imported.spans) index.upsert(span);
     this.show(view);
-    if (!imported && this.store) {
-      // Show pages as they are read: a big session starts rendering before it is fully loaded.
-      await this.store.loadSession(summary.id, (page) => {
-        for (const span of page) index.upsert(span);
-        this.revision.value++;
-      });
-    }
+    if (!imported && this.store) await this.#load(this.store, summary.id, index);
     view.until = Math.max(latestTime(index), summary.lastSeen || 0);
     this.revision.value++;
   }
@@ -239,9 +229,8 @@ export class OverlayState {
 
   /** The spans of a session in start order, for export. */
   async sessionSpans(id: string): Promise<SpanData[]> {
-    const view = this.view.value;
-    if (id === view.id) return sortedSpans(view.index);
-    if (id === this.liveView.id) return sortedSpans(this.liveView.index);
+    const view = [this.view.value, this.liveView].find((v) => v.id === id);
+    if (view) return sortedSpans(view.index);
     const imported = this.imports.get(id);
     if (imported) return imported.spans;
     return this.store ? this.store.loadSession(id) : [];
@@ -310,14 +299,19 @@ export class OverlayState {
       this.#disposers.push(store.onStateChange(onState));
     });
     // Spans recorded before the panel was mounted are only in the store.
-    this.run('load current session', async () => {
-      const index = this.liveView.index;
-      await store.loadSession(store.sessionId, (page) => {
-        for (const span of page) if (!index.spans.has(span.spanId)) index.upsert(span);
-        this.revision.value++;
-      });
-    });
+    this.run('load current session', () => this.#load(store, store.sessionId, this.liveView.index));
     this.run('list sessions', () => this.refreshSessions());
+  }
+
+  /**
+   * Read a stored session into an index page by page, showing each page as it comes: a big session
+   * starts rendering before it is fully loaded. Spans the index has (live ones) are newer: kept.
+   */
+  #load(store: SpanStore, id: string, index: SpanIndex): Promise<unknown> {
+    return store.loadSession(id, (page) => {
+      for (const span of page) if (!index.spans.has(span.spanId)) index.upsert(span);
+      this.revision.value++;
+    });
   }
 }
 

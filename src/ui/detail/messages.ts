@@ -6,7 +6,7 @@
  * `other` parts so nothing is hidden.
  */
 import { safeJson } from '../../core/attributes';
-import { binaryLabel, parseJson } from './payload';
+import { binaryLabel, readJson } from './payload';
 
 export type Part =
   | { kind: 'text' | 'reasoning'; text: string }
@@ -30,14 +30,13 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const text = (v: unknown): string => (typeof v === 'string' ? v : (safeJson(v) ?? String(v)));
+/** A value that may be a list, as a list (nothing for null and undefined). */
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 
 export function readMessages(value: unknown): Read {
-  let list = value;
-  if (typeof value === 'string') {
-    const parsed = parseJson(value);
-    if (!parsed.ok) return { raw: value };
-    list = parsed.value;
-  }
+  const parsed = readJson(value);
+  if (!parsed.ok) return { raw: value as string };
+  let list = parsed.value;
   if (isObj(list)) list = Array.isArray(list.messages) ? list.messages : [list];
   if (!Array.isArray(list)) return { raw: text(value) };
   return { messages: list.map(toMessage) };
@@ -65,57 +64,62 @@ function same(a: unknown, b: unknown): boolean {
 
 /** `gen_ai.system_instructions`: a list of parts, or plain text. */
 export function readInstructions(value: unknown): Message {
-  const parsed = typeof value === 'string' ? parseJson(value) : { ok: true as const, value };
-  const list = parsed.ok ? parsed.value : value;
-  return { role: 'system', parts: Array.isArray(list) ? list.map(toPart) : [toPart(list)] };
+  const parsed = readJson(value);
+  return { role: 'system', parts: [parsed.ok ? parsed.value : value].flat().map(toPart) };
 }
 
 function toMessage(m: unknown): Message {
   if (!isObj(m)) return { role: 'unknown', parts: [toPart(m)] };
+  // OpenAI Responses items are messages of their own.
   if (m.type === 'function_call') return { role: 'assistant', parts: [toPart(m)] };
   if (m.type === 'function_call_output') return { role: 'tool', parts: [toPart(m)] };
-  const message: Message = { role: str(m.role) ?? 'unknown', parts: [] };
-  if (str(m.name)) message.name = m.name as string;
-  if (str(m.finish_reason)) message.finish = m.finish_reason as string;
   const content = m.parts ?? m.content;
   const toolCallId = str(m.tool_call_id);
-  if (toolCallId !== undefined) message.parts.push({ kind: 'result', id: toolCallId, value: content });
-  else if (Array.isArray(content)) message.parts.push(...content.map(toPart));
-  else if (content !== undefined && content !== null) message.parts.push(toPart(content));
-  if (Array.isArray(m.tool_calls)) message.parts.push(...m.tool_calls.map(toPart));
-  if (isObj(m.function_call)) message.parts.push(toPart(m.function_call));
+  const message: Message = {
+    role: str(m.role) ?? 'unknown',
+    parts: [
+      ...(toolCallId === undefined ? listOf(content).map(toPart) : [{ kind: 'result' as const, id: toolCallId, value: content }]),
+      ...(Array.isArray(m.tool_calls) ? m.tool_calls : []).map(toPart),
+      ...(isObj(m.function_call) ? [toPart(m.function_call)] : []),
+    ],
+  };
+  if (str(m.name)) message.name = m.name as string;
+  if (str(m.finish_reason)) message.finish = m.finish_reason as string;
   return message;
 }
+
+const call = (id: string | undefined, fn: Obj, args: unknown): Part => ({ kind: 'call', id, name: str(fn.name) ?? '?', args });
 
 function toPart(p: unknown): Part {
   if (typeof p === 'string') return { kind: 'text', text: p };
   if (!isObj(p)) return { kind: 'other', value: p };
-  const fn = isObj(p.function) ? p.function : p;
+  const id = str(p.id) ?? str(p.tool_use_id) ?? str(p.call_id);
   switch (p.type) {
     case 'text':
     case 'input_text':
     case 'output_text':
-      return { kind: 'text', text: text(p.content ?? p.text ?? '') };
     case 'reasoning':
     case 'thinking':
-      return { kind: 'reasoning', text: text(p.content ?? p.thinking ?? p.text ?? '') };
+      return { kind: p.type === 'reasoning' || p.type === 'thinking' ? 'reasoning' : 'text', text: text(p.content ?? p.thinking ?? p.text ?? '') };
     case 'tool_call':
     case 'tool_use':
     case 'function':
-    case 'function_call':
-      return { kind: 'call', id: str(p.id) ?? str(p.call_id), name: str(fn.name) ?? '?', args: fn.arguments ?? p.input };
+    case 'function_call': {
+      const fn = isObj(p.function) ? p.function : p;
+      return call(id, fn, fn.arguments ?? p.input);
+    }
     case 'tool_call_response':
     case 'tool_result':
     case 'function_call_output':
-      return { kind: 'result', id: str(p.id) ?? str(p.tool_use_id) ?? str(p.call_id), value: p.response ?? p.content ?? p.output };
-  }
-  if (p.type === undefined) {
-    // Gemini parts are typed by their one field; a legacy OpenAI function_call has name + arguments.
-    if (typeof p.text === 'string') return { kind: p.thought ? 'reasoning' : 'text', text: p.text };
-    const call = isObj(p.functionCall) ? p.functionCall : str(p.name) && 'arguments' in p ? p : undefined;
-    if (call) return { kind: 'call', id: str(call.id), name: str(call.name) ?? '?', args: call.args ?? call.arguments };
-    const response = isObj(p.functionResponse) ? p.functionResponse : undefined;
-    if (response) return { kind: 'result', id: str(response.id) ?? str(response.name), value: response.response };
+      return { kind: 'result', id, value: p.response ?? p.content ?? p.output };
+    case undefined: {
+      // Gemini parts are typed by their one field; a legacy OpenAI function_call has name + arguments.
+      if (typeof p.text === 'string') return { kind: p.thought ? 'reasoning' : 'text', text: p.text };
+      const fn = isObj(p.functionCall) ? p.functionCall : str(p.name) && 'arguments' in p ? p : undefined;
+      if (fn) return call(str(fn.id), fn, fn.args ?? fn.arguments);
+      const response = p.functionResponse;
+      if (isObj(response)) return { kind: 'result', id: str(response.id) ?? str(response.name), value: response.response };
+    }
   }
   return media(p) ?? { kind: 'other', value: p };
 }
@@ -129,8 +133,7 @@ function media(p: Obj): Part | undefined {
   const type = str(p.mime_type) ?? str(nested.media_type) ?? str(nested.mimeType) ?? str(p.modality) ?? str(p.type) ?? 'media';
   if (uri === undefined && data === undefined) return undefined;
   if (uri?.startsWith('data:')) {
-    const comma = uri.indexOf(',');
-    return { kind: 'media', label: binaryLabel(uri.slice(comma + 1), uri.slice(5, uri.search(/[;,]/)) || type) };
+    return { kind: 'media', label: binaryLabel(uri.slice(uri.indexOf(',') + 1), uri.slice(5, uri.search(/[;,]/)) || type) };
   }
   // Instrumentation may already have replaced the bytes by a note ("[inline data omitted: …]").
   const base64 = data !== undefined && /^[A-Za-z0-9+/=\s]*$/.test(data);

@@ -19,6 +19,9 @@ export function parseJson(text: string): Parsed {
   }
 }
 
+/** A value that may be a JSON string: parsed when it is a string, as it is otherwise. */
+export const readJson = (value: unknown): Parsed => (typeof value === 'string' ? parseJson(value) : { ok: true, value });
+
 /** The length before capture cut the value, when it was cut. */
 export function originalLength(attributes: Attributes, key: string): number | undefined {
   const recorded = attributes[SPANLENS_ORIGINAL_LENGTH_PREFIX + key];
@@ -48,17 +51,15 @@ export interface Split {
 // A bare base64 run this long is data, not a word; a data: URL is data at any length.
 const MIN_BARE_RUN = 400;
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${Math.round(bytes)} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** What a base64 payload holds, e.g. "image/png · 12.3 KB". */
+/** What a base64 payload holds, e.g. "image/png · 12.3 KB": the payload, or its length and padding. */
 export function binaryLabel(base64: string | number, type = 'base64', padding = 0): string {
-  if (typeof base64 === 'string') padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
-  const chars = typeof base64 === 'string' ? base64.length : base64;
-  return `${type} · ${formatBytes(Math.floor((chars * 3) / 4) - padding)}`;
+  if (typeof base64 === 'string') {
+    padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+    base64 = base64.length;
+  }
+  const bytes = Math.floor((base64 * 3) / 4) - padding;
+  const size = bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${type} · ${size}`;
 }
 
 /**
