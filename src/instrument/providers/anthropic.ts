@@ -13,9 +13,10 @@ import type { StreamEvent } from '../sse';
 import { byIndex, eventObject, readUsage, streamOutcome } from './build';
 import { contentParts } from './content';
 import { anthropicTextDelta } from './fast-path';
-import { arr, isObject, num, obj, parseArguments, str, strings, type JsonObject } from './json';
-import { parseError, toolDefinitions } from './openai-chat';
-import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type StreamAccumulator, type Usage } from './types';
+import { arr, isObject, num, obj, parseArguments, str, type JsonObject } from './json';
+import { parseError } from './openai-chat';
+import { parseRequest } from './request';
+import { emptyOutcome, type ApiFormat, type LlmOutcome, type StreamAccumulator, type Usage } from './types';
 
 export const anthropicMessages: ApiFormat = {
   id: 'anthropic.messages',
@@ -25,28 +26,6 @@ export const anthropicMessages: ApiFormat = {
   createStream: () => new MessagesStream(),
   parseError,
 };
-
-function parseRequest(body: unknown): LlmRequestInfo {
-  const b = obj(body) ?? {};
-  return {
-    operation: 'chat',
-    stream: b.stream === true,
-    model: str(b.model),
-    temperature: num(b.temperature),
-    topP: num(b.top_p),
-    topK: num(b.top_k),
-    maxTokens: num(b.max_tokens),
-    stopSequences: strings(b.stop_sequences),
-    toolDefinitions: toolDefinitions(b.tools),
-    systemInstructions: typeof b.system === 'string' || Array.isArray(b.system) ? contentParts(b.system) : undefined,
-    inputMessages: Array.isArray(b.messages)
-      ? b.messages.map((message) => {
-          const m = obj(message) ?? {};
-          return { role: str(m.role) ?? 'user', parts: contentParts(m.content) };
-        })
-      : undefined,
-  };
-}
 
 /** A whole answer reads like a stream whose message_start carried everything. */
 function parseResponse(body: unknown): LlmOutcome {

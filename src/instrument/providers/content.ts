@@ -1,7 +1,8 @@
 /**
  * Message content as semconv parts, for every format: the formats share most part names, so one
  * reader serves OpenAI chat (`text`, `refusal`, `image_url`, `input_audio`, `file`), Responses
- * (`input_text`, `output_text`, `input_image`, `input_file`) and Anthropic blocks (`text`,
+ * (`input_text`, `output_text`, `input_image`, `input_file`, and the items `function_call` and
+ * `reasoning`) and Anthropic blocks (`text`,
  * `thinking`, `tool_use`, `tool_result`, `image`, `document`...).
  */
 import type { MessagePart } from '../messages';
@@ -14,7 +15,8 @@ export function contentParts(content: unknown): MessagePart[] {
   return arr(content).map((item) => contentPart(obj(item) ?? {}));
 }
 
-function contentPart(p: JsonObject): MessagePart {
+/** One part, block or item (also the Responses items other than messages). */
+export function contentPart(p: JsonObject): MessagePart {
   const type = str(p.type) || 'unknown';
   switch (type) {
     case 'text':
@@ -30,6 +32,10 @@ function contentPart(p: JsonObject): MessagePart {
     case 'tool_use':
     case 'server_tool_use':
       return toolCallPart(p.id, p.name, p.input);
+    case 'function_call': // Responses items
+      return toolCallPart(p.call_id, p.name, str(p.arguments) ?? '');
+    case 'reasoning':
+      return { type: 'reasoning', content: summaryText(p) };
     case 'tool_result':
       return { type: 'tool_call_response', id: str(p.tool_use_id), response: toolResult(p.content) };
     case 'image_url': // chat: { image_url: { url } }
@@ -53,6 +59,13 @@ function contentPart(p: JsonObject): MessagePart {
     default:
       return { type };
   }
+}
+
+/** The text of a Responses reasoning item: its summary parts, one a line. */
+export function summaryText(item: JsonObject): string {
+  return arr(item.summary)
+    .map((s) => str(obj(s)?.text) ?? '')
+    .join('\n');
 }
 
 /** Anthropic tool results: text blocks read as their text, anything else kept as it is. */

@@ -11,7 +11,8 @@
 import type { StreamEvent } from '../sse';
 import { eventObject } from './build';
 import { obj, str, type JsonObject } from './json';
-import { ChatStream, parseError, parseRequest as parseChatRequest } from './openai-chat';
+import { ChatStream, parseError } from './openai-chat';
+import { parseRequest as parseChatRequest } from './request';
 import type { ApiFormat, LlmOutcome, LlmRequestInfo } from './types';
 
 export const ollamaChat: ApiFormat = {

@@ -7,13 +7,12 @@
  * (id and name in the first fragment, `function.arguments` spread over many); usage comes in a
  * last chunk with empty `choices` when the request set `stream_options.include_usage`.
  */
-import type { ChatMessage, MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
 import { answerMessage, byIndex, eventObject, readUsage, textParts, toolCallPart } from './build';
-import { contentParts } from './content';
 import { chatTextDelta } from './fast-path';
-import { arr, isObject, mediaPart, num, obj, str, strings, type JsonObject } from './json';
-import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type ProviderError, type StreamAccumulator, type ToolDefinition } from './types';
+import { arr, isObject, num, obj, str, type JsonObject } from './json';
+import { parseRequest } from './request';
+import { emptyOutcome, type ApiFormat, type LlmOutcome, type ProviderError, type StreamAccumulator } from './types';
 
 export const openaiChat: ApiFormat = {
   id: 'openai.chat_completions',
@@ -23,70 +22,6 @@ export const openaiChat: ApiFormat = {
   createStream: () => new ChatStream(),
   parseError,
 };
-
-export function parseRequest(body: unknown): LlmRequestInfo {
-  const b = obj(body) ?? {};
-  return {
-    operation: 'chat',
-    stream: b.stream === true,
-    model: str(b.model),
-    temperature: num(b.temperature),
-    topP: num(b.top_p),
-    topK: num(b.top_k),
-    maxTokens: num(b.max_completion_tokens) ?? num(b.max_tokens),
-    frequencyPenalty: num(b.frequency_penalty),
-    presencePenalty: num(b.presence_penalty),
-    seed: num(b.seed),
-    stopSequences: strings(b.stop),
-    toolDefinitions: toolDefinitions(b.tools),
-    inputMessages: Array.isArray(b.messages) ? b.messages.map(inputMessage) : undefined,
-  };
-}
-
-/**
- * `tools: [{ type: 'function', function: { name, description, parameters } }]`; also the flat
- * tools of the Responses API and Anthropic (`{ type?, name, description, input_schema }`).
- */
-export function toolDefinitions(tools: unknown): ToolDefinition[] | undefined {
-  if (!Array.isArray(tools) || tools.length === 0) return undefined;
-  return tools.map((tool) => {
-    const t = obj(tool) ?? {};
-    const fn = obj(t.function) ?? t;
-    const def: ToolDefinition = { type: str(t.type) ?? 'function', name: str(fn.name) ?? str(t.type) ?? 'unknown' };
-    const description = str(fn.description);
-    if (description !== undefined) def.description = description;
-    const parameters = fn.parameters ?? fn.input_schema;
-    if (parameters !== undefined) def.parameters = parameters;
-    return def;
-  });
-}
-
-function inputMessage(message: unknown): ChatMessage {
-  const m = obj(message) ?? {};
-  const role = str(m.role) ?? 'user';
-  const parts: MessagePart[] =
-    role === 'tool'
-      ? [{ type: 'tool_call_response', id: str(m.tool_call_id), response: contentText(m.content) }]
-      : [
-          ...contentParts(m.content),
-          // Ollama's messages carry images as base64 strings.
-          ...arr(m.images).map((image) => mediaPart('image', { data: String(image) })),
-          ...arr(m.tool_calls).map(toolCall),
-        ];
-  const name = str(m.name);
-  return name === undefined ? { role, parts } : { role, parts, name };
-}
-
-function contentText(content: unknown): unknown {
-  const parts = contentParts(content);
-  return parts.length === 1 && parts[0].type === 'text' ? parts[0].content : parts;
-}
-
-function toolCall(call: unknown): MessagePart {
-  const c = obj(call) ?? {};
-  const fn = obj(c.function) ?? {};
-  return toolCallPart(c.id, fn.name, fn.arguments ?? '');
-}
 
 /** A whole answer reads like a stream of one chunk: `message` in place of `delta`. */
 function parseResponse(body: unknown): LlmOutcome {

@@ -10,13 +10,14 @@
  * response.output_item.done, and a final response.completed / response.incomplete /
  * response.failed carrying the whole response with usage. `error` events carry failures.
  */
-import { textMessage, type ChatMessage, type MessagePart } from '../messages';
+import type { MessagePart } from '../messages';
 import type { StreamEvent } from '../sse';
-import { byIndex, eventObject, readUsage, toolCallPart } from './build';
-import { contentParts } from './content';
-import { arr, isObject, num, obj, str, textOf, type JsonObject } from './json';
-import { parseError, toolDefinitions } from './openai-chat';
-import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type StreamAccumulator } from './types';
+import { byIndex, eventObject, readUsage } from './build';
+import { contentPart, contentParts, summaryText } from './content';
+import { isObject, num, obj, str, textOf, type JsonObject } from './json';
+import { parseError } from './openai-chat';
+import { parseRequest } from './request';
+import { emptyOutcome, type ApiFormat, type LlmOutcome, type StreamAccumulator } from './types';
 
 export const openaiResponses: ApiFormat = {
   id: 'openai.responses',
@@ -26,53 +27,6 @@ export const openaiResponses: ApiFormat = {
   createStream: () => new ResponsesStream(),
   parseError,
 };
-
-function parseRequest(body: unknown): LlmRequestInfo {
-  const b = obj(body) ?? {};
-  const instructions = str(b.instructions);
-  return {
-    operation: 'chat',
-    stream: b.stream === true,
-    model: str(b.model),
-    temperature: num(b.temperature),
-    topP: num(b.top_p),
-    maxTokens: num(b.max_output_tokens),
-    toolDefinitions: toolDefinitions(b.tools),
-    systemInstructions: instructions ? [{ type: 'text', content: instructions }] : undefined,
-    inputMessages: typeof b.input === 'string' ? [textMessage('user', b.input)] : Array.isArray(b.input) ? inputItems(b.input) : undefined,
-  };
-}
-
-/** Input items become messages; consecutive items of one role share a message. */
-function inputItems(items: unknown[]): ChatMessage[] {
-  const messages: ChatMessage[] = [];
-  const add = (role: string, part: MessagePart) => {
-    const last = messages[messages.length - 1];
-    if (last && last.role === role && role !== 'user') last.parts.push(part);
-    else messages.push({ role, parts: [part] });
-  };
-  for (const item of items) {
-    const i = obj(item) ?? {};
-    const type = str(i.type) ?? 'message';
-    if (type === 'message') messages.push({ role: str(i.role) ?? 'user', parts: contentParts(i.content) });
-    else if (type === 'function_call_output') add('tool', { type: 'tool_call_response', id: str(i.call_id), response: i.output });
-    else add(type === 'function_call' || type === 'reasoning' ? 'assistant' : 'user', itemPart(i, type));
-  }
-  return messages;
-}
-
-/** An item other than a message (in the input or the output) as a part. */
-function itemPart(item: JsonObject, type: string): MessagePart {
-  if (type === 'function_call') return toolCallPart(item.call_id, item.name, str(item.arguments) ?? '');
-  if (type === 'reasoning') return { type: 'reasoning', content: summaryText(item) };
-  return { type };
-}
-
-function summaryText(item: JsonObject): string {
-  return arr(item.summary)
-    .map((s) => str(obj(s)?.text) ?? '')
-    .join('\n');
-}
 
 function parseResponse(body: unknown): LlmOutcome {
   const outcome = emptyOutcome(true);
@@ -95,7 +49,7 @@ function readResponse(r: JsonObject, outcome: LlmOutcome): void {
     const i = obj(item) ?? {};
     const type = str(i.type);
     if (type === 'message') parts.push(...contentParts(i.content));
-    else if (type && (type !== 'reasoning' || summaryText(i))) parts.push(itemPart(i, type));
+    else if (type && (type !== 'reasoning' || summaryText(i))) parts.push(contentPart(i));
   }
   const finish = finishReason(r, parts);
   outcome.finishReasons = [finish];
