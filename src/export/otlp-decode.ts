@@ -8,8 +8,8 @@
 import { safeJson } from '../core/attributes';
 import { toMicrosecondGrid } from '../core/clock';
 import * as sem from '../core/semconv';
-import { SPAN_KINDS, type AttributeValue, type Attributes, type SpanData, type SpanEventRecord, type SpanKind, type StatusCode } from '../core/span';
-import { OTLP_SPAN_KIND_CLIENT, OTLP_STATUS_ERROR, OTLP_STATUS_OK } from './otlp-types';
+import { SPAN_KINDS, type AttributeValue, type Attributes, type SpanData, type SpanEventRecord, type SpanKind } from '../core/span';
+import { OTLP_SPAN_KIND_CLIENT } from './otlp-types';
 
 export class OtlpDecodeError extends Error {
   /** Where the problem is, e.g. `resourceSpans[0].scopeSpans[1].spans[7].spanId`. */
@@ -69,54 +69,46 @@ function parseText(text: string): unknown[] {
 }
 
 function decodeRequest(request: unknown): DecodedSession[] {
-  const root = object(request, '');
-  const resourceSpans = root.resourceSpans;
-  if (!Array.isArray(resourceSpans)) throw new OtlpDecodeError('resourceSpans', 'expected an array (is this an OTLP/JSON trace file?)');
-  return resourceSpans.map((rs, i) => decodeResourceSpans(rs, `resourceSpans[${i}]`));
+  const resourceSpans = object(request, '').resourceSpans;
+  return items(resourceSpans, 'resourceSpans', decodeResourceSpans, 'expected an array (is this an OTLP/JSON trace file?)');
 }
 
 function decodeResourceSpans(value: unknown, path: string): DecodedSession {
   const rs = object(value, path);
-  const resource = rs.resource === undefined ? {} : attributes(object(rs.resource, `${path}.resource`).attributes, `${path}.resource.attributes`);
+  const resource = rs.resource === undefined ? {} : attributes(object(rs.resource, `${path}.resource`), `${path}.resource`);
   const sessionId = typeof resource[sem.SPANLENS_SESSION_ID] === 'string' ? (resource[sem.SPANLENS_SESSION_ID] as string) : `imported-${path}`;
   // `instrumentationLibrarySpans` is the pre-1.0 name, still written by old exporters.
   const scopesKey = rs.scopeSpans !== undefined ? 'scopeSpans' : 'instrumentationLibrarySpans';
-  const scopes = rs[scopesKey] ?? [];
-  if (!Array.isArray(scopes)) throw new OtlpDecodeError(`${path}.${scopesKey}`, 'expected an array');
-  const spans: SpanData[] = [];
-  scopes.forEach((scope, j) => {
-    const scopePath = `${path}.${scopesKey}[${j}]`;
-    const list = object(scope, scopePath).spans ?? [];
-    if (!Array.isArray(list)) throw new OtlpDecodeError(`${scopePath}.spans`, 'expected an array');
-    list.forEach((span, k) => spans.push(decodeSpan(span, `${scopePath}.spans[${k}]`, sessionId)));
-  });
-  return { sessionId, resource, spans };
+  const spans = items(rs[scopesKey] ?? [], `${path}.${scopesKey}`, (scope, scopePath) =>
+    items(object(scope, scopePath).spans ?? [], `${scopePath}.spans`, (span, spanPath) => decodeSpan(span, spanPath, sessionId)),
+  );
+  return { sessionId, resource, spans: spans.flat() };
 }
 
 function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
   const s = object(value, path);
-  const traceId = id(s.traceId, `${path}.traceId`, 16);
-  const spanId = id(s.spanId, `${path}.spanId`, 8);
-  const parentSpanId = s.parentSpanId === undefined || s.parentSpanId === '' ? undefined : id(s.parentSpanId, `${path}.parentSpanId`, 8);
-  if (typeof s.name !== 'string') throw new OtlpDecodeError(`${path}.name`, 'expected a string');
-  const startTime = nanos(s.startTimeUnixNano, `${path}.startTimeUnixNano`);
-  let endTime: number | undefined = nanos(s.endTimeUnixNano ?? '0', `${path}.endTimeUnixNano`);
-  const attrs = attributes(s.attributes, `${path}.attributes`);
+  const traceId = id(s, 'traceId', path, 16);
+  const spanId = id(s, 'spanId', path, 8);
+  const parentSpanId = s.parentSpanId === undefined || s.parentSpanId === '' ? undefined : id(s, 'parentSpanId', path, 8);
+  const name = typed<string>(s, 'name', path, 'string');
+  const startTime = nanos(s, 'startTimeUnixNano', path);
+  // No end time at all reads as 0, which means open.
+  let endTime: number | undefined = s.endTimeUnixNano == null ? 0 : nanos(s, 'endTimeUnixNano', path);
+  const attrs = attributes(s, path);
   if (attrs[sem.SPANLENS_UNFINISHED] === true || endTime === 0) {
     endTime = undefined;
     delete attrs[sem.SPANLENS_UNFINISHED];
   }
   if (attrs[sem.SESSION_ID] === sessionId) delete attrs[sem.SESSION_ID];
-  const otlpKind = s.kind === undefined ? 0 : enumValue(s.kind, `${path}.kind`, SPAN_KIND_NAMES);
   const span: SpanData = {
     traceId,
     spanId,
-    name: s.name,
-    kind: spanKind(attrs, otlpKind),
+    name,
+    kind: spanKind(attrs, enumValue(s, 'kind', path, SPAN_KIND_NAMES)),
     startTime,
     status: status(s.status, `${path}.status`),
     attributes: attrs,
-    events: events(s.events, `${path}.events`),
+    events: s.events === undefined ? [] : items(s.events, `${path}.events`, event),
     sessionId,
   };
   if (parentSpanId !== undefined) span.parentSpanId = parentSpanId;
@@ -127,63 +119,66 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
   return span;
 }
 
+/** gen_ai.operation.name → our kind. */
+const KIND_BY_OPERATION = new Map<unknown, SpanKind>([
+  ['chat', 'llm'],
+  ['text_completion', 'llm'],
+  ['generate_content', 'llm'],
+  ['embeddings', 'embedding'],
+  ['execute_tool', 'tool'],
+  ['invoke_agent', 'agent'],
+  ['create_agent', 'agent'],
+  ['retrieval', 'retriever'],
+]);
+
 /** Our kind, from OpenInference's attribute when present, else from what the span does. */
 function spanKind(attrs: Attributes, otlpKind: number): SpanKind {
   const declared = String(attrs[sem.OPENINFERENCE_SPAN_KIND] ?? '').toLowerCase();
   if ((SPAN_KINDS as readonly string[]).includes(declared)) return declared as SpanKind;
-  switch (attrs[sem.GEN_AI_OPERATION_NAME]) {
-    case 'chat':
-    case 'text_completion':
-    case 'generate_content':
-      return 'llm';
-    case 'embeddings':
-      return 'embedding';
-    case 'execute_tool':
-      return 'tool';
-    case 'invoke_agent':
-    case 'create_agent':
-      return 'agent';
-    case 'retrieval':
-      return 'retriever';
-  }
+  const byOperation = KIND_BY_OPERATION.get(attrs[sem.GEN_AI_OPERATION_NAME]);
+  if (byOperation) return byOperation;
   // spanlens writes its http spans as UNKNOWN (OpenInference has no http kind) CLIENT spans.
   const isHttp = declared === 'unknown' || attrs[sem.HTTP_REQUEST_METHOD] !== undefined || attrs['http.method'] !== undefined;
-  if (otlpKind === OTLP_SPAN_KIND_CLIENT && isHttp) return 'http';
-  return 'chain';
+  return otlpKind === OTLP_SPAN_KIND_CLIENT && isHttp ? 'http' : 'chain';
 }
 
 function status(value: unknown, path: string): SpanData['status'] {
   if (value === undefined || value === null) return { code: 'unset' };
   const st = object(value, path);
-  const code = st.code === undefined ? 0 : enumValue(st.code, `${path}.code`, STATUS_CODE_NAMES);
-  const name: StatusCode = code === OTLP_STATUS_ERROR ? 'error' : code === OTLP_STATUS_OK ? 'ok' : 'unset';
-  if (st.message !== undefined && typeof st.message !== 'string') throw new OtlpDecodeError(`${path}.message`, 'expected a string');
-  return name === 'error' && st.message ? { code: name, message: st.message } : { code: name };
+  // The index of a status code is its OTLP number.
+  const code = (['unset', 'ok', 'error'] as const)[enumValue(st, 'code', path, STATUS_CODE_NAMES)];
+  const message = st.message === undefined ? undefined : typed<string>(st, 'message', path, 'string');
+  return code === 'error' && message ? { code, message } : { code };
 }
 
-function events(value: unknown, path: string): SpanEventRecord[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new OtlpDecodeError(path, 'expected an array');
-  return value.map((e, i) => {
-    const ev = object(e, `${path}[${i}]`);
-    if (typeof ev.name !== 'string') throw new OtlpDecodeError(`${path}[${i}].name`, 'expected a string');
-    const event: SpanEventRecord = { name: ev.name, time: nanos(ev.timeUnixNano, `${path}[${i}].timeUnixNano`) };
-    if (ev.attributes !== undefined) event.attributes = attributes(ev.attributes, `${path}[${i}].attributes`);
-    return event;
-  });
+function event(value: unknown, path: string): SpanEventRecord {
+  const ev = object(value, path);
+  const event: SpanEventRecord = { name: typed(ev, 'name', path, 'string'), time: nanos(ev, 'timeUnixNano', path) };
+  if (ev.attributes !== undefined) event.attributes = attributes(ev, path);
+  return event;
 }
 
-function attributes(value: unknown, path: string): Attributes {
-  if (value === undefined) return {};
-  if (!Array.isArray(value)) throw new OtlpDecodeError(path, 'expected an array of {key, value}');
+/** The `attributes` of `owner` (a resource, span or event) at `path`. */
+function attributes(owner: Record<string, unknown>, path: string): Attributes {
   const out: Attributes = {};
-  value.forEach((kv, i) => {
-    const entry = object(kv, `${path}[${i}]`);
-    if (typeof entry.key !== 'string') throw new OtlpDecodeError(`${path}[${i}].key`, 'expected a string');
-    const decoded = anyValue(entry.value, `${path}[${i}].value`);
-    if (decoded !== undefined) out[entry.key] = decoded;
-  });
+  if (owner.attributes === undefined) return out;
+  for (const [key, value] of keyValues(owner.attributes, `${path}.attributes`, anyValue, 'expected an array of {key, value}')) {
+    if (value !== undefined) out[key] = value;
+  }
   return out;
+}
+
+/** A list of { key, value } as [key, value read by `read`] pairs. */
+function keyValues<T>(value: unknown, path: string, read: (value: unknown, path: string) => T, expected?: string): Array<[string, T]> {
+  return items(
+    value,
+    path,
+    (item, itemPath) => {
+      const entry = object(item, itemPath);
+      return [typed<string>(entry, 'key', itemPath, 'string'), read(entry.value, `${itemPath}.value`)];
+    },
+    expected,
+  );
 }
 
 /** An AnyValue as an attribute value; nested maps and mixed arrays become JSON strings. */
@@ -202,25 +197,19 @@ function anyValue(value: unknown, path: string): AttributeValue | undefined {
 function plainValue(value: unknown, path: string): unknown {
   if (value === undefined || value === null) return undefined;
   const v = object(value, path);
-  if ('stringValue' in v) return typed(v.stringValue, 'string', `${path}.stringValue`);
-  if ('boolValue' in v) return typed(v.boolValue, 'boolean', `${path}.boolValue`);
-  if ('doubleValue' in v) return double(v.doubleValue, `${path}.doubleValue`);
-  if ('intValue' in v) return integer(v.intValue, `${path}.intValue`);
-  if ('bytesValue' in v) return typed(v.bytesValue, 'string', `${path}.bytesValue`);
+  if ('stringValue' in v) return typed(v, 'stringValue', path, 'string');
+  if ('boolValue' in v) return typed(v, 'boolValue', path, 'boolean');
+  if ('doubleValue' in v) return double(v, path);
+  if ('intValue' in v) return integer(v, path);
+  if ('bytesValue' in v) return typed(v, 'bytesValue', path, 'string');
   if ('arrayValue' in v) {
     const values = object(v.arrayValue, `${path}.arrayValue`).values ?? [];
-    if (!Array.isArray(values)) throw new OtlpDecodeError(`${path}.arrayValue.values`, 'expected an array');
-    return values.map((item, i) => plainValue(item, `${path}.arrayValue.values[${i}]`) ?? null);
+    return items(values, `${path}.arrayValue.values`, (item, itemPath) => plainValue(item, itemPath) ?? null);
   }
   if ('kvlistValue' in v) {
     const values = object(v.kvlistValue, `${path}.kvlistValue`).values ?? [];
-    if (!Array.isArray(values)) throw new OtlpDecodeError(`${path}.kvlistValue.values`, 'expected an array');
     const out: Record<string, unknown> = {};
-    values.forEach((kv, i) => {
-      const entry = object(kv, `${path}.kvlistValue.values[${i}]`);
-      if (typeof entry.key !== 'string') throw new OtlpDecodeError(`${path}.kvlistValue.values[${i}].key`, 'expected a string');
-      out[entry.key] = plainValue(entry.value, `${path}.kvlistValue.values[${i}].value`) ?? null;
-    });
+    for (const [key, item] of keyValues(values, `${path}.kvlistValue.values`, plainValue)) out[key] = item ?? null;
     return out;
   }
   // An empty AnyValue is legal and means "no value".
@@ -228,40 +217,51 @@ function plainValue(value: unknown, path: string): unknown {
   throw new OtlpDecodeError(path, `unknown value type "${Object.keys(v)[0]}"`);
 }
 
-// --- small validators -------------------------------------------------------------------------
+// --- small validators: `value` (or `owner[key]`) at `path` ------------------------------------
 
 function object(value: unknown, path: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new OtlpDecodeError(path, 'expected an object');
   return value as Record<string, unknown>;
 }
 
-function typed<T>(value: unknown, type: 'string' | 'boolean', path: string): T {
-  if (typeof value !== type) throw new OtlpDecodeError(path, `expected a ${type}`);
+/** Each item of the array at `path`, read with its own path (`path[i]`). */
+function items<T>(value: unknown, path: string, read: (item: unknown, path: string) => T, expected = 'expected an array'): T[] {
+  if (!Array.isArray(value)) throw new OtlpDecodeError(path, expected);
+  return value.map((item, i) => read(item, `${path}[${i}]`));
+}
+
+function typed<T>(owner: Record<string, unknown>, key: string, path: string, type: 'string' | 'boolean'): T {
+  const value = owner[key];
+  if (typeof value !== type) throw new OtlpDecodeError(`${path}.${key}`, `expected a ${type}`);
   return value as T;
 }
 
-function double(value: unknown, path: string): number | undefined {
+function double(owner: Record<string, unknown>, path: string): number | undefined {
+  const value = owner.doubleValue;
   if (typeof value === 'number') return value;
   // The protobuf JSON mapping writes NaN and infinities as strings; attributes cannot hold them.
   if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return undefined;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  throw new OtlpDecodeError(path, 'expected a number');
+  throw new OtlpDecodeError(`${path}.doubleValue`, 'expected a number');
 }
 
-function integer(value: unknown, path: string): number {
+function integer(owner: Record<string, unknown>, path: string): number {
+  const value = owner.intValue;
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
-  throw new OtlpDecodeError(path, 'expected an integer (number or decimal string)');
+  throw new OtlpDecodeError(`${path}.intValue`, 'expected an integer (number or decimal string)');
 }
 
 /** Hex ids; base64 ids (the plain protobuf JSON mapping, used by some tools) are converted. */
-function id(value: unknown, path: string, bytes: number): string {
+function id(owner: Record<string, unknown>, key: string, path: string, bytes: number): string {
+  const value = owner[key];
+  const fail = (problem: string) => new OtlpDecodeError(`${path}.${key}`, problem);
   const what = `expected ${bytes * 2} hex chars`;
-  if (typeof value !== 'string') throw new OtlpDecodeError(path, what);
+  if (typeof value !== 'string') throw fail(what);
   let hex = value.toLowerCase();
   if (hex.length !== bytes * 2 && /^[A-Za-z0-9+/]+=*$/.test(value) && value.length === Math.ceil(bytes / 3) * 4) hex = base64ToHex(value);
-  if (hex.length !== bytes * 2 || !/^[0-9a-f]+$/.test(hex)) throw new OtlpDecodeError(path, what);
-  if (/^0+$/.test(hex)) throw new OtlpDecodeError(path, 'is all zeros, which is not a valid id');
+  if (hex.length !== bytes * 2 || !/^[0-9a-f]+$/.test(hex)) throw fail(what);
+  if (/^0+$/.test(hex)) throw fail('is all zeros, which is not a valid id');
   return hex;
 }
 
@@ -274,24 +274,27 @@ function base64ToHex(value: string): string {
 }
 
 /** Nanoseconds (decimal string or number) → epoch ms on the microsecond grid. */
-function nanos(value: unknown, path: string): number {
+function nanos(owner: Record<string, unknown>, key: string, path: string): number {
+  const value = owner[key];
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return toMicrosecondGrid(value / 1e6);
   if (typeof value === 'string' && /^\d+$/.test(value)) {
     // Drop the sub-microsecond digits as text: the full number is beyond a double's exact range.
     const micros = value.length > 3 ? Number(value.slice(0, -3)) : 0;
     return micros / 1000;
   }
-  throw new OtlpDecodeError(path, 'expected nanoseconds as a decimal string');
+  throw new OtlpDecodeError(`${path}.${key}`, 'expected nanoseconds as a decimal string');
 }
 
 const SPAN_KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'];
 const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
-/** Enums are integers in OTLP/JSON; the protobuf JSON mapping also allows their names. */
-function enumValue(value: unknown, path: string, names: string[]): number {
+/** Enums are integers in OTLP/JSON (absent: 0); the protobuf JSON mapping also allows their names. */
+function enumValue(owner: Record<string, unknown>, key: string, path: string, names: string[]): number {
+  const value = owner[key];
+  if (value === undefined) return 0;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < names.length) return value;
   if (typeof value === 'string' && names.includes(value)) return names.indexOf(value);
-  throw new OtlpDecodeError(path, `expected an integer from 0 to ${names.length - 1}`);
+  throw new OtlpDecodeError(`${path}.${key}`, `expected an integer from 0 to ${names.length - 1}`);
 }
 
 function mergeSessions(sessions: DecodedSession[]): DecodedSession[] {
