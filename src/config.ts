@@ -62,94 +62,105 @@ export interface ParsedConfig {
   problems: string[];
 }
 
-type Parser = (value: unknown) => { value: unknown } | { expected: string };
-
 interface OptionSpec {
-  /** Whether a value is acceptable, and the value to use. */
-  parse: Parser;
-  /** The value a data attribute's text stands for, before `parse`; absent: object config only. */
-  fromText?: (text: string) => unknown;
+  /** What a valid value is, for messages: "should be ...". */
+  expected: string;
+  /** The value to use, or undefined when `value` is not acceptable. */
+  read: (value: unknown) => unknown;
   /** Shown in messages: "using the default (...)". */
   defaultText: string;
+  /** The value a data attribute's text stands for, before `read`. Default: the text itself. */
+  fromText?: (text: string) => unknown;
+  /** Only window.spanlensConfig and install() can set it (functions, objects, elements). */
+  objectOnly?: true;
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = { '': true, true: true, yes: true, on: true, '1': true, false: false, no: false, off: false, '0': false };
 const MODIFIERS = new Set(['ctrl', 'control', 'alt', 'option', 'shift', 'meta', 'cmd', 'command']);
 
-// How a data attribute's text becomes a value (anything unreadable stays text, which parse rejects).
-const asIs = (text: string) => text;
-const booleanWord = (text: string) => BOOLEAN_WORDS[text.trim().toLowerCase()] ?? text;
+// How a data attribute's text becomes a value (anything unreadable stays text, which `read` rejects).
 const numberText = (text: string) => (/^[\d.eE+-]+$/.test(text.trim()) ? Number(text) : NaN);
 const splitList = (text: string) => text.split(/[\s,]+/).filter((p) => p !== '');
 
-const boolean: Parser = (v) => (typeof v === 'boolean' ? { value: v } : { expected: 'true or false' });
+/** A `read` that keeps the value as it is when `test` accepts it. */
+const when =
+  (test: (value: any) => boolean) =>
+  (value: unknown) =>
+    test(value) ? value : undefined;
 
-function wholeNumber(min: number): Parser {
-  const expected = `a whole number ≥ ${min}`;
-  return (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? { value: v } : { expected });
+const BOOLEAN = {
+  expected: 'true or false',
+  read: when((v) => typeof v === 'boolean'),
+  fromText: (text: string) => BOOLEAN_WORDS[text.trim().toLowerCase()] ?? text,
+};
+
+function wholeNumber(min: number) {
+  return {
+    expected: `a whole number ≥ ${min}`,
+    read: when((v) => Number.isInteger(v) && v >= min),
+    fromText: numberText,
+  };
 }
-const positiveNumber: Parser = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? { value: v } : { expected: 'a number > 0' });
 
-function oneOf(...allowed: string[]): Parser {
-  const expected = `one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
-  return (v) => (typeof v === 'string' && allowed.includes(v) ? { value: v } : { expected });
+function oneOf(...allowed: string[]) {
+  return { expected: `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, read: when((v) => allowed.includes(v)) };
 }
 
-const hotkey: Parser = (v) => {
-  const expected = 'a key with modifiers, like "Alt+Shift+K"';
-  if (typeof v !== 'string') return { expected };
+function hotkey(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
   const parts = v.split('+').map((p) => p.trim());
   const key = parts.pop();
   const modifiersKnown = parts.every((p) => MODIFIERS.has(p.toLowerCase()));
-  return key && parts.length > 0 && modifiersKnown && !MODIFIERS.has(key.toLowerCase()) ? { value: v.trim() } : { expected };
-};
+  return key && parts.length > 0 && modifiersKnown && !MODIFIERS.has(key.toLowerCase()) ? v.trim() : undefined;
+}
 
-const urlPatterns: Parser = (v) => {
-  const expected = 'a list of URL paths, globs or RegExps';
-  const list = typeof v === 'string' || v instanceof RegExp ? [v] : v;
-  if (!Array.isArray(list) || list.length === 0) return { expected };
-  return list.every((p) => (typeof p === 'string' && p.trim() !== '') || p instanceof RegExp)
-    ? { value: list.map((p) => (typeof p === 'string' ? p.trim() : p)) }
-    : { expected };
-};
+/** One item or a non-empty list of them, each read by `readItem` (undefined: the whole list is rejected). */
+function listOf(readItem: (item: unknown) => unknown) {
+  return (v: unknown) => {
+    const list = Array.isArray(v) ? v : [v];
+    const out = list.map(readItem);
+    return out.length > 0 && !out.includes(undefined) ? out : undefined;
+  };
+}
 
-const origins: Parser = (v) => {
-  const expected = 'a list of origins, like "https://api.example.com"';
-  const list = typeof v === 'string' ? [v] : v;
-  if (!Array.isArray(list) || list.length === 0) return { expected };
-  const out = list.map((item) => (typeof item === 'string' ? toOrigin(item.trim()) : undefined));
-  return out.every((origin) => origin !== undefined) ? { value: out } : { expected };
-};
+const urlPattern = (p: unknown) => (p instanceof RegExp ? p : typeof p === 'string' && p.trim() !== '' ? p.trim() : undefined);
 
-const text: Parser = (v) => (typeof v === 'string' ? { value: v } : { expected: 'a string' });
 const isPrice = (p: unknown) =>
   p !== null && typeof p === 'object' && ['input', 'output'].every((k) => typeof (p as Record<string, unknown>)[k] === 'number');
-const priceTable: Parser = (v) =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isPrice)
-    ? { value: v }
-    : { expected: 'an object of { input, output } USD per million tokens by model' };
-const func: Parser = (v) => (typeof v === 'function' ? { value: v } : { expected: 'a function' });
-const element: Parser = (v) =>
-  typeof HTMLElement !== 'undefined' && v instanceof HTMLElement ? { value: v } : { expected: 'an HTML element' };
 
 /** Every option, in the order the README's table lists them. */
 export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
-  hotkey: { parse: hotkey, fromText: asIs, defaultText: 'Alt+Shift+K' },
-  open: { parse: boolean, fromText: booleanWord, defaultText: 'closed' },
-  dock: { parse: oneOf('bottom', 'right', 'floating'), fromText: asIs, defaultText: 'bottom' },
-  theme: { parse: oneOf('auto', 'light', 'dark'), fromText: asIs, defaultText: 'auto' },
-  captureContent: { parse: boolean, fromText: booleanWord, defaultText: 'true' },
-  llmUrls: { parse: urlPatterns, fromText: splitList, defaultText: 'none' },
-  traceparentOrigins: { parse: origins, fromText: splitList, defaultText: 'none' },
-  recordHttp: { parse: boolean, fromText: booleanWord, defaultText: 'false' },
-  maxSessions: { parse: wholeNumber(1), fromText: numberText, defaultText: '50' },
-  maxMegabytes: { parse: positiveNumber, fromText: numberText, defaultText: '50' },
-  maxAttributeLength: { parse: wholeNumber(64), fromText: numberText, defaultText: '65536' },
-  overlay: { parse: boolean, fromText: booleanWord, defaultText: 'true' },
-  nonce: { parse: text, fromText: asIs, defaultText: 'none' },
-  prices: { parse: priceTable, defaultText: 'built-in' },
-  redact: { parse: func, defaultText: 'none' },
-  container: { parse: element, defaultText: 'document.body' },
+  hotkey: { expected: 'a key with modifiers, like "Alt+Shift+K"', read: hotkey, defaultText: 'Alt+Shift+K' },
+  open: { ...BOOLEAN, defaultText: 'closed' },
+  dock: { ...oneOf('bottom', 'right', 'floating'), defaultText: 'bottom' },
+  theme: { ...oneOf('auto', 'light', 'dark'), defaultText: 'auto' },
+  captureContent: { ...BOOLEAN, defaultText: 'true' },
+  llmUrls: { expected: 'a list of URL paths, globs or RegExps', read: listOf(urlPattern), fromText: splitList, defaultText: 'none' },
+  traceparentOrigins: {
+    expected: 'a list of origins, like "https://api.example.com"',
+    read: listOf((item) => (typeof item === 'string' ? toOrigin(item.trim()) : undefined)),
+    fromText: splitList,
+    defaultText: 'none',
+  },
+  recordHttp: { ...BOOLEAN, defaultText: 'false' },
+  maxSessions: { ...wholeNumber(1), defaultText: '50' },
+  maxMegabytes: { expected: 'a number > 0', read: when((v) => Number.isFinite(v) && v > 0), fromText: numberText, defaultText: '50' },
+  maxAttributeLength: { ...wholeNumber(64), defaultText: '65536' },
+  overlay: { ...BOOLEAN, defaultText: 'true' },
+  nonce: { expected: 'a string', read: when((v) => typeof v === 'string'), defaultText: 'none' },
+  prices: {
+    expected: 'an object of { input, output } USD per million tokens by model',
+    read: when((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isPrice)),
+    defaultText: 'built-in',
+    objectOnly: true,
+  },
+  redact: { expected: 'a function', read: when((v) => typeof v === 'function'), defaultText: 'none', objectOnly: true },
+  container: {
+    expected: 'an HTML element',
+    read: when((v) => typeof HTMLElement !== 'undefined' && v instanceof HTMLElement),
+    defaultText: 'document.body',
+    objectOnly: true,
+  },
 };
 
 const OPTION_NAMES = Object.keys(OPTIONS) as Array<keyof SpanlensConfig>;
@@ -164,53 +175,48 @@ export function attributeName(option: string): string {
  * messages. undefined and null mean "no config".
  */
 export function parseConfigObject(input: unknown, source: string): ParsedConfig {
-  const config: SpanlensConfig = {};
-  const problems: string[] = [];
-  if (input === undefined || input === null) return { config, problems };
+  const parsed: ParsedConfig = { config: {}, problems: [] };
+  if (input === undefined || input === null) return parsed;
   if (typeof input !== 'object' || Array.isArray(input)) {
-    problems.push(`spanlens: ${source} should be an object like { hotkey: 'Alt+Shift+K' }, got ${describeValue(input)}; using the defaults`);
-    return { config, problems };
+    parsed.problems.push(`spanlens: ${source} should be an object like { hotkey: 'Alt+Shift+K' }, got ${describeValue(input)}; using the defaults`);
+    return parsed;
   }
   for (const key of Object.keys(input)) {
     const value = (input as Record<string, unknown>)[key];
-    if (!isOption(key)) {
-      problems.push(`spanlens: ${source}.${key} is not an option${suggest(key, OPTION_NAMES)}; ignored`);
-      continue;
-    }
-    if (value === undefined) continue;
-    const parsed = OPTIONS[key].parse(value);
-    if ('expected' in parsed) {
-      problems.push(`spanlens: ${source}.${key} should be ${parsed.expected}, got ${describeValue(value)}; using the default (${OPTIONS[key].defaultText})`);
-    } else {
-      (config as Record<string, unknown>)[key] = parsed.value;
-    }
+    if (!isOption(key)) parsed.problems.push(`spanlens: ${source}.${key} is not an option${suggest(key, OPTION_NAMES)}; ignored`);
+    else if (value !== undefined) useOption(parsed, key, value, `${source}.${key}`, `, got ${describeValue(value)}`);
   }
-  return { config, problems };
+  return parsed;
 }
 
 /** Read the `data-*` attributes of spanlens' own script element. */
 export function parseDataAttributes(attributes: Iterable<{ name: string; value: string }>): ParsedConfig {
-  const config: SpanlensConfig = {};
-  const problems: string[] = [];
+  const parsed: ParsedConfig = { config: {}, problems: [] };
   const byAttribute = new Map(OPTION_NAMES.map((name) => [attributeName(name), name]));
   for (const { name, value } of attributes) {
     const attribute = name.toLowerCase();
     if (!attribute.startsWith('data-')) continue;
     const option = byAttribute.get(attribute);
-    const spec = option && OPTIONS[option];
-    if (!option || !spec?.fromText) {
+    if (!option || OPTIONS[option].objectOnly) {
       const reason = option ? ' (it can only be set in window.spanlensConfig)' : suggest(attribute, [...byAttribute.keys()]);
-      problems.push(`spanlens: ${attribute} is not an option${reason}; ignored`);
-      continue;
-    }
-    const parsed = spec.parse(spec.fromText(value));
-    if ('expected' in parsed) {
-      problems.push(`spanlens: ${attribute}="${clip(value)}" should be ${parsed.expected}; using the default (${spec.defaultText})`);
+      parsed.problems.push(`spanlens: ${attribute} is not an option${reason}; ignored`);
     } else {
-      (config as Record<string, unknown>)[option] = parsed.value;
+      const fromText = OPTIONS[option].fromText;
+      useOption(parsed, option, fromText ? fromText(value) : value, `${attribute}="${clip(value)}"`, '');
     }
   }
-  return { config, problems };
+  return parsed;
+}
+
+/** Put a valid value into the config; report anything else (`subject` and `got` describe it). */
+function useOption(parsed: ParsedConfig, option: keyof SpanlensConfig, value: unknown, subject: string, got: string): void {
+  const spec = OPTIONS[option];
+  const result = spec.read(value);
+  if (result === undefined) {
+    parsed.problems.push(`spanlens: ${subject} should be ${spec.expected}${got}; using the default (${spec.defaultText})`);
+  } else {
+    (parsed.config as Record<string, unknown>)[option] = result;
+  }
 }
 
 /**
