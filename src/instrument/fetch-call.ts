@@ -37,6 +37,8 @@ export interface Call {
   failed(error: unknown): void;
 }
 
+type Handlers = Pick<Call, 'response' | 'failed'>;
+
 /** What to do for `fetch(...args)`; undefined: nothing, call the native fetch as it is. */
 export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): Call | undefined {
   const startTime = now();
@@ -60,23 +62,14 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
   // The parent is the current span at the call, although the span starts a moment later.
   const active = tracer.context.active();
   const where: SpanPlace = { startTime, parent: active.span ?? null, inferred: active.inferred };
-  let handlers: Pick<Call, 'response' | 'failed'> | undefined;
-  let llm: LlmCall | undefined;
-  /** The span, started with the call's own start time; most of this work waits until the request is sent. */
+  /** An LlmCall for an LLM endpoint. */
+  let handlers: Handlers | undefined;
   const aborted = (error: unknown) => isAbort(error) || signalOf(input, init)?.aborted === true;
+  /** The span, started with the call's own start time; most of this work waits until the request is sent. */
   const open = (): Span => {
     const secrets = collectSecrets(request.url, request.headers);
     const span = startSpan(tracer, request, detected, where);
-    if (detected) {
-      const call = new LlmCall({ tracer, span, detected, prices: config.prices, secrets });
-      llm = call;
-      handlers = {
-        response: (response) => call.response(response),
-        failed: (error) => call.fetchError(error, aborted(error)),
-      };
-    } else {
-      handlers = httpCall(span, secrets, aborted);
-    }
+    handlers = detected ? new LlmCall({ tracer, span, detected, prices: config.prices, secrets, aborted }) : httpCall(span, secrets, aborted);
     return span;
   };
   let prepared = false;
@@ -85,7 +78,7 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
     if (prepared) return;
     prepared = true;
     if (!handlers) open();
-    if (llm && requestBody) llm.takeRequestBody(requestBody);
+    if (requestBody !== undefined) (handlers as LlmCall).takeRequestBody(requestBody);
   };
   const call: Call = {
     args,
@@ -130,7 +123,7 @@ function detectNamedEndpoint(
 ): Detected | undefined {
   if (config.patterns.length === 0 || !matchesAny(request.url, config.patterns)) return undefined;
   body.value = readBodyText(input, init ?? undefined);
-  const parsed = 'text' in body.value ? parseJson(body.value.text) : undefined;
+  const parsed = typeof body.value === 'string' ? parseJson(body.value) : undefined;
   return detectNamed(request.url, request.headers, parsed?.ok ? parsed.value : undefined);
 }
 
@@ -165,7 +158,7 @@ function httpAttributes(request: OutgoingRequest): Record<string, unknown> {
 }
 
 /** A non-LLM request: the span ends when the response headers arrive (the body is not watched). */
-function httpCall(span: Span, secrets: string[], aborted: (error: unknown) => boolean): Pick<Call, 'response' | 'failed'> {
+function httpCall(span: Span, secrets: string[], aborted: (error: unknown) => boolean): Handlers {
   return {
     response(response) {
       span.setAttribute(sem.HTTP_RESPONSE_STATUS_CODE, response.status);

@@ -35,6 +35,8 @@ export interface LlmCallContext {
   prices: Readonly<Record<string, ModelPrice>>;
   /** The secret values this request carries, scrubbed from anything we record. */
   secrets: readonly string[];
+  /** The app aborted the request (an AbortError, or its signal is aborted). */
+  aborted(error: unknown): boolean;
 }
 
 export class LlmCall {
@@ -64,13 +66,14 @@ export class LlmCall {
 
   /** The request body, as readBodyText (request.ts) found it. */
   takeRequestBody(body: BodyText): void {
-    if ('text' in body) this.#parseRequest(body.text);
-    else if ('later' in body) {
-      this.#requestRead = body.later.then(
+    if (typeof body === 'string') this.#parseRequest(body);
+    else if (body && 'unreadable' in body) this.#note(body.unreadable);
+    else if (body) {
+      this.#requestRead = body.then(
         (text) => this.#guard('request body', () => this.#parseRequest(text)),
         (error: unknown) => this.#tracer.reportError('fetch: reading request body', error),
       );
-    } else if ('unreadable' in body) this.#note(body.unreadable);
+    }
   }
 
   #parseRequest(text: string): void {
@@ -104,7 +107,8 @@ export class LlmCall {
   }
 
   /** fetch itself rejected: network failure or abort before the headers. */
-  fetchError(error: unknown, aborted: boolean): void {
+  failed(error: unknown): void {
+    const aborted = this.#context.aborted(error);
     this.#failWith(error, aborted ? 'aborted' : undefined, aborted ? ABORTED_BY_APP : undefined);
     this.#span.end(now());
   }
@@ -291,7 +295,7 @@ export class LlmCall {
 }
 
 export function isStream(contentType: string): boolean {
-  return contentType.includes('text/event-stream') || contentType.includes('ndjson') || contentType.includes('text/plain');
+  return /text\/event-stream|ndjson|text\/plain/.test(contentType);
 }
 
 export function isAbort(error: unknown): boolean {

@@ -34,8 +34,11 @@ export function isRequest(value: unknown): value is Request {
   return typeof Request === 'function' && value instanceof Request;
 }
 
-/** The body's text, now, later (a Blob, a Request), or not at all, with the reason. */
-export type BodyText = { text: string } | { later: Promise<string> } | { unreadable: string } | { none: true };
+/**
+ * The body's text: now (a string), later (a Blob, a Request: a promise), not at all (the reason),
+ * or undefined when there is no body.
+ */
+export type BodyText = string | Promise<string> | { unreadable: string } | undefined;
 
 /**
  * Must be called BEFORE the native fetch: a Request's body can only be cloned before fetch
@@ -45,23 +48,24 @@ export function readBodyText(input: unknown, init: RequestInit | undefined): Bod
   const body = init?.body;
   if (body !== undefined && body !== null) return fromBodyInit(body);
   if (isRequest(input) && input.body !== null) {
-    if (input.bodyUsed) return { unreadable: 'request body already used' };
-    return { later: input.clone().text() };
+    return input.bodyUsed ? { unreadable: 'request body already used' } : input.clone().text();
   }
-  return { none: true };
+  return undefined;
 }
 
 function fromBodyInit(body: BodyInit): BodyText {
-  if (typeof body === 'string') return { text: body };
-  if (typeof URLSearchParams === 'function' && body instanceof URLSearchParams) return { text: body.toString() };
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    // Decoding reads the bytes without changing them; fetch copies them itself.
-    return { text: new TextDecoder().decode(body as ArrayBuffer | ArrayBufferView) };
-  }
-  if (typeof Blob === 'function' && body instanceof Blob) return { later: body.text() };
-  if (typeof FormData === 'function' && body instanceof FormData) return { unreadable: 'request body is form data' };
-  if (typeof ReadableStream === 'function' && body instanceof ReadableStream) {
-    return { unreadable: 'request body is a stream (left for the app, not read)' };
-  }
+  if (typeof body === 'string') return body;
+  if (isA(body, 'URLSearchParams')) return body.toString();
+  // Decoding reads the bytes without changing them; fetch copies them itself.
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return new TextDecoder().decode(body);
+  if (isA(body, 'Blob')) return (body as Blob).text();
+  if (isA(body, 'FormData')) return { unreadable: 'request body is form data' };
+  if (isA(body, 'ReadableStream')) return { unreadable: 'request body is a stream (left for the app, not read)' };
   return { unreadable: 'request body of an unknown type' };
+}
+
+/** `value instanceof globalThis[name]`, where the platform has that class. */
+function isA(value: unknown, name: 'URLSearchParams' | 'Blob' | 'FormData' | 'ReadableStream'): boolean {
+  const type = globalThis[name] as unknown;
+  return typeof type === 'function' && value instanceof type;
 }
