@@ -44,8 +44,7 @@ function uiMessage(m: JsonObject): ChatMessage {
   for (const item of m.parts) {
     const p = obj(item) ?? {};
     const type = str(p.type) ?? 'unknown';
-    if (type === 'text') parts.push({ type: 'text', content: str(p.text) ?? '' });
-    else if (type === 'reasoning') parts.push({ type: 'reasoning', content: str(p.text) ?? '' });
+    if (type === 'text' || type === 'reasoning') parts.push({ type, content: str(p.text) ?? '' });
     else if (type.startsWith('tool-') || type === 'dynamic-tool') {
       const name = type === 'dynamic-tool' ? (str(p.toolName) ?? '') : type.slice('tool-'.length);
       parts.push(toolCallPart(p.toolCallId, name, p.input));
@@ -63,8 +62,8 @@ interface PartState {
   text: string;
   name?: string;
   input?: unknown;
+  /** Present once the tool's output came (which may be undefined). */
   output?: unknown;
-  hasOutput?: boolean;
 }
 
 class UiMessageStream implements StreamAccumulator {
@@ -81,15 +80,16 @@ class UiMessageStream implements StreamAccumulator {
     switch (type) {
       case 'start':
         this.#outcome.id = str(e.messageId) ?? this.#outcome.id;
-        return false;
+        break;
       case 'text-start':
       case 'reasoning-start':
-        this.#part(type === 'text-start' ? 'text' : 'reasoning', e.id);
-        return false;
       case 'text-delta':
-      case 'reasoning-delta':
-        this.#part(type === 'text-delta' ? 'text' : 'reasoning', e.id).text += str(e.delta) ?? '';
+      case 'reasoning-delta': {
+        const part = this.#part(type.startsWith('text') ? 'text' : 'reasoning', e.id);
+        if (type.endsWith('start')) break;
+        part.text += str(e.delta) ?? '';
         return true;
+      }
       case 'tool-input-start':
       case 'tool-input-delta':
       case 'tool-input-available':
@@ -98,22 +98,18 @@ class UiMessageStream implements StreamAccumulator {
         part.name = str(e.toolName) ?? part.name;
         if (type === 'tool-input-delta') part.text += str(e.inputTextDelta) ?? '';
         if (type === 'tool-input-available') part.input = e.input;
-        if (type === 'tool-output-available') {
-          part.output = e.output;
-          part.hasOutput = true;
-        }
-        return type !== 'tool-output-available';
+        if (type !== 'tool-output-available') return true;
+        part.output = e.output;
+        break;
       }
       case 'error':
         this.#outcome.error = { message: str(e.errorText) ?? 'stream error' };
-        return false;
+        break;
       case 'finish':
         this.#finished = true;
         this.#finish = str(e.finishReason) ?? this.#finish;
-        return false;
-      default:
-        return false;
     }
+    return false;
   }
 
   #part(kind: PartState['kind'], id: unknown): PartState {
@@ -128,7 +124,7 @@ class UiMessageStream implements StreamAccumulator {
     for (const part of this.#parts.values()) {
       if (part.kind === 'tool') {
         parts.push(toolCallPart(part.id, part.name, part.input ?? part.text));
-        if (part.hasOutput) parts.push({ type: 'tool_call_response', id: part.id, response: part.output });
+        if ('output' in part) parts.push({ type: 'tool_call_response', id: part.id, response: part.output });
       } else if (part.text) {
         parts.push({ type: part.kind, content: part.text });
       }
