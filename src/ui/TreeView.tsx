@@ -4,7 +4,7 @@
  * the list is one tall spacer with absolutely placed rows.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { SpanData } from '../core/span';
+import { SPAN_KINDS, type SpanData, type SpanKind } from '../core/span';
 import { classes, formatCost, formatDuration, formatTokens } from './format';
 import { Highlighted } from './Highlighted';
 import { Icon } from './Icon';
@@ -16,16 +16,8 @@ import type { TreeRow } from './tree';
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 10;
 
-const KIND_LETTER: Record<string, string> = {
-  llm: 'L',
-  tool: 'T',
-  retriever: 'R',
-  reranker: 'K',
-  embedding: 'E',
-  chain: 'C',
-  agent: 'A',
-  http: 'H',
-};
+/** A kind's letter in the tree: its initial (K for reranker, R is retriever's); ≡ for a trace row. */
+const kindLetter = (kind: string) => (!SPAN_KINDS.includes(kind as SpanKind) ? '≡' : kind === 'reranker' ? 'K' : kind[0].toUpperCase());
 
 export const rowId = (key: string) => 'sl-row-' + key;
 
@@ -130,7 +122,7 @@ const Row = pure(function Row({ trace, node, expanded, match, top, now, live, qu
           {node.hasChildren && <Icon name="chevron" />}
         </span>
         <span class={`sl-kind sl-k-${kind}`} title={kind}>
-          {KIND_LETTER[kind] ?? '≡'}
+          {kindLetter(kind)}
         </span>
         <span class="sl-name" title={span?.name}>
           {span ? <Highlighted text={span.name} query={query} /> : `trace ${trace.traceId.slice(0, 8)}`}

@@ -35,10 +35,11 @@ export function formatCost(usd: number): string {
   return `$${usd.toFixed(2)}`;
 }
 
+/** Local time of day to the millisecond: 14:03:07.042. */
 export function formatClock(epochMs: number): string {
   const d = new Date(epochMs);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  // toTimeString starts with the local "HH:mm:ss" (the spec's TimeString).
+  return `${d.toTimeString().slice(0, 8)}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
 /** '1 error', '3 errors'. */

@@ -47,9 +47,7 @@ export interface OverlayHandle {
 
 export const HOST_TAG = 'spanlens-overlay';
 
-const HOST_STYLE =
-  'all:initial!important;position:fixed!important;top:0!important;left:0!important;width:0!important;' +
-  'height:0!important;z-index:2147483000!important;display:block!important;';
+const HOST_STYLE = 'all:initial;position:fixed;top:0;left:0;width:0;height:0;z-index:2147483000;display:block;'.replace(/;/g, '!important;');
 
 function adoptStyles(root: ShadowRoot, css: string, nonce?: string): void {
   try {

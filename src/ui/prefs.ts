@@ -56,7 +56,7 @@ const CHOICES: Record<string, readonly string[]> = {
  * have the fallback's type, numbers must be finite, texts one of their CHOICES.
  */
 function valid<T>(stored: unknown, fallback: T, name = ''): T {
-  if (typeof fallback === 'object') {
+  if (fallback && typeof fallback === 'object') {
     const from = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
     const result = { ...fallback };
     for (const key in fallback) result[key] = valid(from[key], fallback[key], key);

@@ -57,14 +57,10 @@ export interface TreeRow {
 export const TRACE_KEY_PREFIX = 'trace:';
 
 const emptyTotals = (): Totals => ({ spans: 0, errors: 0, open: 0, inputTokens: 0, outputTokens: 0, cost: 0 });
+const TOTALS = Object.keys(emptyTotals()) as (keyof Totals)[];
 
 function addTotals(into: Totals, from: Totals): void {
-  into.spans += from.spans;
-  into.errors += from.errors;
-  into.open += from.open;
-  into.inputTokens += from.inputTokens;
-  into.outputTokens += from.outputTokens;
-  into.cost += from.cost;
+  for (const key of TOTALS) into[key] += from[key];
 }
 
 function ownTotals(span: SpanData): Totals {
@@ -206,10 +202,8 @@ export class SpanIndex {
       if (e > end) end = e;
     }
     const first = nodes[synthetic ? 1 : 0]?.span;
-    const totals = emptyTotals();
-    for (const n of nodes) if (n.depth === (synthetic ? 1 : 0)) addTotals(totals, n.totals);
-    if (synthetic) nodes[0].totals = totals;
-    return { traceId, name: first?.name ?? traceId, start, end, totals, nodes };
+    // The root row's totals (a synthetic root's are its children's): the trace's.
+    return { traceId, name: first?.name ?? traceId, start, end, totals: nodes[0].totals, nodes };
   }
 
   /** The key of a span's visible parent row (its parent, or its trace's root), if any. */

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { AttributeValue, Attributes as Attrs } from '../../core/span';
 import { Highlighted } from '../Highlighted';
-import { JsonTree } from './JsonTree';
+import { JsonTree, Literal } from './JsonTree';
 import { originalLength, parseJson } from './payload';
 import { pure } from '../pure';
 import { Text } from './Text';
@@ -47,10 +47,7 @@ const Row = pure(function Row({ name, value, query, original }: RowProps) {
 
 function Value({ value, query, original }: Omit<RowProps, 'name'>) {
   const [tree, setTree] = useState(false);
-  if (typeof value !== 'string') {
-    const text = Array.isArray(value) ? JSON.stringify(value) : String(value);
-    return <span class={typeof value === 'number' ? 'sl-d-num' : 'sl-d-lit'}>{text}</span>;
-  }
+  if (typeof value !== 'string') return <Literal value={value} />;
   const parsed = tree ? parseJson(value) : undefined;
   const jsonLike = /^\s*[[{]/.test(value);
   return (

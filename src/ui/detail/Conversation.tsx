@@ -6,7 +6,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { safeJson } from '../../core/attributes';
 import * as sem from '../../core/semconv';
-import type { SpanData } from '../../core/span';
+import type { Attributes, SpanData } from '../../core/span';
 import { Highlighted } from '../Highlighted';
 import { CopyButton } from './CopyButton';
 import { Payload } from './JsonTree';
@@ -16,7 +16,7 @@ import { toolSpanForCall, type Spans } from './links';
 import { keepUnchanged, readInstructions, readMessages, type Message, type Part, type Read } from './messages';
 import { pure } from '../pure';
 import { SpanLink } from './SpanLink';
-import { Text } from './Text';
+import { More, Pre, Text } from './Text';
 
 interface Props {
   span: SpanData;
@@ -37,8 +37,7 @@ export function Conversation({ span, query, spans, onSelect }: Props) {
   const a = span.attributes;
   const system = a[sem.GEN_AI_SYSTEM_INSTRUCTIONS];
   const instructions = useMemo(() => (system === undefined ? undefined : readInstructions(system)), [system]);
-  const input = useMessages(a[sem.GEN_AI_INPUT_MESSAGES]);
-  const output = useMessages(a[sem.GEN_AI_OUTPUT_MESSAGES]);
+  const hasInput = a[sem.GEN_AI_INPUT_MESSAGES] !== undefined;
   const select = useRef(onSelect);
   select.current = onSelect;
   const ctx = useMemo<Ctx>(
@@ -57,48 +56,38 @@ export function Conversation({ span, query, spans, onSelect }: Props) {
     <div class="sl-d-chat">
       <Labeled label="tools offered" attributes={a} name={sem.GEN_AI_TOOL_DEFINITIONS} query={query} />
       {instructions && <Bubble message={instructions} ctx={ctx} />}
-      {a[sem.GEN_AI_INPUT_MESSAGES] !== undefined && <Messages read={input} ctx={ctx} original={originalLength(a, sem.GEN_AI_INPUT_MESSAGES)} />}
-      {a[sem.GEN_AI_OUTPUT_MESSAGES] !== undefined && (
-        <>
-          {(instructions || a[sem.GEN_AI_INPUT_MESSAGES] !== undefined) && <div class="sl-d-sep">output</div>}
-          <Messages read={output} ctx={ctx} original={originalLength(a, sem.GEN_AI_OUTPUT_MESSAGES)} />
-        </>
-      )}
+      <Messages attributes={a} name={sem.GEN_AI_INPUT_MESSAGES} ctx={ctx} />
+      {a[sem.GEN_AI_OUTPUT_MESSAGES] !== undefined && (instructions || hasInput) && <div class="sl-d-sep">output</div>}
+      <Messages attributes={a} name={sem.GEN_AI_OUTPUT_MESSAGES} ctx={ctx} />
       {span.endTime === undefined && <div class="sl-d-muted sl-d-live">streaming…</div>}
     </div>
   );
 }
 
-/** Parsed once per attribute string; messages that did not change keep their object (and bubble). */
-function useMessages(value: unknown): Read {
-  const last = useRef<Read>();
-  return useMemo(() => (last.current = keepUnchanged(last.current, readMessages(value))), [value]);
-}
-
 /** Long agent conversations show their latest messages first; earlier ones on demand. */
 const LATEST = 50;
 
-/** `original`: the length before capture cut the value (which is why it may not parse). */
-function Messages({ read, ctx, original }: { read: Read; ctx: Ctx; original?: number }) {
+/** The message list in one attribute, if the span has it. */
+function Messages({ attributes, name, ctx }: { attributes: Attributes; name: string; ctx: Ctx }) {
+  const value = attributes[name];
   const [all, setAll] = useState(false);
+  // Parsed once per attribute string; messages that did not change keep their object (and bubble).
+  const last = useRef<Read>();
+  const read = useMemo(() => (last.current = keepUnchanged(last.current, readMessages(value))), [value]);
+  if (value === undefined) return null;
   if ('raw' in read) {
     return (
       <div class="sl-d-raw">
         <div class="sl-d-note">not a readable message list; raw value:</div>
-        <div class="sl-d-pre">
-          <Text text={read.raw} query={ctx.query} originalLength={original} />
-        </div>
+        {/* Capture may have cut the value, which is why it does not parse. */}
+        <Pre text={read.raw} query={ctx.query} originalLength={originalLength(attributes, name)} />
       </div>
     );
   }
   const hidden = all ? 0 : Math.max(0, read.messages.length - LATEST);
   return (
     <>
-      {hidden > 0 && (
-        <button type="button" class="sl-d-more" onClick={() => setAll(true)}>
-          show {hidden} earlier messages
-        </button>
-      )}
+      {hidden > 0 && <More onClick={() => setAll(true)}>show {hidden} earlier messages</More>}
       {read.messages.slice(hidden).map((m, i) => (
         <Bubble key={hidden + i} message={m} ctx={ctx} />
       ))}
@@ -143,17 +132,9 @@ function preview(message: Message): string {
 function PartView({ part, ctx }: { part: Part; ctx: Ctx }) {
   switch (part.kind) {
     case 'text':
-      return (
-        <div class="sl-d-pre">
-          <Text text={part.text} query={ctx.query} limit={4000} />
-        </div>
-      );
+      return <Pre text={part.text} query={ctx.query} limit={4000} />;
     case 'reasoning':
-      return (
-        <div class="sl-d-pre sl-d-reason">
-          <Text text={part.text} query={ctx.query} limit={1000} />
-        </div>
-      );
+      return <Pre class="sl-d-reason" text={part.text} query={ctx.query} limit={1000} />;
     case 'call':
     case 'result': {
       const tool = part.id === undefined ? undefined : ctx.tool(part.id);

@@ -8,7 +8,7 @@ import * as sem from '../../core/semconv';
 import type { Attributes } from '../../core/span';
 import { JsonTree } from './JsonTree';
 import { originalLength, parseJson } from './payload';
-import { Text } from './Text';
+import { Pre, Text } from './Text';
 
 interface Doc {
   id?: unknown;
@@ -50,9 +50,7 @@ export function Documents({ attributes, query }: { attributes: Attributes; query
                 {doc.id !== undefined && ` · ${String(doc.id)}`}
                 {typeof doc.score === 'number' && ` · score ${Number(doc.score.toFixed(4))}`}
               </div>
-              <div class="sl-d-pre">
-                <Text text={typeof doc.content === 'string' ? doc.content : (JSON.stringify(doc.content) ?? '')} query={query} limit={1000} />
-              </div>
+              <Pre text={typeof doc.content === 'string' ? doc.content : (JSON.stringify(doc.content) ?? '')} query={query} limit={1000} />
               {doc.metadata !== undefined && <JsonTree name="metadata" value={doc.metadata} query={query} />}
             </li>
           ))}

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
 import { formatDuration } from '../format';
-import { Text } from './Text';
+import { More, Pre, Text } from './Text';
 
 const FIRST = 100;
 
@@ -37,18 +37,14 @@ export function Events({ span, query }: { span: SpanData; query?: string }) {
               </span>
             ))}
             {typeof stack === 'string' && (
-              <div class="sl-d-pre sl-d-stack">
-                <Text text={stack} query={query} limit={1500} />
-              </div>
+              <Pre class="sl-d-stack" text={stack} query={query} limit={1500} />
             )}
           </li>
         );
       })}
       {more > 0 && (
         <li>
-          <button type="button" class="sl-d-more" onClick={() => setAll(true)}>
-            show {more} more events
-          </button>
+          <More onClick={() => setAll(true)}>show {more} more events</More>
         </li>
       )}
     </ol>

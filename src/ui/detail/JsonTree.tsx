@@ -4,9 +4,9 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { Highlighted } from '../Highlighted';
-import { contains, parseJson } from './payload';
+import { contains, readJson } from './payload';
 import { pure } from '../pure';
-import { Text } from './Text';
+import { More, Pre, Text } from './Text';
 
 const PAGE = 100;
 
@@ -27,14 +27,10 @@ export function JsonTree({ value, query, name }: { value: unknown; query?: strin
 
 /** A value that may be a JSON string: as a tree when it parses to an object, else as text. */
 export function Payload({ value, query, limit }: { value: unknown; query?: string; limit?: number }) {
-  const parsed = useMemo(() => (typeof value === 'string' ? parseJson(value) : { ok: true as const, value }), [value]);
+  const parsed = useMemo(() => readJson(value), [value]);
   if (value === undefined) return null;
   if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') return <JsonTree value={parsed.value} query={query} />;
-  return (
-    <div class="sl-d-pre">
-      <Text text={typeof value === 'string' ? value : String(value)} query={query} limit={limit} />
-    </div>
-  );
+  return <Pre text={String(value)} query={query} limit={limit} />;
 }
 
 // Pure: a tree stays open while its span streams, and unchanged subtrees are skipped.
@@ -74,9 +70,9 @@ const JsonNode = pure(function JsonNode({ name, value, query, depth }: NodeProps
             return <JsonNode key={k} name={k} value={(value as Record<string, unknown>)[k]} query={query} depth={depth + 1} />;
           })}
           {size > shown && (
-            <button type="button" class="sl-d-more" onClick={() => setShown(shown + PAGE)}>
+            <More onClick={() => setShown(shown + PAGE)}>
               show {Math.min(PAGE, size - shown)} more of {size - shown}
-            </button>
+            </More>
           )}
         </div>
       )}
@@ -92,5 +88,10 @@ function Leaf({ value, query }: { value: unknown; query?: string }) {
       </span>
     );
   }
-  return <span class={typeof value === 'number' ? 'sl-d-num' : 'sl-d-lit'}>{String(value)}</span>;
+  return <Literal value={value} />;
+}
+
+/** A number, boolean or null (a list of them as JSON), coloured by type. */
+export function Literal({ value }: { value: unknown }) {
+  return <span class={typeof value === 'number' ? 'sl-d-num' : 'sl-d-lit'}>{Array.isArray(value) ? JSON.stringify(value) : String(value)}</span>;
 }

@@ -4,6 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useErrorBoundary, useState } from 'preact/hooks';
+import { More } from './Text';
 
 const remembered = new Map<string, boolean>();
 
@@ -36,9 +37,7 @@ export function Section({ id, title, open: initial = true, actions, children }: 
           {error ? (
             <div class="sl-d-err">
               Could not show this section: {String((error as Error)?.message ?? error)}{' '}
-              <button type="button" class="sl-d-more" onClick={reset}>
-                retry
-              </button>
+              <More onClick={reset}>retry</More>
             </div>
           ) : (
             children

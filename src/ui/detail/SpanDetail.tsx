@@ -16,7 +16,7 @@ import { Labeled } from './Labeled';
 import type { Spans } from './links';
 import { Overview } from './Overview';
 import { Section } from './Section';
-import { Text } from './Text';
+import { Pre, Text } from './Text';
 import { ToolRun } from './ToolRun';
 
 export interface SpanDetailProps {
@@ -93,9 +93,5 @@ export function SpanDetail({ span, now, query, spans, onSelect }: SpanDetailProp
 /** The span as JSON; serialised again only when it can have changed (an open span, another span). */
 function RawJson({ span, now, query }: { span: SpanData; now: number; query?: string }) {
   const json = useMemo(() => safeJson(span, 2) ?? '', [span, span.endTime ?? now]);
-  return (
-    <div class="sl-d-pre">
-      <Text text={json} query={query} limit={20000} />
-    </div>
-  );
+  return <Pre text={json} query={query} limit={20000} />;
 }

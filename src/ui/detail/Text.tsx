@@ -2,6 +2,7 @@
  * Untrusted text, rendered as text nodes only: base64 blobs summarised, long text clipped with a
  * "show all" button, search matches highlighted.
  */
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { formatCount } from '../format';
 import { Highlighted } from '../Highlighted';
@@ -31,11 +32,34 @@ export function Text({ text, query, limit = 2000, originalLength }: TextProps) {
         typeof s === 'string' ? <Highlighted key={i} text={s} query={query} /> : <span key={i} class="sl-d-bin">{s.binary}</span>,
       )}
       {clipped && (
-        <button type="button" class="sl-d-more" onClick={() => setAll(true)}>
+        <More onClick={() => setAll(true)}>
           … show all ({formatCount(text.length)} chars{matchHidden && ', more matches'})
-        </button>
+        </More>
       )}
-      {originalLength !== undefined && <span class="sl-d-note"> truncated at capture, original {formatCount(originalLength)} chars</span>}
+      <CutNote original={originalLength} />
     </span>
+  );
+}
+
+/** Text in a preformatted block (`class` adds to sl-d-pre). */
+export function Pre({ class: extra, ...text }: TextProps & { class?: string }) {
+  return (
+    <div class={extra ? `sl-d-pre ${extra}` : 'sl-d-pre'}>
+      <Text {...text} />
+    </div>
+  );
+}
+
+/** The note on a value that capture cut: its length before. */
+export function CutNote({ original }: { original?: number }) {
+  return original === undefined ? null : <span class="sl-d-note"> truncated at capture, original {formatCount(original)} chars</span>;
+}
+
+/** A button that shows more of something (or acts on it: retry, tree). */
+export function More({ onClick, children }: { onClick(): void; children: ComponentChildren }) {
+  return (
+    <button type="button" class="sl-d-more" onClick={onClick}>
+      {children}
+    </button>
   );
 }
