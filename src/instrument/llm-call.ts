@@ -135,15 +135,14 @@ export class LlmCall {
     const end = now();
     const parsed = parseJson(text);
     let outcome: LlmOutcome;
-    if (!parsed.ok) {
-      outcome = emptyOutcome();
-      outcome.parseErrors.push(`response body is not JSON (${parsed.error})`);
-      this.#excerpt(text);
-    } else {
+    if (parsed.ok) {
       this.#maybeSwitchFormat(parsed.value);
       outcome = this.#format.parseResponse(parsed.value);
-      if (outcome.parseErrors.length > 0) this.#excerpt(text);
+    } else {
+      outcome = emptyOutcome();
+      outcome.parseErrors.push(`response body is not JSON (${parsed.error})`);
     }
+    if (outcome.parseErrors.length > 0) this.#excerpt(text);
     this.#finish(outcome, end);
   }
 
@@ -192,19 +191,17 @@ export class LlmCall {
       const outcome = accumulator?.outcome() ?? emptyOutcome();
       this.#span.setAttribute(sem.SPANLENS_STREAM_EVENTS, events);
       if (how === 'end' && plain) outcome.complete = true;
+      // Not a stream we know (an app's own protocol): say so, without calling it a failure.
+      const unknown = how === 'end' && !recognised(outcome);
+      if (unknown) outcome.parseErrors.push(`stream not recognised as ${this.#format.id}`);
       if (outcome.parseErrors.length > 0) this.#excerpt(head);
-      if (how === 'end' && !recognised(outcome)) {
-        // Not a stream we know (an app's own protocol): say so, without calling it a failure.
-        outcome.parseErrors.push(`stream not recognised as ${this.#format.id}`);
-        this.#excerpt(head);
-        this.#finish(outcome, end);
-        return;
+      if (!unknown) {
+        if (how !== 'end' || !outcome.complete) this.#span.setAttribute(sem.SPANLENS_INCOMPLETE, true);
+        if (how === 'aborted') this.#fail('aborted', ABORTED_BY_APP);
+        else if (how === 'cancelled') this.#fail('aborted', 'response body cancelled by the app');
+        else if (how === 'failed') this.#failWith(error);
+        else if (!outcome.complete && !outcome.error) this.#fail('incomplete', 'stream ended before its final event');
       }
-      if (how !== 'end' || !outcome.complete) this.#span.setAttribute(sem.SPANLENS_INCOMPLETE, true);
-      if (how === 'aborted') this.#fail('aborted', ABORTED_BY_APP);
-      else if (how === 'cancelled') this.#fail('aborted', 'response body cancelled by the app');
-      else if (how === 'failed') this.#failWith(error);
-      else if (!outcome.complete && !outcome.error) this.#fail('incomplete', 'stream ended before its final event');
       this.#finish(outcome, end);
     };
 

@@ -111,10 +111,7 @@ function byteStream(underlying: object): ReadableStream<Uint8Array> | undefined 
 function copyIdentity(target: Response, original: Response): void {
   const define = (name: string, value: unknown) =>
     Object.defineProperty(target, name, { value, configurable: true, enumerable: false, writable: false });
-  define('url', original.url);
-  define('redirected', original.redirected);
-  define('type', original.type);
-  define('headers', original.headers);
+  for (const name of ['url', 'redirected', 'type', 'headers'] as const) define(name, original[name]);
   define('clone', function clone(this: Response) {
     const copy = Response.prototype.clone.call(this);
     copyIdentity(copy, original);
