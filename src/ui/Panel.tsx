@@ -70,11 +70,14 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
   const [dropping, setDropping] = useState(false);
 
   /** Resize from the handle: bottom → height, right → width, floating → both (corner). */
-  const resize = (dx: number, dy: number, from: Prefs) => {
-    if (from.dock === 'bottom') state.setPrefs({ bottomHeight: clamp(from.bottomHeight - dy, MIN_H, vh - 24) });
-    else if (from.dock === 'right') state.setPrefs({ rightWidth: clamp(from.rightWidth - dx, MIN_W, vw - 24) });
-    else state.setPrefs({ floating: { ...from.floating, w: clamp(box.w + dx, MIN_W, vw - box.left), h: clamp(box.h + dy, MIN_H, vh - box.top) } });
-  };
+  const resize = (dx: number, dy: number, from: Prefs) =>
+    state.setPrefs(
+      from.dock === 'bottom'
+        ? { bottomHeight: clamp(from.bottomHeight - dy, MIN_H, vh - 24) }
+        : from.dock === 'right'
+          ? { rightWidth: clamp(from.rightWidth - dx, MIN_W, vw - 24) }
+          : { floating: { ...from.floating, w: clamp(box.w + dx, MIN_W, vw - box.left), h: clamp(box.h + dy, MIN_H, vh - box.top) } },
+    );
   const move = (dx: number, dy: number, from: Prefs) =>
     state.setPrefs({ floating: { ...from.floating, x: clamp(box.left + dx, 0, vw - box.w), y: clamp(box.top + dy, 0, vh - box.h) } });
 
@@ -82,8 +85,9 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
     const chosen = files?.[0];
     if (chosen) state.run('import', () => importFile(state, chosen));
   };
+  const pickFile = () => file.current?.click();
 
-  const resizeLabel = prefs.dock === 'bottom' ? 'Resize panel height' : prefs.dock === 'right' ? 'Resize panel width' : 'Resize panel';
+  const resizeLabel = `Resize panel${prefs.dock === 'bottom' ? ' height' : prefs.dock === 'right' ? ' width' : ''}`;
   const size = prefs.dock === 'bottom' ? box.h : box.w;
   const [nextTheme, themeIcon, themeTitle] = THEMES[prefs.theme];
 
@@ -94,8 +98,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
       aria-label="spanlens"
       style={{ left: `${box.left}px`, top: `${box.top}px`, width: `${box.w}px`, height: `${box.h}px` }}
       onKeyDown={(e) => {
-        const target = e.target as HTMLElement;
-        const typing = target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA';
+        const typing = /^(INPUT|SELECT|TEXTAREA)$/.test((e.target as HTMLElement).tagName);
         if (e.key === 'Escape') {
           e.preventDefault();
           onClose();
@@ -181,7 +184,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           </span>
         )}
         <span class="sl-grow" />
-        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON file" onClick={() => file.current?.click()} />
+        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON file" onClick={pickFile} />
         <IconButton icon="download" label="Export session" title="Export this session as OTLP/JSON" onClick={() => state.run('export', () => exportSession(state, view.id))} />
         <IconButton icon={themeIcon} label={themeTitle} onClick={() => state.setPrefs({ theme: nextTheme })} />
         <span class="sl-sep" />
@@ -199,7 +202,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           <Split state={state} />
         </div>
       ) : (
-        <Sessions state={state} onImport={() => file.current?.click()} />
+        <Sessions state={state} onImport={pickFile} />
       )}
       {dropping && <div class="sl-drop">Drop an OTLP/JSON file to open it as a read-only session</div>}
     </section>

@@ -166,10 +166,8 @@ export function TreeView({ state }: { state: OverlayState }) {
 
   useLayoutEffect(() => {
     const el = body.current!;
-    const measure = () => el.clientHeight && setHeight(el.clientHeight);
     // The observer reports the first size after layout; reading it now would force a layout.
-    if (typeof ResizeObserver === 'undefined') return void measure();
-    const observer = new ResizeObserver(measure);
+    const observer = new ResizeObserver(() => el.clientHeight && setHeight(el.clientHeight));
     observer.observe(el);
     return () => observer.disconnect();
   }, []);

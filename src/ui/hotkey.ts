@@ -35,6 +35,7 @@ export function parseHotkey(text: string): Hotkey | undefined {
 export function matchesHotkey(event: KeyboardEvent, hotkey: Hotkey): boolean {
   if (event.ctrlKey !== hotkey.ctrl || event.altKey !== hotkey.alt || event.shiftKey !== hotkey.shift) return false;
   if (event.metaKey !== hotkey.meta) return false;
+  // `?? ''`: Chrome's autofill sends keydown events without a key.
   return hotkey.key.length > 1 && /^(Key|Digit)/.test(hotkey.key)
     ? event.code === hotkey.key
     : (event.key ?? '').toLowerCase() === hotkey.key;

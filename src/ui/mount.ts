@@ -90,10 +90,10 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
   shadow.appendChild(root);
   (options.container ?? document.body ?? document.documentElement).appendChild(host);
 
-  const media = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
-  const systemDark = signal(media?.matches ?? false);
+  const media = matchMedia('(prefers-color-scheme: dark)');
+  const systemDark = signal(media.matches);
   const onScheme = (e: MediaQueryListEvent) => (systemDark.value = e.matches);
-  media?.addEventListener('change', onScheme);
+  media.addEventListener('change', onScheme);
 
   /** Where focus was before the panel opened, to give it back on close. */
   let returnFocus: Element | null = null;
@@ -151,7 +151,7 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
       if (!mounted) return;
       mounted = false;
       removeEventListener('keydown', onKey, true);
-      media?.removeEventListener('change', onScheme);
+      media.removeEventListener('change', onScheme);
       render(null, root);
       state.dispose();
       host.remove();

@@ -24,8 +24,7 @@ export function downloadText(fileName: string, text: string, type = 'application
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-');
 
 export function exportSpans(spans: readonly SpanData[], sessionId: string, what: string): void {
-  const pageUrl = typeof location === 'undefined' ? undefined : location.href;
-  downloadText(`spanlens-${what}-${stamp()}.otlp.json`, exportJson(spans, { sessionId, pageUrl }));
+  downloadText(`spanlens-${what}-${stamp()}.otlp.json`, exportJson(spans, { sessionId, pageUrl: location.href }));
 }
 
 export async function exportSession(state: OverlayState, sessionId: string): Promise<void> {
