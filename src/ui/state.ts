@@ -208,7 +208,8 @@ export class OverlayState {
     if (imported) for (const span of imported.spans) index.upsert(span);
     this.show(view);
     if (!imported && this.store) await this.#load(this.store, summary.id, index);
-    view.until = Math.max(latestTime(index), summary.lastSeen || 0);
+    // The latest start or end seen (a trace's end is that of its spans).
+    view.until = index.traces().reduce((latest, trace) => Math.max(latest, trace.end), summary.lastSeen || 0);
     this.revision.value++;
   }
 
@@ -313,13 +314,6 @@ export class OverlayState {
       this.revision.value++;
     });
   }
-}
-
-/** The latest start or end time in a session. */
-export function latestTime(index: SpanIndex): number {
-  let latest = 0;
-  for (const span of index.spans.values()) latest = Math.max(latest, span.endTime ?? span.startTime);
-  return latest;
 }
 
 export function sortedSpans(index: SpanIndex): SpanData[] {
