@@ -17,26 +17,19 @@ function schedule(fn: () => void): () => void {
   return () => clearTimeout(id);
 }
 
-export class FrameThrottle {
-  #run: () => void;
-  #cancel: (() => void) | undefined;
-
-  constructor(run: () => void) {
-    this.#run = run;
-  }
-
-  /** Run once in the next frame, however often this is called before it. */
-  request(): void {
-    if (this.#cancel) return;
-    this.#cancel = schedule(() => {
-      this.#cancel = undefined;
-      this.#run();
-    });
-  }
-
-  /** Drop a pending run (the caller records the final state itself). */
-  cancel(): void {
-    this.#cancel?.();
-    this.#cancel = undefined;
-  }
+/** `request()` runs `run` once in the next frame, however often it is called before; `cancel()` drops a pending run. */
+export function frameThrottle(run: () => void): { request(): void; cancel(): void } {
+  let cancelPending: (() => void) | undefined;
+  return {
+    request() {
+      cancelPending ??= schedule(() => {
+        cancelPending = undefined;
+        run();
+      });
+    },
+    cancel() {
+      cancelPending?.();
+      cancelPending = undefined;
+    },
+  };
 }

@@ -10,7 +10,7 @@
 import { now } from '../core/clock';
 import * as sem from '../core/semconv';
 import type { Span, Tracer } from '../core/tracer';
-import { FrameThrottle } from './frame';
+import { frameThrottle } from './frame';
 import type { ModelPrice } from './prices';
 import { sniffFormat, type Detected } from './providers/index';
 import { parseJson } from './providers/json';
@@ -166,7 +166,7 @@ export class LlmCall {
     let events = 0;
     /** The start of the stream, kept for an excerpt if it cannot be understood. */
     let head = '';
-    const live = new FrameThrottle(() => this.#guard('live update', () => recordOutputMessages(this.#span, accumulator!.outcome(), this.#capture)));
+    const live = frameThrottle(() => this.#guard('live update', () => recordOutputMessages(this.#span, accumulator!.outcome(), this.#capture)));
 
     const take = (taken: StreamEvent[]) => {
       for (const event of taken) {

@@ -45,8 +45,8 @@ export function recordOutcome(
   prices: Readonly<Record<string, ModelPrice>>,
 ): void {
   const u = outcome.usage;
-  const requestModel = stringAttribute(span, sem.GEN_AI_REQUEST_MODEL);
-  const price = findPrice(outcome.model, prices) ?? findPrice(requestModel, prices);
+  const requestModel = span.attributes[sem.GEN_AI_REQUEST_MODEL];
+  const price = findPrice(outcome.model, prices) ?? findPrice(typeof requestModel === 'string' ? requestModel : undefined, prices);
   const a = defined({
     [sem.GEN_AI_RESPONSE_ID]: outcome.id,
     [sem.GEN_AI_RESPONSE_MODEL]: outcome.model,
@@ -61,11 +61,6 @@ export function recordOutcome(
   });
   span.setAttributes(a);
   recordOutputMessages(span, outcome, captureContent);
-}
-
-function stringAttribute(span: Span, key: string): string | undefined {
-  const value = span.attributes[key];
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** The entries whose value is defined: an absent field is no attribute (not a dropped one). */

@@ -44,13 +44,9 @@ export function eventObject(data: string, outcome: LlmOutcome, note = 'stream ev
   try {
     return obj(JSON.parse(data));
   } catch {
-    noteOnce(outcome, note);
+    if (!outcome.parseErrors.includes(note)) outcome.parseErrors.push(note);
     return undefined;
   }
-}
-
-export function noteOnce(outcome: LlmOutcome, note: string): void {
-  if (!outcome.parseErrors.includes(note)) outcome.parseErrors.push(note);
 }
 
 /** Token counts of a usage object, by where each sits in it (`a.b` for a nested field). */
