@@ -5,8 +5,8 @@
  * (Ollama's OpenAI-compatible `/v1/chat/completions` is handled by openai-chat.)
  *
  * Its messages are OpenAI chat messages (plus `images` and `thinking`), so requests and lines are
- * read by openai-chat once reshaped: sampling options move up from `options`, each line becomes a
- * chat chunk.
+ * read as chat ones once reshaped (request.ts, openai-chat): sampling options move up from
+ * `options`, each line becomes a chat chunk.
  */
 import type { StreamEvent } from '../sse';
 import { eventObject } from './build';
