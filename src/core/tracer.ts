@@ -18,14 +18,16 @@ import {
   SPANLENS_ORIGINAL_LENGTH_PREFIX,
   SPANLENS_PARENT_INFERRED,
 } from './semconv';
-import type {
-  AttributeValue,
-  Attributes,
-  SpanData,
-  SpanEventRecord,
-  SpanKind,
-  SpanStatus,
-  StatusCode,
+import {
+  snapshotSpan,
+  SPAN_KINDS,
+  type AttributeValue,
+  type Attributes,
+  type SpanData,
+  type SpanEventRecord,
+  type SpanKind,
+  type SpanStatus,
+  type StatusCode,
 } from './span';
 
 /** What happened to a span. `update` is coalesced: at most one per span per microtask. */
@@ -230,16 +232,10 @@ export class Tracer {
 const UNSET: SpanStatus = Object.freeze({ code: 'unset' });
 const NO_EVENTS = Object.freeze([]) as unknown as SpanEventRecord[];
 
-/** OpenInference's kind names; `http` has none there. */
-const OPENINFERENCE_KINDS: Record<string, string> = {
-  llm: 'LLM',
-  tool: 'TOOL',
-  retriever: 'RETRIEVER',
-  reranker: 'RERANKER',
-  embedding: 'EMBEDDING',
-  chain: 'CHAIN',
-  agent: 'AGENT',
-};
+/** OpenInference's kind names: ours in upper case, but `http` has none there. */
+const OPENINFERENCE_KINDS: Record<string, string> = Object.fromEntries(
+  SPAN_KINDS.filter((kind) => kind !== 'http').map((kind) => [kind, kind.toUpperCase()]),
+);
 
 /** Session id of the spans handed out past the cap: they record nothing and emit nothing. */
 const NOT_RECORDING = '';
@@ -384,12 +380,7 @@ export class Span implements SpanData {
 
   /** Plain data, as JSON.stringify and structuredClone see it anyway. */
   toJSON(): SpanData {
-    const { traceId, spanId, parentSpanId, name, kind, startTime, endTime, status, attributes, events, sessionId } =
-      this;
-    const data: SpanData = { traceId, spanId, name, kind, startTime, status, attributes, events, sessionId };
-    if (parentSpanId !== undefined) data.parentSpanId = parentSpanId;
-    if (endTime !== undefined) data.endTime = endTime;
-    return data;
+    return snapshotSpan(this);
   }
 
   /** @internal Whether the span changed since its last event; clears the mark. */

@@ -28,10 +28,6 @@ export class MemorySessions {
     session.summary = summary;
   }
 
-  has(id: string): boolean {
-    return this.#sessions.has(id);
-  }
-
   list(): SessionSummary[] {
     return [...this.#sessions.values()].map((s) => s.summary);
   }

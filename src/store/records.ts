@@ -43,21 +43,15 @@ export function readSessionRecord(value: unknown): SessionSummary | undefined {
   if (!isObject(value)) return undefined;
   const v = value as Record<string, unknown>;
   if (!isNonEmptyString(v.id) || !isFiniteNumber(v.started)) return undefined;
-  const summary: SessionSummary = {
+  const summary = {
     id: v.id,
     started: v.started,
     lastSeen: isFiniteNumber(v.lastSeen) ? v.lastSeen : v.started,
     url: text(v.url),
     title: text(v.title),
     userAgent: text(v.userAgent),
-    spanCount: 0,
-    errorCount: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 0,
-    openSpans: 0,
-    bytes: 0,
-  };
+  } as SessionSummary;
+  // In this order, after the fields above: the shape SessionTotals.summary() writes.
   for (const key of TOTALS) summary[key] = count(v[key]);
   if (v.imported === true) summary.imported = true;
   return summary;
