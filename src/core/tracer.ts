@@ -441,27 +441,23 @@ export class Span implements SpanData {
     return values.some((v) => v.length > max) ? values.map((v) => (v.length > max ? this.#cut(key, v) : v)) : values;
   }
 
+  /** Event attributes as attribute values (what a throwing getter left unread is missing). */
   #sanitize(attributes: Record<string, unknown>): Attributes {
     const out: Attributes = {};
     const tracer = this.#tracer;
     try {
-      this.#sanitizeInto(out, attributes);
+      for (const key in attributes) {
+        const result = this.#convert(attributes[key]);
+        if (result === undefined) continue;
+        out[key] =
+          typeof result === 'string' && result.length > tracer.maxAttributeLength
+            ? truncate(result, tracer.maxAttributeLength)
+            : result;
+      }
     } catch (error) {
       tracer.reportError('event attributes', error);
     }
     return out;
-  }
-
-  #sanitizeInto(out: Attributes, attributes: Record<string, unknown>): void {
-    const tracer = this.#tracer;
-    for (const key in attributes) {
-      const result = this.#convert(attributes[key]);
-      if (result === undefined) continue;
-      out[key] =
-        typeof result === 'string' && result.length > tracer.maxAttributeLength
-          ? truncate(result, tracer.maxAttributeLength)
-          : result;
-    }
   }
 }
 
