@@ -14,16 +14,10 @@ import type { ModelPrice } from './prices';
  */
 export function findPrice(model: string | undefined, prices: Readonly<Record<string, ModelPrice>>): ModelPrice | undefined {
   if (!model) return undefined;
-  const exact = prices[model];
-  if (exact) return exact;
-  let id = model.trim().toLowerCase();
-  if (prices[id]) return prices[id];
-  id = id.replace(/^models\//, '');
-  const slash = id.lastIndexOf('/');
-  if (slash !== -1) id = id.slice(slash + 1);
-  if (prices[id]) return prices[id];
+  const lower = model.trim().toLowerCase();
+  const id = lower.replace(/^models\//, '').replace(/^.*\//s, '');
   const undated = id.replace(/-(\d{4}-\d{2}-\d{2}|\d{8}|latest)$/, '');
-  return prices[undated];
+  return prices[model] || prices[lower] || prices[id] || prices[undated];
 }
 
 /** USD, or undefined when the usage lacks input or output counts. */
