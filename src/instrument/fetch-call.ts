@@ -146,9 +146,11 @@ function startSpan(tracer: Tracer, request: OutgoingRequest, detected: Detected 
   });
 }
 
+const DEFAULT_PORTS: Record<string, number | undefined> = { 'https:': 443, 'http:': 80 };
+
 function httpAttributes(request: OutgoingRequest): Record<string, unknown> {
   const url = request.url;
-  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : url.protocol === 'http:' ? 80 : undefined;
+  const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
   return {
     [sem.HTTP_REQUEST_METHOD]: request.method,
     [sem.URL_FULL]: sanitizeUrl(url),

@@ -239,11 +239,8 @@ function recordDocuments(span: Span, result: unknown, captureContent: boolean): 
     if (typeof doc === 'string') return { content: doc };
     if (doc === null || typeof doc !== 'object') return { content: String(doc) };
     const d = doc as Record<string, unknown>;
-    const out: Record<string, unknown> = { content: d.content ?? d.text ?? d.pageContent ?? d.page_content ?? '' };
-    if (d.id !== undefined) out.id = d.id;
-    if (typeof d.score === 'number') out.score = d.score;
-    if (d.metadata !== undefined) out.metadata = d.metadata;
-    return out;
+    const content = d.content ?? d.text ?? d.pageContent ?? d.page_content ?? '';
+    return defined({ content, id: d.id, score: typeof d.score === 'number' ? d.score : undefined, metadata: d.metadata });
   });
   span.setAttribute(sem.RETRIEVAL_DOCUMENTS, safeJson(documents));
 }
