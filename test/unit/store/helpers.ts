@@ -2,7 +2,7 @@
  * Shared set-up for the store tests: a fresh fake IndexedDB per test (isolation), a tracer, and
  * records as an earlier page load would have left them.
  */
-// idb recognises requests with `instanceof IDBRequest` etc.: give Node the fake's classes as globals.
+// The fake's classes as globals (quota.test.ts patches IDBObjectStore.prototype).
 import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { SpanData } from '../../../src/core/span';
