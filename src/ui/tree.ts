@@ -57,10 +57,15 @@ export interface TreeRow {
 export const TRACE_KEY_PREFIX = 'trace:';
 
 const emptyTotals = (): Totals => ({ spans: 0, errors: 0, open: 0, inputTokens: 0, outputTokens: 0, cost: 0 });
-const TOTALS = Object.keys(emptyTotals()) as (keyof Totals)[];
 
+// Field by field (a loop over the keys made layouts of big traces 2-3x slower).
 function addTotals(into: Totals, from: Totals): void {
-  for (const key of TOTALS) into[key] += from[key];
+  into.spans += from.spans;
+  into.errors += from.errors;
+  into.open += from.open;
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  into.cost += from.cost;
 }
 
 function ownTotals(span: SpanData): Totals {
