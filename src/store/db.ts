@@ -18,7 +18,9 @@
  * half a second (bench/store.js). A span is in exactly one place, so readers need no merging:
  * every chunk of a session, then its open records.
  */
+import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SpanData } from '../core/span';
+import type { SessionSummary } from './types';
 
 export const SESSIONS = 'sessions';
 export const CHUNKS = 'chunks';
@@ -31,8 +33,13 @@ export interface SpanChunk {
   spans: SpanData[];
 }
 
-/** What each store holds: sessions a SessionSummary, chunks a SpanChunk, open a SpanData. */
-export type StoreName = typeof SESSIONS | typeof CHUNKS | typeof OPEN;
+export interface SpanlensSchema extends DBSchema {
+  sessions: { key: string; value: SessionSummary };
+  chunks: { key: [string, number]; value: SpanChunk };
+  open: { key: [string, string]; value: SpanData };
+}
+
+export type SpanlensDatabase = IDBPDatabase<SpanlensSchema>;
 
 /** One schema step, run inside the upgrade transaction (which it may read and write through). */
 export type Migration = (db: IDBDatabase, transaction: IDBTransaction) => void;
@@ -72,7 +79,7 @@ export function openDatabase(
   factory: IDBFactory,
   name: string,
   options: OpenOptions = {},
-): Promise<IDBDatabase> {
+): Promise<SpanlensDatabase> {
   const migrations = options.migrations ?? MIGRATIONS;
   const version = migrations.length;
   return new Promise((resolve, reject) => {
@@ -123,34 +130,18 @@ export function openDatabase(
         db.close();
         return;
       }
+      let wrapped: SpanlensDatabase;
+      try {
+        wrapped = wrap(db) as unknown as SpanlensDatabase;
+      } catch (error) {
+        db.close();
+        fail(`IndexedDB failed to open: ${describe(error)}`);
+        return;
+      }
       settled = true;
       clearTimeout(timer);
-      resolve(db);
+      resolve(wrapped);
     };
-  });
-}
-
-/** A request's result, once it succeeds. */
-export function requestResult<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-/** Every record of a store (within `range`, at most `count`), in key order. */
-export function getAll(db: IDBDatabase, store: StoreName, range?: IDBKeyRange, count?: number): Promise<unknown[]> {
-  return requestResult(db.transaction(store).objectStore(store).getAll(range, count));
-}
-
-/**
- * Resolves when the transaction commits. Rejects when it aborts, with its error: a failed request's
- * (which aborts the transaction it is in) or the commit's (QuotaExceededError in Chromium).
- */
-export function transactionDone(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error ?? new DOMException('the transaction was aborted', 'AbortError'));
   });
 }
 

@@ -3,7 +3,7 @@
  * the store decides; this module only knows the schema (see db.ts).
  */
 import type { SpanData } from '../core/span';
-import { CHUNKS, getAll, OPEN, SESSIONS, transactionDone } from './db';
+import { CHUNKS, OPEN, SESSIONS, type SpanlensDatabase } from './db';
 import { byStart, readSessionRecord, readSpanRecord } from './records';
 import type { SessionSummary } from './types';
 import type { SpanBatch } from './writer';
@@ -20,11 +20,11 @@ const IMPORT_CHUNK_SIZE = 250;
 export type SkipCounter = (store: string, key: unknown) => void;
 
 export class IdbBackend {
-  readonly db: IDBDatabase;
+  readonly db: SpanlensDatabase;
   readonly #keyRange: typeof IDBKeyRange;
   readonly #skipped: SkipCounter;
 
-  constructor(db: IDBDatabase, keyRange: typeof IDBKeyRange, skipped: SkipCounter) {
+  constructor(db: SpanlensDatabase, keyRange: typeof IDBKeyRange, skipped: SkipCounter) {
     this.db = db;
     this.#keyRange = keyRange;
     this.#skipped = skipped;
@@ -35,17 +35,35 @@ export class IdbBackend {
    * the removal of open records whose span is now in the chunk, and the session summary.
    */
   async write(batch: SpanBatch, session: SessionSummary | undefined): Promise<void> {
-    await this.#transaction((tx) => {
-      if (batch.ended.length > 0) tx.objectStore(CHUNKS).put({ sessionId: batch.sessionId, seq: batch.seq, spans: batch.ended });
+    const tx = this.db.transaction([CHUNKS, OPEN, SESSIONS], 'readwrite');
+    const requests: Promise<unknown>[] = [];
+    try {
+      if (batch.ended.length > 0) {
+        requests.push(tx.objectStore(CHUNKS).put({ sessionId: batch.sessionId, seq: batch.seq, spans: batch.ended }));
+      }
       const open = tx.objectStore(OPEN);
-      for (const span of batch.open) open.put(span);
-      for (const spanId of batch.closed) open.delete([batch.sessionId, spanId]);
-      if (session) tx.objectStore(SESSIONS).put(session);
-    });
+      for (const span of batch.open) requests.push(open.put(span));
+      for (const spanId of batch.closed) requests.push(open.delete([batch.sessionId, spanId]));
+      if (session) requests.push(tx.objectStore(SESSIONS).put(session));
+      // Nothing else goes in: let the browser commit without waiting for the requests to settle.
+      tx.commit?.();
+    } catch (error) {
+      // A put that throws (quota, clone failure) leaves the transaction open: end it, report the put's error.
+      safeAbort(tx);
+      await Promise.allSettled([...requests, tx.done]);
+      throw tx.error ?? error;
+    }
+    try {
+      await Promise.all([...requests, tx.done]);
+    } catch (error) {
+      // An aborted transaction fails each request with AbortError first; the cause (say
+      // QuotaExceededError, which is how Chromium reports a full disk) is the transaction's error.
+      throw tx.error ?? error;
+    }
   }
 
   async listSessions(): Promise<SessionSummary[]> {
-    const records = await getAll(this.db, SESSIONS);
+    const records = await this.db.getAll(SESSIONS);
     const sessions: SessionSummary[] = [];
     for (const record of records) {
       const session = readSessionRecord(record);
@@ -73,7 +91,7 @@ export class IdbBackend {
     let range = sessionRange;
     let chunksPerRead = 1;
     for (;;) {
-      const chunks: unknown[] = await getAll(this.db, CHUNKS, range, chunksPerRead);
+      const chunks: unknown[] = await this.db.getAll(CHUNKS, range, chunksPerRead);
       const page: SpanData[] = [];
       let spansRead = 0;
       for (const chunk of chunks) {
@@ -93,7 +111,7 @@ export class IdbBackend {
       chunksPerRead = Math.min(64, Math.max(1, Math.floor(READ_PAGE_SIZE / perChunk)));
     }
 
-    const open: unknown[] = await getAll(this.db, OPEN, sessionRange);
+    const open: unknown[] = await this.db.getAll(OPEN, sessionRange);
     const page: SpanData[] = [];
     for (const record of open) {
       const { spanId } = record as { spanId?: unknown };
@@ -105,28 +123,31 @@ export class IdbBackend {
 
   async deleteSessions(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.#transaction((tx) => {
-      for (const id of ids) {
-        // Every [id, ...] key: arrays sort after numbers and strings, so [id, []] is above them all.
-        const range = this.#keyRange.bound([id], [id, []]);
-        tx.objectStore(SESSIONS).delete(id);
-        tx.objectStore(CHUNKS).delete(range);
-        tx.objectStore(OPEN).delete(range);
-      }
-    });
+    const tx = this.db.transaction([CHUNKS, OPEN, SESSIONS], 'readwrite');
+    const requests: Promise<unknown>[] = [];
+    for (const id of ids) {
+      // Every [id, ...] key: arrays sort after numbers and strings, so [id, []] is above them all.
+      const range = this.#keyRange.bound([id], [id, []]);
+      requests.push(tx.objectStore(SESSIONS).delete(id));
+      requests.push(tx.objectStore(CHUNKS).delete(range));
+      requests.push(tx.objectStore(OPEN).delete(range));
+    }
+    await Promise.all([...requests, tx.done]);
   }
 
   /** Every record but the given session's, foreign and unreadable ones included. */
   async deleteAllExcept(id: string): Promise<void> {
     const Range = this.#keyRange;
-    await this.#transaction((tx) => {
-      tx.objectStore(SESSIONS).delete(Range.upperBound(id, true));
-      tx.objectStore(SESSIONS).delete(Range.lowerBound(id, true));
-      for (const name of [CHUNKS, OPEN]) {
-        tx.objectStore(name).delete(Range.upperBound([id], true));
-        tx.objectStore(name).delete(Range.lowerBound([id, []], true));
-      }
-    });
+    const tx = this.db.transaction([CHUNKS, OPEN, SESSIONS], 'readwrite');
+    const requests: Promise<unknown>[] = [
+      tx.objectStore(SESSIONS).delete(Range.upperBound(id, true)),
+      tx.objectStore(SESSIONS).delete(Range.lowerBound(id, true)),
+    ];
+    for (const name of [CHUNKS, OPEN] as const) {
+      requests.push(tx.objectStore(name).delete(Range.upperBound([id], true)));
+      requests.push(tx.objectStore(name).delete(Range.lowerBound([id, []], true)));
+    }
+    await Promise.all([...requests, tx.done]);
   }
 
   /** Store a whole session (an import) in chunks; its summary goes last, so a half import is invisible. */
@@ -141,28 +162,6 @@ export class IdbBackend {
 
   close(): void {
     this.db.close();
-  }
-
-  /**
-   * One readwrite transaction over every store, all or nothing: `fill` makes its requests.
-   * Resolves once committed; rejects with the cause when a request or the commit fails.
-   */
-  async #transaction(fill: (tx: IDBTransaction) => void): Promise<void> {
-    const tx = this.db.transaction([CHUNKS, OPEN, SESSIONS], 'readwrite');
-    const done = transactionDone(tx);
-    try {
-      fill(tx);
-      // Nothing else goes in: let the browser commit without waiting for the requests to settle.
-      tx.commit?.();
-    } catch (error) {
-      // A put that throws (quota, clone failure) leaves the transaction open: end it, report the put's error.
-      safeAbort(tx);
-      await done.catch(() => undefined);
-      throw tx.error ?? error;
-    }
-    // A failed request aborts the transaction with its error; so does a commit that fails (say
-    // QuotaExceededError, which is how Chromium reports a full disk).
-    await done;
   }
 }
 

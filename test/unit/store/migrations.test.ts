@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import { openStore } from '../../../src/store';
-import { DB_VERSION, getAll, MIGRATIONS, openDatabase, OpenFailure, type Migration } from '../../../src/store/db';
+import { DB_VERSION, MIGRATIONS, openDatabase, OpenFailure, type Migration } from '../../../src/store/db';
 import { oldSession, oldSpan, rawGetAll, rawOpen, rawPut, rawPutSpans, storeOptions } from './helpers';
 
 /** A database as spanlens at `version` left it: the first `version` migrations, and some data. */
@@ -51,8 +51,8 @@ describe('schema migrations', () => {
     };
     const db = await openDatabase(factory, 'spanlens', { migrations: [...MIGRATIONS, addPinned] });
     expect(db.version).toBe(2);
-    expect(await getAll(db, 'sessions')).toEqual([{ ...oldSession('earlier', 1000), pinned: false }]);
-    expect(await getAll(db, 'chunks')).toHaveLength(1);
+    expect(await db.getAll('sessions')).toEqual([{ ...oldSession('earlier', 1000), pinned: false }]);
+    expect(await db.getAll('chunks')).toHaveLength(1);
     db.close();
   });
 
