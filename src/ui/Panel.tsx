@@ -154,7 +154,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           />
         )}
         <span class="sl-brand">
-          <Icon name="lens" /> spanlens
+          <Icon name="lens" /> <span class="sl-narrow-hide">spanlens</span>
         </span>
         <div class="sl-tabs" role="tablist">
           {(['traces', 'sessions'] as const).map((tab) => (
@@ -184,14 +184,14 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           </span>
         )}
         <span class="sl-grow" />
-        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON file" onClick={pickFile} />
+        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON file" class="sl-narrow-hide" onClick={pickFile} />
         <IconButton icon="download" label="Export session" title="Export this session as OTLP/JSON" onClick={() => state.run('export', () => exportSession(state, view.id))} />
         <IconButton icon={themeIcon} label={themeTitle} onClick={() => state.setPrefs({ theme: nextTheme })} />
-        <span class="sl-sep" />
+        <span class="sl-sep sl-narrow-hide" />
         {DOCKS.map(([dock, icon, title]) => (
           <IconButton icon={icon} label={title} class={prefs.dock === dock ? 'sl-on' : undefined} aria-pressed={prefs.dock === dock} onClick={() => state.setPrefs({ dock })} />
         ))}
-        <span class="sl-sep" />
+        <span class="sl-sep sl-narrow-hide" />
         <IconButton icon="close" label="Close" title="Close (Esc)" onClick={onClose} />
         <input ref={file} type="file" accept=".json,.jsonl,application/json" hidden onChange={(e) => importFrom((e.currentTarget as HTMLInputElement).files)} />
       </header>

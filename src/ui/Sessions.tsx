@@ -28,12 +28,12 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
         <span class={`sl-pill${isLive ? ' sl-pill-live' : ''}`}>{isLive ? 'live' : s.imported ? 'file' : 'stored'}</span>
       </td>
       <td class="sl-nowrap">{when(s.started)}</td>
-      <td class="sl-ellipsis" title={s.url}>
+      <td class="sl-ellipsis sl-narrow-hide" title={s.url}>
         {s.title || s.url || s.id}
       </td>
       <td class="sl-c-num">{s.spanCount}</td>
-      <td class={`sl-c-num${s.errorCount ? ' sl-err-text' : ''}`}>{s.errorCount || ''}</td>
-      <td class="sl-c-num">{formatTokens(s.inputTokens + s.outputTokens)}</td>
+      <td class={`sl-c-num sl-narrow-hide${s.errorCount ? ' sl-err-text' : ''}`}>{s.errorCount || ''}</td>
+      <td class="sl-c-num sl-narrow-hide">{formatTokens(s.inputTokens + s.outputTokens)}</td>
       <td class="sl-c-num">{formatCost(s.costUsd)}</td>
       <td>
         <div class="sl-actions">
@@ -68,10 +68,10 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
             <tr>
               <th />
               <th>Started</th>
-              <th>Page</th>
+              <th class="sl-narrow-hide">Page</th>
               <th class="sl-c-num">Spans</th>
-              <th class="sl-c-num">Errors</th>
-              <th class="sl-c-num">Tokens</th>
+              <th class="sl-c-num sl-narrow-hide">Errors</th>
+              <th class="sl-c-num sl-narrow-hide">Tokens</th>
               <th class="sl-c-num">Cost</th>
               <th />
             </tr>

@@ -179,6 +179,30 @@ describe('the overlay in Chromium', () => {
     await page.close();
   });
 
+  it('keeps every header button and session action inside a narrow right-docked panel', async () => {
+    const page = await openPage('demo&store');
+    await page.waitForTimeout(300); // the batching writer stores the demo's spans
+    await page.evaluate(() => localStorage.setItem('spanlens:overlay:v1', JSON.stringify({ open: true, dock: 'right', rightWidth: 420, tab: 'sessions' })));
+    await openPage('store', page); // reload: the demo session is now an earlier one
+    await page.locator('spanlens-overlay .sl-table tbody tr').nth(1).waitFor();
+    const outside = await page.evaluate(() => {
+      const root = document.querySelector('spanlens-overlay')!.shadowRoot!;
+      const box = root.querySelector('.sl-panel')!.getBoundingClientRect();
+      const controls = [...root.querySelectorAll<HTMLElement>('.sl-bar button, .sl-table button')].filter((b) => b.offsetParent !== null);
+      return {
+        count: controls.length,
+        outside: controls.filter((b) => {
+          const r = b.getBoundingClientRect();
+          return r.left < box.left || r.right > box.right || r.top < box.top;
+        }).map((b) => b.getAttribute('aria-label') ?? b.textContent),
+      };
+    });
+    // Close, Export, Theme, three docks, two tabs; per row Open/Viewing and Export, Delete for the stored one.
+    expect(outside.count).toBeGreaterThanOrEqual(8 + 5);
+    expect(outside.outside).toEqual([]);
+    await page.close();
+  });
+
   it('shows markup from model output as text: no element, no script runs', async () => {
     const page = await openPage();
     const dialogs: string[] = [];
