@@ -45,7 +45,7 @@ export function DetailPane({ state }: { state: OverlayState }) {
         <span class="sl-ellipsis sl-strong" title={trace.traceId}>
           {trace.name}
         </span>
-        <span class="sl-muted sl-nowrap">
+        <span class="sl-muted sl-ellipsis sl-yield">
           {formatDuration(duration)} · {plural(t.spans, 'span')}
           {t.errors ? ` · ${plural(t.errors, 'error')}` : ''}
           {t.inputTokens + t.outputTokens ? ` · ${formatTokens(t.inputTokens + t.outputTokens)} tokens` : ''}

@@ -200,6 +200,19 @@ describe('the overlay in Chromium', () => {
     // Close, Export, Theme, three docks, two tabs; per row Open/Viewing and Export, Delete for the stored one.
     expect(outside.count).toBeGreaterThanOrEqual(8 + 5);
     expect(outside.outside).toEqual([]);
+
+    // The floating panel's details bar: long trace totals give way, its buttons stay in the pane.
+    await page.evaluate(() => localStorage.setItem('spanlens:overlay:v1', JSON.stringify({ open: true, dock: 'floating', tab: 'traces' })));
+    await openPage('demo', page);
+    await page.click('spanlens-overlay .sl-row:has-text("search_flights")');
+    const clipped = await page.evaluate(() => {
+      const root = document.querySelector('spanlens-overlay')!.shadowRoot!;
+      const pane = root.querySelector('.sl-pane-detail')!.getBoundingClientRect();
+      const name = root.querySelector<HTMLElement>('.sl-detail-bar .sl-strong')!;
+      const buttons = [...root.querySelectorAll('.sl-detail-bar button')].map((b) => b.getBoundingClientRect());
+      return { buttons: buttons.length, outside: buttons.filter((r) => r.right > pane.right || r.left < pane.left).length, nameCut: name.scrollWidth > name.clientWidth };
+    });
+    expect(clipped).toEqual({ buttons: 2, outside: 0, nameCut: false });
     await page.close();
   });
 
