@@ -1,4 +1,4 @@
-// `node bench/size.js [depth] [dir]` (after `npm run build`; dir defaults to dist): the script-tag
+// `node bench/size.js [depth] [dir] [--no-floor]` (after `npm run build`; dir defaults to dist): the script-tag
 // bundle's size, and which parts of the source it comes from. Each output byte of
 // spanlens.iife.js is attributed to its source file through the source map; a part's gzip size
 // is that of its own bytes compressed alone, so the parts add up to a little more than the whole
@@ -61,4 +61,25 @@ console.log(`${dir}/spanlens.iife.js: ${kb(bundle.length)} minified, ${kb(gzip(b
 console.log(`${'minified'.padStart(9)} ${'gzip'.padStart(9)}  part`);
 for (const [part, text] of [...parts].sort((a, b) => b[1].length - a[1].length)) {
   console.log(`${kb(text.length)} ${kb(gzip(text))}  ${part}`);
+}
+
+// What the script tag would weigh without the panel: the same entry built with src/ui/mount.ts
+// replaced by an empty module, so only the recorder, instrumentation, store, export, config and
+// idb remain. This is the floor under any single-file bundle that installs those capabilities.
+if (!process.argv.includes('--no-floor')) {
+  const { build } = await import('vite');
+  const withoutPanel = {
+    name: 'measure-without-panel',
+    enforce: 'pre',
+    resolveId: (id) => (id === './ui/mount' ? '\0no-panel' : null),
+    load: (id) => (id === '\0no-panel' ? 'export function mountOverlay() { return undefined; }' : null),
+  };
+  const out = await build({
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [withoutPanel],
+    build: { write: false, target: 'es2022', minify: true, lib: { entry: 'src/script.ts', formats: ['iife'], name: 'spanlens' } },
+  });
+  const code = [out].flat()[0].output[0].code;
+  console.log(`without the panel (src/ui, Preact, signals, CSS): ${kb(code.length)} minified, ${kb(gzip(code))} gzip`);
 }
