@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const depth = Number(process.argv[2] ?? 2);
-const dir = process.argv[3] ?? 'dist';
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const depth = Number(args[0] ?? 2);
+const dir = args[1] ?? 'dist';
 const bundle = readFileSync(`${dir}/spanlens.iife.js`, 'utf8');
 const map = JSON.parse(readFileSync(`${dir}/spanlens.iife.js.map`, 'utf8'));
 const gzip = (text) => gzipSync(text, { level: 9 }).length;
