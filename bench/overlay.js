@@ -4,6 +4,7 @@
 //    (best of RUNS page loads: the first load also compiles modules);
 //  - the time until the next frame when a new turn of 20 llm spans starts, and when a click on
 //    one of them opens its details (interactions, timed on their own);
+//  - the time from a keystroke in the search box to the frame that shows its result;
 //  - then, while the 20 spans stream for 5 s with the panel open and one of them selected: the
 //    intervals between animation frames, and the main thread's tasks from a Chromium trace
 //    (CPU time, so other processes on the machine do not inflate it).
@@ -49,6 +50,7 @@ try {
     await page.evaluate(() => window.setup());
     await page.evaluate(() => window.openLive());
     await page.evaluate(() => window.openStored());
+    await page.evaluate(() => window.search());
     if (i === RUNS - 1) streaming = await traceTasks(page, () => page.evaluate(() => window.stream()));
     runs.push(await page.evaluate(() => result));
     await page.close();
@@ -61,6 +63,9 @@ try {
   const f = last.frameIntervalsMs;
   console.log(`  a new turn with ${last.streams} spans appears:     ${fmt(last.insertTurnFrameMs)} ms to next frame`);
   console.log(`  select a streaming span (details open): ${fmt(last.selectStreamingFrameMs)} ms to next frame`);
+  const searches = runs.map((r) => r.searchMs);
+  console.log(`  search, keystroke to next frame (worst of ${RUNS} runs; rows in view after it):`);
+  console.log('    ' + searches[0].map(([query], i) => `"${query}" ${Math.max(...searches.map((s) => s[i][1])).toFixed(0)} ms (${searches[0][i][2]})`).join(', '));
   console.log(`  ${last.streams} spans streaming for 5 s:`);
   console.log(`    frame intervals: ${f.count} frames, p50 ${f.p50.toFixed(1)} / p95 ${f.p95.toFixed(1)} / max ${f.max.toFixed(1)} ms, ${last.framesOver16_7} over 17.7 ms`);
   const c = streaming.cpu;
