@@ -213,6 +213,19 @@ describe('the overlay in Chromium', () => {
       return { buttons: buttons.length, outside: buttons.filter((r) => r.right > pane.right || r.left < pane.left).length, nameCut: name.scrollWidth > name.clientWidth };
     });
     expect(clipped).toEqual({ buttons: 2, outside: 0, nameCut: false });
+
+    // The divider dragged far left: the tree pane drops columns, but a failure's mark stays in view.
+    await page.evaluate(() => localStorage.setItem('spanlens:overlay:v1', JSON.stringify({ open: true, dock: 'right', rightWidth: 1000, split: 0.2 })));
+    await openPage('demo', page);
+    await page.click('spanlens-overlay .sl-row:has-text("search_flights")');
+    const status = await page.evaluate(() => {
+      const root = document.querySelector('spanlens-overlay')!.shadowRoot!;
+      const pane = root.querySelector('.sl-pane-tree')!.getBoundingClientRect();
+      const mark = root.querySelector('.sl-row-error .sl-c-st')!.getBoundingClientRect();
+      return { paneWidth: Math.round(pane.width), inside: mark.width > 0 && mark.left >= pane.left && mark.right <= pane.right };
+    });
+    expect(status.paneWidth).toBeLessThan(250);
+    expect(status.inside).toBe(true);
     await page.close();
   });
 
