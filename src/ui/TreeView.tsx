@@ -87,7 +87,7 @@ interface RowProps extends TreeRow {
 }
 
 // Pure: while spans stream, only the rows of the trace that changed are rendered again.
-const Row = pure(function Row({ trace, node, expanded, match, top, now, live, query, active, selected, onPick, onToggle }: RowProps) {
+const Row = pure(function Row({ trace, node, expanded, match, position, siblings, top, now, live, query, active, selected, onPick, onToggle }: RowProps) {
   const span = node.span;
   const kind = span?.kind ?? 'trace';
   const own = node.totals;
@@ -104,6 +104,8 @@ const Row = pure(function Row({ trace, node, expanded, match, top, now, live, qu
       id={rowId(node.key)}
       role="treeitem"
       aria-level={node.depth + 1}
+      aria-posinset={position}
+      aria-setsize={siblings}
       aria-expanded={node.hasChildren ? expanded : undefined}
       aria-selected={selected}
       class={classes('sl-row', !node.depth && 'sl-row-root', active && 'sl-row-active', selected && 'sl-row-selected', ownErrors && 'sl-row-error', !match && 'sl-row-context')}

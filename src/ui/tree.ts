@@ -52,6 +52,9 @@ export interface TreeRow {
   expanded: boolean;
   /** False for ancestors shown only to give a match its context. */
   match: boolean;
+  /** 1-based place among the visible rows that share its parent row, and how many those are. */
+  position: number;
+  siblings: number;
 }
 
 export const TRACE_KEY_PREFIX = 'trace:';
@@ -238,7 +241,7 @@ export function flattenTree(index: SpanIndex, options: FlattenOptions): TreeRow[
       for (let i = 0; i < nodes.length; ) {
         const node = nodes[i];
         const expanded = !collapsed.has(node.key);
-        rows.push({ trace, node, expanded, match: true });
+        rows.push({ trace, node, expanded, match: true, position: 0, siblings: 0 });
         i = expanded ? i + 1 : node.end;
       }
       continue;
@@ -247,7 +250,28 @@ export function flattenTree(index: SpanIndex, options: FlattenOptions): TreeRow[
     const hit = nodes.map((n) => n.span !== undefined && match(n.span));
     const keep = hit.slice();
     for (let i = nodes.length - 1; i > 0; i--) if (keep[i] && nodes[i].parent >= 0) keep[nodes[i].parent] = true;
-    for (let i = 0; i < nodes.length; i++) if (keep[i]) rows.push({ trace, node: nodes[i], expanded: true, match: hit[i] });
+    for (let i = 0; i < nodes.length; i++) if (keep[i]) rows.push({ trace, node: nodes[i], expanded: true, match: hit[i], position: 0, siblings: 0 });
   }
+  numberSiblings(rows);
   return rows;
+}
+
+/**
+ * Only the rows in view are in the DOM, so a screen reader cannot count a row's siblings itself:
+ * it is told (aria-posinset / aria-setsize). Siblings are the visible rows under the same parent
+ * row; every trace's root row is a sibling of the other roots.
+ */
+function numberSiblings(rows: TreeRow[]): void {
+  const counts: number[] = [];
+  const groupOfRow = new Int32Array(rows.length);
+  // open[d]: the group that a row at depth d joins, while its parent row is the last one seen.
+  const open: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const depth = rows[i].node.depth;
+    open.length = Math.min(open.length, depth + 1);
+    const group = (open[depth] ??= counts.push(0) - 1);
+    rows[i].position = ++counts[group];
+    groupOfRow[i] = group;
+  }
+  for (let i = 0; i < rows.length; i++) rows[i].siblings = counts[groupOfRow[i]];
 }

@@ -145,6 +145,7 @@ describe('live spans', () => {
     expect(rowNames()).toEqual(['chat turn', 'invoke_agent planner', 'chat gpt-4o', 'execute_tool get_weather', 'chat turn']);
     const rows = $$('[role=treeitem]');
     expect(rows.map((r) => r.getAttribute('aria-level'))).toEqual(['1', '2', '3', '3', '1']);
+    expect(rows.map((r) => `${r.getAttribute('aria-posinset')}/${r.getAttribute('aria-setsize')}`)).toEqual(['1/2', '1/1', '1/2', '2/2', '2/2']);
     expect(rows[3].classList.contains('sl-row-error')).toBe(true);
     // Its agent and root show that something below failed.
     expect(rows[1].querySelector('.sl-st-below')).toBeTruthy();

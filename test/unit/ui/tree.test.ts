@@ -24,6 +24,24 @@ describe('SpanIndex: building the tree', () => {
     expect(keys(index)).toEqual(['root', '  a', '    a1', '  b', '  c']);
   });
 
+  it('numbers each row among its visible siblings (aria-posinset / aria-setsize), roots across traces', () => {
+    const index = indexOf(
+      makeSpan('root', { start: 0, end: 100 }),
+      makeSpan('a', { parent: 'root', start: 10 }),
+      makeSpan('a1', { parent: 'a', start: 12 }),
+      makeSpan('a2', { parent: 'a', start: 13 }),
+      makeSpan('b', { parent: 'root', start: 20 }),
+      makeSpan('c', { parent: 'root', start: 30 }),
+      makeSpan('other', { trace: 't2', start: 500 }),
+    );
+    const numbered = (collapsed: string[], match?: (s: { name: string }) => boolean) =>
+      flattenTree(index, { collapsed: new Set(collapsed), match }).map((r) => `${r.node.key} ${r.position}/${r.siblings}`);
+    expect(numbered([])).toEqual(['other 1/2', 'root 2/2', 'a 1/3', 'a1 1/2', 'a2 2/2', 'b 2/3', 'c 3/3']);
+    // Collapsed children are hidden, not counted; a filter counts only what it shows.
+    expect(numbered(['a'])).toEqual(['other 1/2', 'root 2/2', 'a 1/3', 'b 2/3', 'c 3/3']);
+    expect(numbered([], (s) => s.name === 'a2' || s.name === 'c')).toEqual(['root 1/1', 'a 1/2', 'a2 1/1', 'c 2/2']);
+  });
+
   it('gives one root per trace and lists traces newest first', () => {
     const index = indexOf(
       makeSpan('old', { trace: 't1', start: 0 }),
