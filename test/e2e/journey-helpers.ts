@@ -100,7 +100,7 @@ const STATIC_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 /** What the hostile pages are served with: no inline script or style of any kind is allowed. */
-export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
 
 /**
  * Test pages and dist/ served byte for byte (no Vite HTML transform, no injected client), pages

@@ -1,8 +1,9 @@
 /**
  * The same working panel on a hostile page: host CSS that resets and restyles every element
  * (`* { all: unset }`, giant fonts, even rules aimed at spanlens' own host element), layers at huge
- * z-indexes over the page, and a Content-Security-Policy header that allows no inline script and
- * no inline style. Compared against a plain page running the same app.
+ * z-indexes over the page, and a Content-Security-Policy header that allows no inline script, no
+ * inline style and no HTML sink (Trusted Types enforced with no policy). Compared against a plain
+ * page running the same app.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -105,5 +106,22 @@ describe('spanlens on a hostile page with a strict CSP', () => {
     expect(await details.innerText()).toContain('hello from the page');
     expect(await hostile.page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
     expect(hostile.consoleErrors).toEqual([]);
+  });
+
+  it('works under enforced Trusted Types: the page forbids HTML sinks, and export still downloads', async () => {
+    const { page } = hostile;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('spanlens-overlay [aria-label="Export session"]')]);
+    expect(download.suggestedFilename()).toMatch(/\.otlp\.json$/);
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    // Last, since it is a violation itself: the policy really is enforced on this page.
+    const sink = await page.evaluate(() => {
+      try {
+        document.createElement('div').innerHTML = '<b>x</b>';
+        return 'allowed';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    });
+    expect(sink).toBe('TypeError');
   });
 });
