@@ -27,7 +27,7 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
       <td>
         <span class={`sl-pill${isLive ? ' sl-pill-live' : ''}`}>{isLive ? 'live' : s.imported ? 'file' : 'stored'}</span>
       </td>
-      <td class="sl-nowrap">{when(s.started)}</td>
+      <td class="sl-when">{when(s.started)}</td>
       <td class="sl-ellipsis sl-narrow-hide" title={s.url}>
         {s.title || s.url || s.id}
       </td>

@@ -179,10 +179,10 @@ describe('the overlay in Chromium', () => {
     await page.close();
   });
 
-  it('keeps every header button and session action inside a narrow right-docked panel', async () => {
+  it('keeps every header button and session action inside the narrowest right-docked panel', async () => {
     const page = await openPage('demo&store');
     await page.waitForTimeout(300); // the batching writer stores the demo's spans
-    await page.evaluate(() => localStorage.setItem('spanlens:overlay:v1', JSON.stringify({ open: true, dock: 'right', rightWidth: 420, tab: 'sessions' })));
+    await page.evaluate(() => localStorage.setItem('spanlens:overlay:v1', JSON.stringify({ open: true, dock: 'right', rightWidth: 360, tab: 'sessions' })));
     await openPage('store', page); // reload: the demo session is now an earlier one
     await page.locator('spanlens-overlay .sl-table tbody tr').nth(1).waitFor();
     const outside = await page.evaluate(() => {
