@@ -204,15 +204,23 @@ describe('the overlay in Chromium', () => {
     // The floating panel's details bar: long trace totals give way, its buttons stay in the pane.
     await page.evaluate(() => localStorage.setItem('spanlens:overlay:v1', JSON.stringify({ open: true, dock: 'floating', tab: 'traces' })));
     await openPage('demo', page);
+    // A long name whose model is not in it: the row shows a model tag if there is room.
+    await page.evaluate(() => {
+      const { tracer } = window as unknown as { tracer: { startSpan(name: string, o: object): { end(): void } } };
+      tracer.startSpan('summarize the whole conversation so far', { kind: 'llm', attributes: { 'gen_ai.request.model': 'gpt-4o-mini-2024-07-18' } }).end();
+    });
+    await page.locator('spanlens-overlay .sl-row:has-text("summarize the whole")').waitFor();
     await page.click('spanlens-overlay .sl-row:has-text("search_flights")');
     const clipped = await page.evaluate(() => {
       const root = document.querySelector('spanlens-overlay')!.shadowRoot!;
       const pane = root.querySelector('.sl-pane-detail')!.getBoundingClientRect();
       const name = root.querySelector<HTMLElement>('.sl-detail-bar .sl-strong')!;
       const buttons = [...root.querySelectorAll('.sl-detail-bar button')].map((b) => b.getBoundingClientRect());
-      return { buttons: buttons.length, outside: buttons.filter((r) => r.right > pane.right || r.left < pane.left).length, nameCut: name.scrollWidth > name.clientWidth };
+      // A model tag is shown readable or not at all.
+      const slivers = [...root.querySelectorAll<HTMLElement>('.sl-row .sl-model')].filter((m) => m.offsetParent !== null && m.getBoundingClientRect().width < 40).length;
+      return { buttons: buttons.length, outside: buttons.filter((r) => r.right > pane.right || r.left < pane.left).length, nameCut: name.scrollWidth > name.clientWidth, slivers };
     });
-    expect(clipped).toEqual({ buttons: 2, outside: 0, nameCut: false });
+    expect(clipped).toEqual({ buttons: 2, outside: 0, nameCut: false, slivers: 0 });
 
     // The divider dragged far left: the tree pane drops columns, but a failure's mark stays in view.
     await page.evaluate(() => localStorage.setItem('spanlens:overlay:v1', JSON.stringify({ open: true, dock: 'right', rightWidth: 1000, split: 0.2 })));
