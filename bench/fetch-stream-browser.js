@@ -27,7 +27,7 @@ async function bundle() {
   const entry = join(dir, 'entry.ts');
   writeFileSync(
     entry,
-    `export { instrumentFetch } from ${JSON.stringify(join(root, 'src/instrument/fetch.ts'))};\n` +
+    `export { instrumentFetch } from ${JSON.stringify(join(root, 'src/instrument/fetch/instrument-fetch.ts'))};\n` +
       `export { Tracer } from ${JSON.stringify(join(root, 'src/core/tracer.ts'))};\n`,
   );
   await build({

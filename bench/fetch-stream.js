@@ -37,7 +37,7 @@ async function loadInstrumentation() {
       outDir,
       emptyOutDir: true,
       minify: true,
-      lib: { entry: { fetch: join(root, 'src/instrument/fetch.ts'), tracer: join(root, 'src/core/tracer.ts') }, formats: ['es'] },
+      lib: { entry: { fetch: join(root, 'src/instrument/fetch/instrument-fetch.ts'), tracer: join(root, 'src/core/tracer.ts') }, formats: ['es'] },
     },
   });
   const fetchModule = await import(pathToFileURL(join(outDir, 'fetch.js')).href);

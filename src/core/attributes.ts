@@ -90,3 +90,20 @@ export function safeJson(value: unknown, indent?: number): string | undefined {
 export function truncate(text: string, max: number): string {
   return text.slice(0, Math.max(0, max - TRUNCATION_MARKER.length)) + TRUNCATION_MARKER;
 }
+
+/** A name for display, whatever the app passed (a throwing toString included). */
+export function toText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return String(value);
+  } catch {
+    return '[unprintable]';
+  }
+}
+
+/** A one-line description of anything thrown. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  return safeJson(error) ?? toText(error);
+}

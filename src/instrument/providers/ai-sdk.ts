@@ -7,8 +7,8 @@
  * The request is `{ messages: UIMessage[] }` with `parts` (text, reasoning, tool-<name>).
  * There is no model or usage on this wire: the route's server knows them, the page does not.
  */
-import type { ChatMessage, MessagePart } from '../messages';
-import type { StreamEvent } from '../sse';
+import type { ChatMessage, MessagePart } from '../../core/messages';
+import type { StreamEvent } from '../streams/event-framing';
 import { eventObject, streamOutcome, toolCallPart } from './build';
 import { obj, str, type JsonObject } from './json';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type LlmRequestInfo, type StreamAccumulator } from './types';

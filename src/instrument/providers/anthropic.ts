@@ -9,13 +9,13 @@
  * cumulative output usage), message_stop (the final event), ping, error.
  * Errors: `{ type: 'error', error: { type, message } }`, the shape openai-chat's parseError reads.
  */
-import type { StreamEvent } from '../sse';
+import type { StreamEvent } from '../streams/event-framing';
 import { byIndex, eventObject, readUsage, streamOutcome } from './build';
 import { contentParts } from './content';
 import { anthropicTextDelta } from './fast-path';
 import { arr, isObject, num, obj, parseArguments, str, type JsonObject } from './json';
 import { parseError } from './openai-chat';
-import { parseRequest } from './request';
+import { parseRequest } from './chat-request';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type StreamAccumulator, type Usage } from './types';
 
 export const anthropicMessages: ApiFormat = {

@@ -2,7 +2,7 @@
  * Building the records of types.ts the same way in every parser: messages, tool-call parts, the
  * outcome of a stream, token usage.
  */
-import type { ChatMessage, MessagePart } from '../messages';
+import type { ChatMessage, MessagePart } from '../../core/messages';
 import { num, obj, parseArguments, str, type JsonObject } from './json';
 import type { LlmOutcome, Usage } from './types';
 

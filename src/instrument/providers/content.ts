@@ -5,7 +5,7 @@
  * `reasoning`) and Anthropic blocks (`text`,
  * `thinking`, `tool_use`, `tool_result`, `image`, `document`...).
  */
-import type { MessagePart } from '../messages';
+import type { MessagePart } from '../../core/messages';
 import { toolCallPart } from './build';
 import { arr, mediaPart, obj, str, type JsonObject } from './json';
 

@@ -1,7 +1,7 @@
 /**
  * Reading untrusted JSON without trusting its shape: every accessor checks the type it returns.
  */
-import type { MessagePart } from '../messages';
+import type { MessagePart } from '../../core/messages';
 
 export type JsonObject = Record<string, unknown>;
 

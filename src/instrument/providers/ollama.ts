@@ -5,14 +5,14 @@
  * (Ollama's OpenAI-compatible `/v1/chat/completions` is handled by openai-chat.)
  *
  * Its messages are OpenAI chat messages (plus `images` and `thinking`), so requests and lines are
- * read as chat ones once reshaped (request.ts, openai-chat): sampling options move up from
+ * read as chat ones once reshaped (chat-request.ts, openai-chat): sampling options move up from
  * `options`, each line becomes a chat chunk.
  */
-import type { StreamEvent } from '../sse';
+import type { StreamEvent } from '../streams/event-framing';
 import { eventObject } from './build';
 import { obj, str, type JsonObject } from './json';
 import { ChatStream, parseError } from './openai-chat';
-import { parseRequest as parseChatRequest } from './request';
+import { parseRequest as parseChatRequest } from './chat-request';
 import type { ApiFormat, LlmOutcome, LlmRequestInfo } from './types';
 
 export const ollamaChat: ApiFormat = {

@@ -7,11 +7,11 @@
  * (id and name in the first fragment, `function.arguments` spread over many); usage comes in a
  * last chunk with empty `choices` when the request set `stream_options.include_usage`.
  */
-import type { StreamEvent } from '../sse';
+import type { StreamEvent } from '../streams/event-framing';
 import { answerMessage, byIndex, eventObject, readUsage, textParts, toolCallPart } from './build';
 import { chatTextDelta } from './fast-path';
 import { arr, isObject, num, obj, str, type JsonObject } from './json';
-import { parseRequest } from './request';
+import { parseRequest } from './chat-request';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type ProviderError, type StreamAccumulator } from './types';
 
 export const openaiChat: ApiFormat = {

@@ -10,13 +10,13 @@
  * response.output_item.done, and a final response.completed / response.incomplete /
  * response.failed carrying the whole response with usage. `error` events carry failures.
  */
-import type { MessagePart } from '../messages';
-import type { StreamEvent } from '../sse';
+import type { MessagePart } from '../../core/messages';
+import type { StreamEvent } from '../streams/event-framing';
 import { byIndex, eventObject, readUsage } from './build';
 import { contentPart, contentParts, summaryText } from './content';
 import { isObject, num, obj, str, textOf, type JsonObject } from './json';
 import { parseError } from './openai-chat';
-import { parseRequest } from './request';
+import { parseRequest } from './chat-request';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type StreamAccumulator } from './types';
 
 export const openaiResponses: ApiFormat = {

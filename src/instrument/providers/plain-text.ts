@@ -2,7 +2,7 @@
  * A plain text stream (`text/plain`): what many app proxies send back (`/api/chat` streaming the
  * answer's text). The whole body is the assistant's answer; no usage, no finish reason.
  */
-import type { StreamEvent } from '../sse';
+import type { StreamEvent } from '../streams/event-framing';
 import { emptyOutcome, type LlmOutcome, type StreamAccumulator } from './types';
 
 export const plainText = {

@@ -1,10 +1,10 @@
 /**
  * What a provider parser turns wire payloads into. Parsers are pure: JSON in, these records out.
- * Turning them into span attributes happens in one place (../record.ts), so every provider ends
+ * Turning them into span attributes happens in one place (../llm-attributes.ts), so every provider ends
  * up with the same semconv attributes.
  */
-import type { ChatMessage, MessagePart } from '../messages';
-import type { StreamEvent } from '../sse';
+import type { ChatMessage, MessagePart } from '../../core/messages';
+import type { StreamEvent } from '../streams/event-framing';
 
 /** The request as the provider received it. Absent fields were not in the body. */
 export interface LlmRequestInfo {

@@ -1,6 +1,6 @@
 /**
  * Chat messages as the details pane shows them, read from whatever the span holds: the OTel
- * GenAI semconv shape (`{role, parts}`, see instrument/messages.ts), OpenAI chat
+ * GenAI semconv shape (`{role, parts}`, see core/messages.ts), OpenAI chat
  * (`{role, content, tool_calls, tool_call_id}`), OpenAI Responses items (`function_call`...) and
  * Anthropic content blocks (`tool_use`, `tool_result`, `image`...). Unknown shapes are kept as
  * `other` parts so nothing is hidden.

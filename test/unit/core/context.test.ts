@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { SpanContext, type AsyncVariable } from '../../../src/core/context';
 import { Tracer, type Span } from '../../../src/core/tracer';
-import { trace, tool, retrieval } from '../../../src/instrument/manual';
+import { trace, tool, retrieval } from '../../../src/instrument/api/manual';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

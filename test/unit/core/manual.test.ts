@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tracer, type Span } from '../../../src/core/tracer';
-import { agent, chain, llm, rerank, retrieval, tool, trace } from '../../../src/instrument/manual';
+import { agent, chain, llm, rerank, retrieval, tool, trace } from '../../../src/instrument/api/manual';
 
 function ended(tracer: Tracer) {
   const spans: Span[] = [];

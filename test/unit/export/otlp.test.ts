@@ -6,7 +6,7 @@ import { Tracer } from '../../../src/core/tracer';
 import type { SpanData } from '../../../src/core/span';
 import { snapshotSpan } from '../../../src/core/span';
 import { decodeOtlp, encodeOtlp, exportJson, OtlpDecodeError, toNanos } from '../../../src/export/otlp';
-import { llm, tool, trace } from '../../../src/instrument/manual';
+import { llm, tool, trace } from '../../../src/instrument/api/manual';
 
 async function sampleSession(): Promise<SpanData[]> {
   const tracer = new Tracer({ sessionId: 'sess-1' });

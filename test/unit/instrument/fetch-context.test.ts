@@ -7,8 +7,8 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { SpanContext } from '../../../src/core/context';
 import * as sem from '../../../src/core/semconv';
 import type { Span } from '../../../src/core/tracer';
-import { instrumentFetch, type FetchInstrumentation } from '../../../src/instrument/fetch';
-import { trace } from '../../../src/instrument/manual';
+import { instrumentFetch, type FetchInstrumentation } from '../../../src/instrument/fetch/instrument-fetch';
+import { trace } from '../../../src/instrument/api/manual';
 import { startMockLlmServer, type MockLlmServer } from '../../support/mock-llm-server.js';
 import { recordingTracer } from './helpers';
 

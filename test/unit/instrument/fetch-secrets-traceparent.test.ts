@@ -4,8 +4,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as sem from '../../../src/core/semconv';
-import { trace } from '../../../src/instrument/manual';
-import { instrumentFetch, type FetchInstrumentation } from '../../../src/instrument/fetch';
+import { trace } from '../../../src/instrument/api/manual';
+import { instrumentFetch, type FetchInstrumentation } from '../../../src/instrument/fetch/instrument-fetch';
 import { startMockLlmServer, type MockLlmServer } from '../../support/mock-llm-server.js';
 import { recordingTracer } from './helpers';
 

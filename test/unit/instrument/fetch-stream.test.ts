@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as sem from '../../../src/core/semconv';
-import { instrumentFetch, type FetchInstrumentation } from '../../../src/instrument/fetch';
+import { instrumentFetch, type FetchInstrumentation } from '../../../src/instrument/fetch/instrument-fetch';
 import { ANSWER, startMockLlmServer, TOOL_CALL, USAGE, type MockLlmServer } from '../../support/mock-llm-server.js';
 import { recordingTracer, type Recorded } from './helpers';
 

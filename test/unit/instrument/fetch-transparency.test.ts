@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as sem from '../../../src/core/semconv';
-import { getOriginalFetch, instrumentFetch, isFetchInstrumented, type FetchInstrumentation } from '../../../src/instrument/fetch';
+import { getOriginalFetch, instrumentFetch, isFetchInstrumented, type FetchInstrumentation } from '../../../src/instrument/fetch/instrument-fetch';
 import { ANSWER, startMockLlmServer, USAGE, type MockLlmServer } from '../../support/mock-llm-server.js';
 import { recordingTracer } from './helpers';
 

@@ -2,9 +2,9 @@
  * The provider parsers alone: wire payloads (shapes as the providers document them) in, records out.
  */
 import { describe, expect, it } from 'vitest';
-import { anthropicMessages, ollamaChat, openaiChat, openaiResponses, sniffFormat } from '../../../src/instrument/providers/index';
+import { anthropicMessages, ollamaChat, openaiChat, openaiResponses, sniffFormat } from '../../../src/instrument/providers/detect';
 import type { StreamAccumulator } from '../../../src/instrument/providers/types';
-import { NdjsonParser, SseParser } from '../../../src/instrument/sse';
+import { NdjsonParser, SseParser } from '../../../src/instrument/streams/event-framing';
 
 function run(accumulator: StreamAccumulator, sse: string) {
   const parser = new SseParser();

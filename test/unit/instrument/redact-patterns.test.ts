@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collectSecrets, sanitizeUrl, scrubSecrets } from '../../../src/instrument/redact';
-import { formatTraceparent, traceparentOrigins } from '../../../src/instrument/traceparent';
+import { collectSecrets, sanitizeUrl, scrubSecrets } from '../../../src/instrument/secrets';
+import { formatTraceparent, traceparentOrigins } from '../../../src/instrument/fetch/traceparent';
 import { compilePattern } from '../../../src/instrument/url-patterns';
 
 describe('sanitizeUrl', () => {

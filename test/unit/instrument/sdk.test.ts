@@ -8,8 +8,8 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as sem from '../../../src/core/semconv';
 import type { SpanData } from '../../../src/core/span';
-import { instrumentFetch, type FetchInstrumentation } from '../../../src/instrument/fetch';
-import { tool, trace } from '../../../src/instrument/manual';
+import { instrumentFetch, type FetchInstrumentation } from '../../../src/instrument/fetch/instrument-fetch';
+import { tool, trace } from '../../../src/instrument/api/manual';
 import { ANSWER, ANTHROPIC_TOOL, startMockLlmServer, TOOL_CALL, USAGE, type MockLlmServer } from '../../support/mock-llm-server.js';
 import { recordingTracer, type Recorded } from './helpers';
 

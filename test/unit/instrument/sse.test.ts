@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NdjsonParser, SseParser, type StreamEvent } from '../../../src/instrument/sse';
+import { NdjsonParser, SseParser, type StreamEvent } from '../../../src/instrument/streams/event-framing';
 
 function feed(parser: SseParser | NdjsonParser, pieces: string[]): StreamEvent[] {
   const out: StreamEvent[] = [];

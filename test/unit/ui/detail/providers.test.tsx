@@ -8,8 +8,8 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Tracer } from '../../../../src/core/tracer';
-import { anthropicMessages, openaiChat, type ApiFormat } from '../../../../src/instrument/providers';
-import { recordOutcome, recordRequest } from '../../../../src/instrument/record';
+import { anthropicMessages, openaiChat, type ApiFormat } from '../../../../src/instrument/providers/detect';
+import { recordOutcome, recordRequest } from '../../../../src/instrument/llm-attributes';
 import { SpanDetail } from '../../../../src/ui/detail/SpanDetail';
 
 let container: HTMLElement | undefined;

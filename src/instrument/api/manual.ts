@@ -11,14 +11,14 @@
  * rejection (error status plus an exception event) and rethrows the very same error. The value fn
  * returns is handed back unchanged. Where the parent comes from is described in core/context.ts.
  */
-import { safeJson } from '../core/attributes';
-import { getTracer } from '../core/global';
-import * as sem from '../core/semconv';
-import type { SpanData, SpanKind } from '../core/span';
-import { describeError, type Span, type Tracer } from '../core/tracer';
-import { textMessage, type ChatMessage } from './messages';
-import { defined } from './record';
-import { linkToolCall } from './tool-calls';
+import { safeJson } from '../../core/attributes';
+import { getTracer } from '../../core/global';
+import * as sem from '../../core/semconv';
+import type { SpanData, SpanKind } from '../../core/span';
+import { describeError, type Span, type Tracer } from '../../core/tracer';
+import { textMessage, type ChatMessage } from '../../core/messages';
+import { defined } from '../llm-attributes';
+import { linkToolCall } from './tool-call-links';
 
 export interface TraceOptions {
   kind?: SpanKind;

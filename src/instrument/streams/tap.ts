@@ -6,7 +6,7 @@
  * is buffered ahead of the app (high-water mark 0) and nothing is held back. The observer looks
  * at the text in a microtask queued after the app's read has resolved (a few microseconds of
  * parsing per chunk; a task per chunk would cost more than the parsing itself), and the end of
- * the stream, which records everything, after the current task (defer.ts). When the app cancels
+ * the stream, which records everything, after the current task (after-task.ts). When the app cancels
  * its body, we cancel the network body (the connection is released) and stop watching. A
  * network error (an abort) reaches the app as the very same error object.
  *
@@ -17,7 +17,7 @@
  *   - `clone()` is an own method returning a clone with the same copied properties.
  * status, statusText, ok, body, bodyUsed and every body reader are the native ones.
  */
-import { afterTask } from './defer';
+import { afterTask } from './after-task';
 
 export interface TapObserver {
   /** The next piece of the body as text (UTF-8, split characters joined), just after the app got it. */

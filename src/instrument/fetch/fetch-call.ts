@@ -1,20 +1,20 @@
 /**
- * One fetch call as the wrapper (fetch.ts) drives it: what to record, which arguments the native
+ * One fetch call as the wrapper (instrument-fetch.ts) drives it: what to record, which arguments the native
  * fetch gets, and what happens when it answers. An LLM endpoint gets an `llm` span (llm-call.ts),
  * another request an `http` span when the config asks, and either may get a traceparent header.
  */
-import { now } from '../core/clock';
-import * as sem from '../core/semconv';
-import type { Span, Tracer } from '../core/tracer';
-import { afterTask } from './defer';
+import { now } from '../../core/clock';
+import * as sem from '../../core/semconv';
+import type { Span, Tracer } from '../../core/tracer';
+import { afterTask } from '../streams/after-task';
 import { errorName, isAbort, LlmCall } from './llm-call';
-import type { ModelPrice } from './prices';
-import { detectKnown, detectNamed, type Detected } from './providers/index';
-import { parseJson } from './providers/json';
-import { collectSecrets, sanitizeUrl, scrubSecrets } from './redact';
-import { describeRequest, isRequest, readBodyText, type BodyText, type OutgoingRequest } from './request';
+import type { ModelPrice } from '../prices';
+import { detectKnown, detectNamed, type Detected } from '../providers/detect';
+import { parseJson } from '../providers/json';
+import { collectSecrets, sanitizeUrl, scrubSecrets } from '../secrets';
+import { describeRequest, isRequest, readBodyText, type BodyText, type OutgoingRequest } from './outgoing-request';
 import { formatTraceparent, TRACEPARENT_HEADER, traceparentOrigins } from './traceparent';
-import { matchesAny, type CompiledPattern } from './url-patterns';
+import { matchesAny, type CompiledPattern } from '../url-patterns';
 
 /** The instrumentation options, compiled once at install. */
 export interface CallConfig {

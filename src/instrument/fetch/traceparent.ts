@@ -3,7 +3,7 @@
  * trace. Only to the page's own origin and to origins the app allows: a header the server does
  * not expect turns a simple cross-origin request into a CORS preflight, which many APIs reject.
  */
-import type { SpanData } from '../core/span';
+import type { SpanData } from '../../core/span';
 
 export const TRACEPARENT_HEADER = 'traceparent';
 

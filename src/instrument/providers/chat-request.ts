@@ -6,7 +6,7 @@
  *   - Responses: `input` (a string or a list of items), `instructions`, `max_output_tokens`;
  *   - Anthropic: `messages` of content blocks, `system`, `max_tokens`, `stop_sequences`.
  */
-import { textMessage, type ChatMessage, type MessagePart } from '../messages';
+import { textMessage, type ChatMessage, type MessagePart } from '../../core/messages';
 import { toolCallPart } from './build';
 import { contentPart, contentParts } from './content';
 import { arr, mediaPart, num, obj, str, strings } from './json';

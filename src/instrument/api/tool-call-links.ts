@@ -4,10 +4,10 @@
  * { callId })`, the tool span gets the llm span's id; without a callId, the oldest unclaimed call
  * of that tool name from the latest completion is taken and its id recorded (marked inferred).
  */
-import * as sem from '../core/semconv';
-import type { SpanData } from '../core/span';
-import type { Tracer } from '../core/tracer';
-import type { ChatMessage } from './messages';
+import * as sem from '../../core/semconv';
+import type { SpanData } from '../../core/span';
+import type { Tracer } from '../../core/tracer';
+import type { ChatMessage } from '../../core/messages';
 
 interface KnownCall {
   id: string;

@@ -7,21 +7,21 @@
  *                                                           final byte / abort / app cancel
  * Every method is called inside the wrapper's try/catch: a failure here is reported, never thrown.
  */
-import { now } from '../core/clock';
-import * as sem from '../core/semconv';
-import type { Span, Tracer } from '../core/tracer';
-import { frameThrottle } from './frame';
-import type { ModelPrice } from './prices';
-import { sniffFormat, type Detected } from './providers/index';
-import { parseJson } from './providers/json';
-import { plainText } from './providers/plain-text';
-import { emptyOutcome, type ApiFormat, type LlmOutcome, type StreamAccumulator } from './providers/types';
-import { recordOutcome, recordOutputMessages, recordRequest } from './record';
-import { scrubSecrets } from './redact';
-import type { BodyText } from './request';
-import { NdjsonParser, RawTextFraming, SseParser, type StreamEvent, type StreamFraming } from './sse';
-import { tapResponse } from './tap';
-import { rememberToolCalls } from './tool-calls';
+import { now } from '../../core/clock';
+import * as sem from '../../core/semconv';
+import type { Span, Tracer } from '../../core/tracer';
+import { frameThrottle } from '../streams/frame-throttle';
+import type { ModelPrice } from '../prices';
+import { sniffFormat, type Detected } from '../providers/detect';
+import { parseJson } from '../providers/json';
+import { plainText } from '../providers/plain-text';
+import { emptyOutcome, type ApiFormat, type LlmOutcome, type StreamAccumulator } from '../providers/types';
+import { recordOutcome, recordOutputMessages, recordRequest } from '../llm-attributes';
+import { scrubSecrets } from '../secrets';
+import type { BodyText } from './outgoing-request';
+import { NdjsonParser, RawTextFraming, SseParser, type StreamEvent, type StreamFraming } from '../streams/event-framing';
+import { tapResponse } from '../streams/tap';
+import { rememberToolCalls } from '../api/tool-call-links';
 
 const ABORTED_BY_APP = 'aborted by the app';
 
@@ -64,7 +64,7 @@ export class LlmCall {
     this.#span.setAttribute(sem.SPANLENS_API_FORMAT, this.#format.id);
   }
 
-  /** The request body, as readBodyText (request.ts) found it. */
+  /** The request body, as readBodyText (outgoing-request.ts) found it. */
   takeRequestBody(body: BodyText): void {
     if (typeof body === 'string') this.#parseRequest(body);
     else if (body && 'unreadable' in body) this.#note(body.unreadable);

@@ -7,17 +7,17 @@
  *
  * The wrapper is built to be indistinguishable from the native fetch for the app:
  *   - the same arguments reach the native fetch (only a `traceparent` header is added, and only
- *     towards allowed origins); bodies are never consumed (see request.ts);
+ *     towards allowed origins); bodies are never consumed (see outgoing-request.ts);
  *   - the same promise outcome: the very same Response object (JSON answers are read through a
- *     clone), or for streams a pass-through Response (see tap.ts for exactly what differs); the
+ *     clone), or for streams a pass-through Response (see streams/tap.ts for exactly what differs); the
  *     very same error object on rejection (TypeError, AbortError);
  *   - anything failing inside spanlens is reported to the tracer and the call goes on untraced.
  */
-import { getTracer } from '../core/global';
-import type { Tracer } from '../core/tracer';
+import { getTracer } from '../../core/global';
+import type { Tracer } from '../../core/tracer';
 import { beginCall, type Call, type CallConfig } from './fetch-call';
-import { DEFAULT_PRICES, type ModelPrice } from './prices';
-import { compilePattern, type UrlPattern } from './url-patterns';
+import { DEFAULT_PRICES, type ModelPrice } from '../prices';
+import { compilePattern, type UrlPattern } from '../url-patterns';
 
 export interface FetchInstrumentationOptions {
   /** Where spans go. Default: the page's tracer (getTracer()), looked up at each call. */

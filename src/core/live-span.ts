@@ -1,0 +1,275 @@
+/**
+ * A span being recorded: the live object recorders hold and sinks read. The Tracer (tracer.ts)
+ * creates spans and owns their event stream; a span only needs the few things of SpanOwner, so
+ * this file does not import the tracer.
+ */
+import { describeError, toAttributeValue, toText, truncate } from './attributes';
+import { now, toMicrosecondGrid } from './clock';
+import { newSpanId, newTraceId } from './ids';
+import {
+  EXCEPTION_EVENT,
+  EXCEPTION_MESSAGE,
+  EXCEPTION_STACKTRACE,
+  EXCEPTION_TYPE,
+  SPANLENS_ORIGINAL_LENGTH_PREFIX,
+} from './semconv';
+import {
+  snapshotSpan,
+  type AttributeValue,
+  type Attributes,
+  type SpanData,
+  type SpanEventRecord,
+  type SpanKind,
+  type SpanStatus,
+  type StatusCode,
+} from './span';
+
+/** What happened to a span. `update` is coalesced: at most one per span per microtask. */
+export type SpanEventType = 'start' | 'update' | 'end';
+
+/** Counters of everything spanlens changed or refused, so nothing is lost silently. */
+export interface TracerStats {
+  spans: number;
+  droppedSpans: number;
+  droppedAttributes: number;
+  convertedAttributes: number;
+  truncatedAttributes: number;
+  droppedEvents: number;
+  sinkErrors: number;
+}
+
+/** What a span needs of the tracer that made it (the Tracer implements this). */
+export interface SpanOwner {
+  readonly stats: TracerStats;
+  readonly maxAttributeLength: number;
+  readonly maxEventsPerSpan: number;
+  emit(type: SpanEventType, span: Span): void;
+  queueUpdate(span: Span): void;
+  dequeueUpdate(span: Span): void;
+  reportError(where: string, error: unknown): void;
+}
+
+// Shared until the first change, to save two allocations per span. Frozen: sinks must not write.
+const UNSET: SpanStatus = Object.freeze({ code: 'unset' });
+const NO_EVENTS = Object.freeze([]) as unknown as SpanEventRecord[];
+
+/**
+ * A span being recorded. It is its own data (it implements SpanData), so sinks read it directly;
+ * its private fields are invisible to structuredClone, JSON and Object.keys.
+ */
+export class Span implements SpanData {
+  traceId: string;
+  spanId: string;
+  declare parentSpanId?: string;
+  name: string;
+  kind: SpanKind;
+  startTime: number;
+  declare endTime?: number;
+  status: SpanStatus = UNSET;
+  attributes: Attributes = {};
+  events: SpanEventRecord[] = NO_EVENTS;
+  sessionId: string;
+
+  readonly #tracer: SpanOwner;
+  /** False for spans handed out past the session cap: they record nothing and emit nothing. */
+  readonly #recording: boolean;
+  /** Changed since the last event, and queued for an `update`. */
+  #dirty = false;
+
+  constructor(
+    owner: SpanOwner,
+    sessionId: string,
+    name: string,
+    kind: SpanKind,
+    parent: SpanData | undefined,
+    startTime: number,
+    recording: boolean,
+  ) {
+    this.#tracer = owner;
+    this.#recording = recording;
+    this.sessionId = sessionId;
+    this.name = name;
+    this.kind = kind;
+    this.startTime = startTime;
+    if (!recording) {
+      this.traceId = '00000000000000000000000000000000';
+      this.spanId = '0000000000000000';
+      return;
+    }
+    this.spanId = newSpanId();
+    if (parent) {
+      this.traceId = parent.traceId;
+      this.parentSpanId = parent.spanId;
+    } else {
+      this.traceId = newTraceId();
+    }
+  }
+
+  /** False for spans past the session cap: every call on them is a no-op. */
+  get recording(): boolean {
+    return this.#recording;
+  }
+
+  get ended(): boolean {
+    return this.endTime !== undefined || !this.recording;
+  }
+
+  setAttribute(key: string, value: unknown): this {
+    if (this.ended) return this;
+    this.#set(key, value);
+    this.#touch();
+    return this;
+  }
+
+  /** @internal Attributes given to startSpan, before the start event: no update needed. */
+  initAttributes(attributes: Record<string, unknown>): void {
+    if (attributes === null || typeof attributes !== 'object') return;
+    this.#setAll(attributes);
+  }
+
+  setAttributes(attributes: Record<string, unknown>): this {
+    if (this.ended || attributes === null || typeof attributes !== 'object') return this;
+    this.#setAll(attributes);
+    this.#touch();
+    return this;
+  }
+
+  addEvent(name: string, attributes?: Record<string, unknown>, time?: number): this {
+    if (this.ended) return this;
+    const tracer = this.#tracer;
+    if (this.events.length >= tracer.maxEventsPerSpan) {
+      tracer.stats.droppedEvents++;
+      return this;
+    }
+    const event: SpanEventRecord = { name: toText(name), time: time === undefined ? now() : toMicrosecondGrid(time) };
+    if (attributes) event.attributes = this.#sanitize(attributes);
+    if (this.events === NO_EVENTS) this.events = [event];
+    else this.events.push(event);
+    this.#touch();
+    return this;
+  }
+
+  /** An `exception` event with type, message and stack, the OTel way. Does not set the status. */
+  recordException(error: unknown, time?: number): this {
+    const attributes: Record<string, unknown> = {};
+    if (error instanceof Error) {
+      attributes[EXCEPTION_TYPE] = error.name;
+      attributes[EXCEPTION_MESSAGE] = error.message;
+      if (error.stack) attributes[EXCEPTION_STACKTRACE] = error.stack;
+    } else {
+      attributes[EXCEPTION_TYPE] = typeof error;
+      attributes[EXCEPTION_MESSAGE] = describeError(error);
+    }
+    return this.addEvent(EXCEPTION_EVENT, attributes, time);
+  }
+
+  setStatus(code: StatusCode, message?: string): this {
+    if (this.ended) return this;
+    // As in OTel: ok is final, and unset never overrides an earlier status.
+    if (this.status.code === 'ok' || code === 'unset') return this;
+    this.status = message === undefined || code !== 'error' ? { code } : { code, message: toText(message) };
+    this.#touch();
+    return this;
+  }
+
+  updateName(name: string): this {
+    if (this.ended) return this;
+    this.name = toText(name);
+    this.#touch();
+    return this;
+  }
+
+  /** Ends the span once; a second end() is ignored. */
+  end(endTime?: number): void {
+    if (this.ended) return;
+    const end = endTime === undefined ? now() : toMicrosecondGrid(endTime);
+    this.endTime = end < this.startTime ? this.startTime : end;
+    if (this.#dirty) {
+      this.#dirty = false;
+      this.#tracer.dequeueUpdate(this);
+    }
+    this.#tracer.emit('end', this);
+  }
+
+  /** Plain data, as JSON.stringify and structuredClone see it anyway. */
+  toJSON(): SpanData {
+    return snapshotSpan(this);
+  }
+
+  /** @internal Whether the span changed since its last event; clears the mark. */
+  takeDirty(): boolean {
+    const dirty = this.#dirty;
+    this.#dirty = false;
+    return dirty;
+  }
+
+  #touch(): void {
+    if (this.#dirty) return;
+    this.#dirty = true;
+    this.#tracer.queueUpdate(this);
+  }
+
+  #setAll(attributes: Record<string, unknown>): void {
+    try {
+      for (const key in attributes) this.#set(key, attributes[key]);
+    } catch (error) {
+      // A throwing getter or proxy in the app's object: keep what was read, never throw back.
+      this.#tracer.reportError('set attributes', error);
+    }
+  }
+
+  #set(key: string, value: unknown): void {
+    const tracer = this.#tracer;
+    if (typeof value === 'string') {
+      // The hot path: most attributes are short strings.
+      if (value.length > tracer.maxAttributeLength) value = this.#cut(key, value);
+      this.attributes[key] = value as string;
+      return;
+    }
+    let result = this.#convert(value);
+    if (result === undefined) return;
+    if (typeof result === 'string' && result.length > tracer.maxAttributeLength) result = this.#cut(key, result);
+    else if (Array.isArray(result) && typeof result[0] === 'string') result = this.#cutEach(key, result as string[]);
+    this.attributes[key] = result;
+  }
+
+  /** Any value as an attribute value, counting what had to be converted or dropped. */
+  #convert(value: unknown): AttributeValue | undefined {
+    const converted = toAttributeValue(value);
+    const stats = this.#tracer.stats;
+    if (converted.value === undefined) stats.droppedAttributes++;
+    else if (converted.how === 'converted') stats.convertedAttributes++;
+    return converted.value;
+  }
+
+  #cut(key: string, value: string): string {
+    const tracer = this.#tracer;
+    tracer.stats.truncatedAttributes++;
+    this.attributes[SPANLENS_ORIGINAL_LENGTH_PREFIX + key] = value.length;
+    return truncate(value, tracer.maxAttributeLength);
+  }
+
+  #cutEach(key: string, values: string[]): AttributeValue {
+    const max = this.#tracer.maxAttributeLength;
+    return values.some((v) => v.length > max) ? values.map((v) => (v.length > max ? this.#cut(key, v) : v)) : values;
+  }
+
+  /** Event attributes as attribute values (what a throwing getter left unread is missing). */
+  #sanitize(attributes: Record<string, unknown>): Attributes {
+    const out: Attributes = {};
+    const tracer = this.#tracer;
+    try {
+      for (const key in attributes) {
+        const result = this.#convert(attributes[key]);
+        if (result === undefined) continue;
+        out[key] =
+          typeof result === 'string' && result.length > tracer.maxAttributeLength
+            ? truncate(result, tracer.maxAttributeLength)
+            : result;
+      }
+    } catch (error) {
+      tracer.reportError('event attributes', error);
+    }
+    return out;
+  }
+}
