@@ -49,17 +49,37 @@ function frame(prefs: Prefs, vw: number, vh: number) {
   return { left: clamp(prefs.floating.x, 0, vw - w), top: clamp(prefs.floating.y, 0, vh - h), w, h };
 }
 
-const THEMES: Record<Theme, [Theme, IconName, string]> = {
-  auto: ['light', 'auto', 'Theme: follows the system'],
-  light: ['dark', 'sun', 'Theme: light'],
-  dark: ['auto', 'moon', 'Theme: dark'],
+/** The theme button shows the current theme and switches to the next one. */
+interface ThemeButton {
+  icon: IconName;
+  label: string;
+  next: Theme;
+}
+
+const THEME_BUTTONS: Record<Theme, ThemeButton> = {
+  auto: { icon: 'auto', label: 'Theme: follows the system', next: 'light' },
+  light: { icon: 'sun', label: 'Theme: light', next: 'dark' },
+  dark: { icon: 'moon', label: 'Theme: dark', next: 'auto' },
 };
 
-const DOCKS: Array<[Dock, IconName, string]> = [
-  ['bottom', 'dockBottom', 'Dock to bottom'],
-  ['right', 'dockRight', 'Dock to right'],
-  ['floating', 'floating', 'Float'],
+interface DockButton {
+  dock: Dock;
+  icon: IconName;
+  label: string;
+}
+
+const DOCK_BUTTONS: DockButton[] = [
+  { dock: 'bottom', icon: 'dockBottom', label: 'Dock to bottom' },
+  { dock: 'right', icon: 'dockRight', label: 'Dock to right' },
+  { dock: 'floating', icon: 'floating', label: 'Float' },
 ];
+
+/** What the resize handle changes, by dock. */
+const RESIZE_LABELS: Record<Dock, string> = {
+  bottom: 'Resize panel height',
+  right: 'Resize panel width',
+  floating: 'Resize panel',
+};
 
 export function Panel({ state, onClose }: { state: OverlayState; onClose(): void }) {
   const prefs = state.prefs.value;
@@ -70,14 +90,17 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
   const [dropping, setDropping] = useState(false);
 
   /** Resize from the handle: bottom → height, right → width, floating → both (corner). */
-  const resize = (dx: number, dy: number, from: Prefs) =>
-    state.setPrefs(
-      from.dock === 'bottom'
-        ? { bottomHeight: clamp(from.bottomHeight - dy, MIN_H, vh - 24) }
-        : from.dock === 'right'
-          ? { rightWidth: clamp(from.rightWidth - dx, MIN_W, vw - 24) }
-          : { floating: { ...from.floating, w: clamp(box.w + dx, MIN_W, vw - box.left), h: clamp(box.h + dy, MIN_H, vh - box.top) } },
-    );
+  const resize = (dx: number, dy: number, from: Prefs) => {
+    if (from.dock === 'bottom') {
+      state.setPrefs({ bottomHeight: clamp(from.bottomHeight - dy, MIN_H, vh - 24) });
+    } else if (from.dock === 'right') {
+      state.setPrefs({ rightWidth: clamp(from.rightWidth - dx, MIN_W, vw - 24) });
+    } else {
+      const w = clamp(box.w + dx, MIN_W, vw - box.left);
+      const h = clamp(box.h + dy, MIN_H, vh - box.top);
+      state.setPrefs({ floating: { ...from.floating, w, h } });
+    }
+  };
   const move = (dx: number, dy: number, from: Prefs) =>
     state.setPrefs({ floating: { ...from.floating, x: clamp(box.left + dx, 0, vw - box.w), y: clamp(box.top + dy, 0, vh - box.h) } });
 
@@ -87,9 +110,9 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
   };
   const pickFile = () => file.current?.click();
 
-  const resizeLabel = `Resize panel${prefs.dock === 'bottom' ? ' height' : prefs.dock === 'right' ? ' width' : ''}`;
+  const resizeLabel = RESIZE_LABELS[prefs.dock];
   const size = prefs.dock === 'bottom' ? box.h : box.w;
-  const [nextTheme, themeIcon, themeTitle] = THEMES[prefs.theme];
+  const themeButton = THEME_BUTTONS[prefs.theme];
 
   return (
     <section
@@ -186,10 +209,10 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
         <span class="sl-grow" />
         <IconButton icon="upload" label="Import" title="Import an OTLP/JSON file" class="sl-narrow-hide" onClick={pickFile} />
         <IconButton icon="download" label="Export session" title="Export this session as OTLP/JSON" onClick={() => state.run('export', () => exportSession(state, view.id))} />
-        <IconButton icon={themeIcon} label={themeTitle} onClick={() => state.setPrefs({ theme: nextTheme })} />
+        <IconButton icon={themeButton.icon} label={themeButton.label} onClick={() => state.setPrefs({ theme: themeButton.next })} />
         <span class="sl-sep sl-narrow-hide" />
-        {DOCKS.map(([dock, icon, title]) => (
-          <IconButton icon={icon} label={title} class={prefs.dock === dock ? 'sl-on' : undefined} aria-pressed={prefs.dock === dock} onClick={() => state.setPrefs({ dock })} />
+        {DOCK_BUTTONS.map(({ dock, icon, label }) => (
+          <IconButton icon={icon} label={label} class={prefs.dock === dock ? 'sl-on' : undefined} aria-pressed={prefs.dock === dock} onClick={() => state.setPrefs({ dock })} />
         ))}
         <span class="sl-sep sl-narrow-hide" />
         <IconButton icon="close" label="Close" title="Close (Esc)" onClick={onClose} />

@@ -9,6 +9,13 @@ import { summarize, type OverlayState } from './state';
 import type { SessionSummary } from '../store/types';
 import { exportSession } from './transfer';
 
+/** Where a listed session comes from, as its pill says. */
+function origin(summary: SessionSummary, isLive: boolean): string {
+  if (isLive) return 'live';
+  if (summary.imported) return 'file';
+  return 'stored';
+}
+
 function when(ms: number): string {
   return ms ? new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : '';
 }
@@ -25,7 +32,7 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
   const row = (s: SessionSummary, isLive: boolean) => (
     <tr key={s.id} class={s.id === viewing ? 'sl-current' : undefined}>
       <td>
-        <span class={`sl-pill${isLive ? ' sl-pill-live' : ''}`}>{isLive ? 'live' : s.imported ? 'file' : 'stored'}</span>
+        <span class={`sl-pill${isLive ? ' sl-pill-live' : ''}`}>{origin(s, isLive)}</span>
       </td>
       <td class="sl-when">{when(s.started)}</td>
       <td class="sl-ellipsis sl-narrow-hide" title={s.url}>

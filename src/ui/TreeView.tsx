@@ -4,7 +4,7 @@
  * the list is one tall spacer with absolutely placed rows.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { SPAN_KINDS, type SpanData, type SpanKind } from '../core/span';
+import type { SpanData, SpanKind } from '../core/span';
 import { classes, formatCost, formatDuration, formatTokens } from './format';
 import { Highlighted } from './Highlighted';
 import { Icon } from './Icon';
@@ -16,16 +16,38 @@ import type { TreeRow } from './tree';
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 10;
 
-/** A kind's letter in the tree: its initial (K for reranker, R is retriever's); ≡ for a trace row. */
-const kindLetter = (kind: string) => (!SPAN_KINDS.includes(kind as SpanKind) ? '≡' : kind === 'reranker' ? 'K' : kind[0].toUpperCase());
+/** Each kind's letter in the tree: its initial, except reranker (R is retriever's). */
+const KIND_LETTERS: Record<SpanKind, string> = {
+  llm: 'L',
+  tool: 'T',
+  retriever: 'R',
+  reranker: 'K',
+  embedding: 'E',
+  chain: 'C',
+  agent: 'A',
+  http: 'H',
+};
+/** The letter of a trace's synthetic root row (and of a kind this version does not know). */
+const TRACE_LETTER = '≡';
+
+function kindLetter(kind: string): string {
+  return Object.prototype.hasOwnProperty.call(KIND_LETTERS, kind) ? KIND_LETTERS[kind as SpanKind] : TRACE_LETTER;
+}
 
 export const rowId = (key: string) => 'sl-row-' + key;
 
 /** The row's index in the list, -1 when it is not there. */
 const indexOf = (rows: TreeRow[], key: string | undefined) => rows.findIndex((r) => r.node.key === key);
 
-/** The header's cells: [class, title], in the rows' column order. */
-const HEAD = [['sl-c-name', 'Name'], ['sl-wf-cell', 'Timeline'], ['sl-c-num', 'Duration'], ['sl-c-num', 'Tokens'], ['sl-c-num', 'Cost'], ['sl-c-st']];
+/** The header's cells, in the rows' column order. */
+const HEAD: Array<{ className: string; title: string }> = [
+  { className: 'sl-c-name', title: 'Name' },
+  { className: 'sl-wf-cell', title: 'Timeline' },
+  { className: 'sl-c-num', title: 'Duration' },
+  { className: 'sl-c-num', title: 'Tokens' },
+  { className: 'sl-c-num', title: 'Cost' },
+  { className: 'sl-c-st', title: '' },
+];
 
 function Waterfall({ trace, node, now }: Pick<TreeRow, 'trace' | 'node'> & { now: number }) {
   const axisEnd = trace.totals.open ? Math.max(trace.end, now) : trace.end;
@@ -54,23 +76,31 @@ function Waterfall({ trace, node, now }: Pick<TreeRow, 'trace' | 'node'> & { now
   );
 }
 
+/** What the status cell of a row says: a CSS class suffix, a tooltip, and a short mark. */
+interface RowStatus {
+  kind: 'open' | 'unfinished' | 'error' | 'below';
+  title: string;
+  text?: string;
+}
+
+function rowStatus(span: SpanData | undefined, failedBelow: boolean, live: boolean): RowStatus | undefined {
+  if (span && span.endTime === undefined) {
+    if (live) return { kind: 'open', title: 'running' };
+    return { kind: 'unfinished', title: 'unfinished: its page went away before it ended' };
+  }
+  if (span?.status.code === 'error') return { kind: 'error', title: span.status.message || 'error', text: '!' };
+  if (failedBelow) return { kind: 'below', title: 'something below failed' };
+  return undefined;
+}
+
 function Status({ span, failedBelow, live }: { span?: SpanData; failedBelow: boolean; live: boolean }) {
-  // [class suffix, title, text]
-  const [kind, title, text] =
-    span && span.endTime === undefined
-      ? live
-        ? ['open', 'running']
-        : ['unfinished', 'unfinished: its page went away before it ended']
-      : span?.status.code === 'error'
-        ? ['error', span.status.message || 'error', '!']
-        : failedBelow
-          ? ['below', 'something below failed']
-          : [];
-  return kind ? (
-    <span class={`sl-st sl-st-${kind}`} title={title}>
-      {text}
+  const status = rowStatus(span, failedBelow, live);
+  if (!status) return null;
+  return (
+    <span class={`sl-st sl-st-${status.kind}`} title={status.title}>
+      {status.text}
     </span>
-  ) : null;
+  );
 }
 
 /** A row's parts as separate props: nodes of unchanged traces are the same objects every frame. */
@@ -274,8 +304,8 @@ export function TreeView({ state }: { state: OverlayState }) {
   return (
     <div class="sl-tree">
       <div class="sl-thead" aria-hidden="true">
-        {HEAD.map(([cls, title]) => (
-          <div class={cls}>{title}</div>
+        {HEAD.map((cell) => (
+          <div class={cell.className}>{cell.title}</div>
         ))}
       </div>
       <div

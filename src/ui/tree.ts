@@ -170,9 +170,9 @@ export class SpanIndex {
     if (synthetic) nodes.push({ key: TRACE_KEY_PREFIX + traceId, depth: 0, end: 0, parent: -1, hasChildren: false, totals: emptyTotals(), orphan: false });
     const walk = (root: SpanData, parent: number) => {
       // Explicit stack: traces can be deeper than the call stack.
-      const stack: Array<[SpanData, number]> = [[root, parent]];
+      const stack: Array<{ span: SpanData; parent: number }> = [{ span: root, parent }];
       while (stack.length) {
-        const [span, p] = stack.pop()!;
+        const { span, parent: p } = stack.pop()!;
         if (visited.has(span.spanId)) continue;
         visited.add(span.spanId);
         const at = nodes.length;
@@ -184,7 +184,7 @@ export class SpanIndex {
         if (!kids) continue;
         const sorted = kids.map((id) => this.spans.get(id)!).filter((k) => k.traceId === traceId);
         sorted.sort(byStart);
-        for (let i = sorted.length - 1; i >= 0; i--) stack.push([sorted[i], at]);
+        for (let i = sorted.length - 1; i >= 0; i--) stack.push({ span: sorted[i], parent: at });
       }
     };
     if (!synthetic) walk(realRoots[0], -1);
