@@ -10,7 +10,7 @@ import { useFileImport } from './hooks/use-file-import';
 import { usePanelFrame } from './hooks/use-panel-frame';
 import { Icon, IconButton, type IconName } from './Icon';
 import { Notices } from './Notices';
-import type { Dock, Theme } from './prefs';
+import type { Dock, Theme } from '../config';
 import { Sessions } from './Sessions';
 import type { OverlayState } from './state';
 import { Toolbar } from './Toolbar';

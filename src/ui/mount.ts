@@ -16,7 +16,8 @@ import { App } from './App';
 import { DEFAULT_HOTKEY, matchesHotkey, parseHotkey } from './hotkey';
 import detailCss from './detail/detail.css?inline';
 import panelCss from './panel.css?inline';
-import type { Dock, Prefs, Theme } from './prefs';
+import type { Dock, Theme } from '../config';
+import type { Prefs } from './prefs';
 import { OverlayState } from './state';
 import type { NoticeLevel } from './stores/notices';
 
@@ -42,7 +43,7 @@ export interface OverlayHandle {
   close(): void;
   toggle(): void;
   isOpen(): boolean;
-  notify(message: string, level?: 'info' | 'warn' | 'error'): void;
+  notify(message: string, level?: NoticeLevel): void;
   unmount(): void;
 }
 
