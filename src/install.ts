@@ -21,7 +21,9 @@ import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
 import { mountOverlay, type OverlayHandle } from './ui/mount';
 
-export type NoticeLevel = 'info' | 'warn' | 'error';
+import type { NoticeLevel } from './ui/stores/notices';
+
+export type { NoticeLevel } from './ui/stores/notices';
 
 export interface SpanlensHandle {
   readonly tracer: Tracer;
