@@ -90,3 +90,12 @@ export function safeJson(value: unknown, indent?: number): string | undefined {
 export function truncate(text: string, max: number): string {
   return text.slice(0, Math.max(0, max - TRUNCATION_MARKER.length)) + TRUNCATION_MARKER;
 }
+
+/**
+ * `record[key] = value` for a key that came from outside: `__proto__` becomes an own key like any
+ * other (data, never the record's prototype).
+ */
+export function setEntry<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
