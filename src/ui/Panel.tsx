@@ -184,7 +184,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           </span>
         )}
         <span class="sl-grow" />
-        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON file" class="sl-narrow-hide" onClick={pickFile} />
+        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON or Jaeger JSON file" class="sl-narrow-hide" onClick={pickFile} />
         <IconButton icon="download" label="Export session" title="Export this session as OTLP/JSON" onClick={() => state.run('export', () => exportSession(state, view.id))} />
         <IconButton icon={themeIcon} label={themeTitle} onClick={() => state.setPrefs({ theme: nextTheme })} />
         <span class="sl-sep sl-narrow-hide" />
@@ -204,7 +204,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
       ) : (
         <Sessions state={state} onImport={pickFile} />
       )}
-      {dropping && <div class="sl-drop">Drop an OTLP/JSON file to open it as a read-only session</div>}
+      {dropping && <div class="sl-drop">Drop an OTLP/JSON or Jaeger JSON file to open it as a read-only session</div>}
     </section>
   );
 }

@@ -57,7 +57,7 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
     <div class="sl-sessions">
       <div class="sl-tools">
         <button class="sl-btn" onClick={onImport}>
-          <Icon name="upload" /> Import OTLP/JSON…
+          <Icon name="upload" /> Import OTLP/JSON or Jaeger JSON…
         </button>
         <span class="sl-muted">or drop a file onto the panel</span>
         {!state.store && <span class="sl-muted sl-right">No store: earlier sessions are not kept.</span>}
