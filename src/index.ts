@@ -33,6 +33,9 @@ export type { DecodedSession, OtlpExportRequest, ResourceInfo } from './export/o
 export { decodeJaeger, JaegerDecodeError } from './export/jaeger-decode';
 export { decodeTraceFile } from './export/import';
 export type { DecodedFile, TraceFileFormat } from './export/import';
+export { SpanlensExporter } from './otel/spanlens-exporter';
+export type { ExportResult, SpanlensExporterOptions } from './otel/spanlens-exporter';
+export type { OtelReadableSpan } from './otel/readable-span';
 export { install, installed } from './install';
 export type { InstallOptions, NoticeLevel, SpanlensHandle } from './install';
 export type { ParsedConfig, SpanlensConfig } from './config';

@@ -16,6 +16,7 @@ import { encodeOtlp } from './export/otlp';
 import type { OtlpExportRequest } from './export/otlp';
 import { instrumentFetch, isFetchInstrumented } from './instrument/fetch';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/manual';
+import { SpanlensExporter } from './otel/spanlens-exporter';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
@@ -41,6 +42,8 @@ export interface SpanlensHandle {
   llm: typeof llm;
   agent: typeof agent;
   chain: typeof chain;
+  /** The OpenTelemetry SpanExporter that feeds OTel SDK spans into this panel (`new spanlens.SpanlensExporter()`). */
+  SpanlensExporter: typeof SpanlensExporter;
   open(): void;
   close(): void;
   toggle(): void;
@@ -153,6 +156,7 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     llm,
     agent,
     chain,
+    SpanlensExporter,
     open: () => guard('open', () => overlay?.open()),
     close: () => guard('close', () => overlay?.close()),
     toggle: () => guard('toggle', () => overlay?.toggle()),
