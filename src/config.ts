@@ -53,7 +53,15 @@ export interface SpanlensConfig {
   redact?: (span: Span) => void;
   /** Element to mount the panel into. Default document.body (object config only). */
   container?: HTMLElement;
+  /** Forward ended spans to this OTLP/HTTP traces endpoint. Default off. */
+  otlpEndpoint?: string;
+  /** Headers for the OTLP endpoint (`key=value,key2=value2` in the attribute). Never shown or stored. */
+  otlpHeaders?: Record<string, string>;
+  /** The OTLP encoding. Default 'json'. */
+  otlpProtocol?: OtlpProtocol;
 }
+
+export type OtlpProtocol = 'json' | 'protobuf';
 
 /** The outcome of reading a configuration: what to use, and what was wrong with what was given. */
 export interface ParsedConfig {
@@ -125,6 +133,40 @@ function listOf(readItem: (item: unknown) => unknown) {
 
 const urlPattern = (p: unknown) => (p instanceof RegExp ? p : typeof p === 'string' && p.trim() !== '' ? p.trim() : undefined);
 
+/** An http(s) URL; a base URL gets OTLP's `/v1/traces` path. */
+function otlpEndpoint(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(v.trim(), typeof location === 'undefined' ? undefined : location.href);
+  } catch {
+    return undefined;
+  }
+  if (!/^https?:$/.test(url.protocol)) return undefined;
+  if (!url.pathname.endsWith('/v1/traces')) url.pathname = url.pathname.replace(/\/+$/, '') + '/v1/traces';
+  return url.href;
+}
+
+/** `key=value,key2=value2`, values URL-encoded as in OTEL_EXPORTER_OTLP_HEADERS. */
+function headersText(text: string): unknown {
+  const headers: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.indexOf('=');
+    if (at <= 0) return text;
+    try {
+      headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      return text;
+    }
+  }
+  return headers;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const isHeaders = (v: unknown) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, value]) => HEADER_NAME.test(k) && typeof value === 'string');
+
 const isPrice = (p: unknown) =>
   p !== null && typeof p === 'object' && ['input', 'output'].every((k) => typeof (p as Record<string, unknown>)[k] === 'number');
 
@@ -161,6 +203,14 @@ export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
     defaultText: 'document.body',
     objectOnly: true,
   },
+  otlpEndpoint: { expected: 'an http(s) URL, like "http://localhost:6006/v1/traces"', read: otlpEndpoint, defaultText: 'off' },
+  otlpHeaders: {
+    expected: 'headers, like "x-api-key=abc,x-langfuse-ingestion-version=4"',
+    read: when(isHeaders),
+    fromText: headersText,
+    defaultText: 'none',
+  },
+  otlpProtocol: { ...oneOf('json', 'protobuf'), defaultText: 'json' },
 };
 
 const OPTION_NAMES = Object.keys(OPTIONS) as Array<keyof SpanlensConfig>;

@@ -7,6 +7,7 @@
  * first use. protobufjs turns bytes into base64 and 64-bit integers into decimal strings here,
  * which is what the OTLP/JSON reader accepts (it converts base64 ids to hex).
  */
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 
@@ -24,7 +25,7 @@ let requestType: protobuf.Type | undefined;
 
 /** The folder holding the vendored `opentelemetry/proto/...` tree (beside this module, also once built). */
 export function protoRoot(): string {
-  return fileURLToPath(new URL('./proto/', import.meta.url));
+  return join(dirname(fileURLToPath(import.meta.url)), 'proto') + sep;
 }
 
 /** The ExportTraceServiceRequest type, loaded from the .proto files once. */
