@@ -107,3 +107,12 @@ export function describeError(error: unknown): string {
   if (typeof error === 'string') return error;
   return safeJson(error) ?? toText(error);
 }
+
+/**
+ * `record[key] = value` for a key that came from outside: `__proto__` becomes an own key like any
+ * other (data, never the record's prototype).
+ */
+export function setEntry<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}

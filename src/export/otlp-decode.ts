@@ -5,11 +5,12 @@
  * Everything is validated before anything is built: bad input throws an OtlpDecodeError whose
  * message names the path of the first bad field, and a half-built span is never returned.
  */
-import { safeJson } from '../core/attributes';
+import { safeJson, setEntry } from '../core/attributes';
 import { toMicrosecondGrid } from '../core/clock';
 import * as sem from '../core/semconv';
-import { SPAN_KINDS, type AttributeValue, type Attributes, type SpanData, type SpanEventRecord, type SpanKind } from '../core/span';
-import { OTLP_SPAN_KIND_CLIENT } from './otlp-types';
+import type { AttributeValue, Attributes, SpanData, SpanEventRecord } from '../core/span';
+import { OTLP_SPAN_KIND_CLIENT, OTLP_SPAN_KIND_SERVER } from './otlp-types';
+import { inferSpanKind, type OtelSpanKindHint } from './span-kind';
 
 export class OtlpDecodeError extends Error {
   /** Where the problem is, e.g. `resourceSpans[0].scopeSpans[1].spans[7].spanId`. */
@@ -104,7 +105,7 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
     traceId,
     spanId,
     name,
-    kind: spanKind(attrs, enumValue(s, 'kind', path, SPAN_KIND_NAMES)),
+    kind: inferSpanKind(name, attrs, otelKindHint(enumValue(s, 'kind', path, SPAN_KIND_NAMES))),
     startTime,
     status: status(s.status, `${path}.status`),
     attributes: attrs,
@@ -119,27 +120,9 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
   return span;
 }
 
-/** gen_ai.operation.name → our kind. */
-const KIND_BY_OPERATION = new Map<unknown, SpanKind>([
-  ['chat', 'llm'],
-  ['text_completion', 'llm'],
-  ['generate_content', 'llm'],
-  ['embeddings', 'embedding'],
-  ['execute_tool', 'tool'],
-  ['invoke_agent', 'agent'],
-  ['create_agent', 'agent'],
-  ['retrieval', 'retriever'],
-]);
-
-/** Our kind, from OpenInference's attribute when present, else from what the span does. */
-function spanKind(attrs: Attributes, otlpKind: number): SpanKind {
-  const declared = String(attrs[sem.OPENINFERENCE_SPAN_KIND] ?? '').toLowerCase();
-  if ((SPAN_KINDS as readonly string[]).includes(declared)) return declared as SpanKind;
-  const byOperation = KIND_BY_OPERATION.get(attrs[sem.GEN_AI_OPERATION_NAME]);
-  if (byOperation) return byOperation;
-  // spanlens writes its http spans as UNKNOWN (OpenInference has no http kind) CLIENT spans.
-  const isHttp = declared === 'unknown' || attrs[sem.HTTP_REQUEST_METHOD] !== undefined || attrs['http.method'] !== undefined;
-  return otlpKind === OTLP_SPAN_KIND_CLIENT && isHttp ? 'http' : 'chain';
+function otelKindHint(otlpKind: number): OtelSpanKindHint {
+  if (otlpKind === OTLP_SPAN_KIND_CLIENT) return 'client';
+  return otlpKind === OTLP_SPAN_KIND_SERVER ? 'server' : 'other';
 }
 
 function status(value: unknown, path: string): SpanData['status'] {
@@ -163,7 +146,7 @@ function attributes(owner: Record<string, unknown>, path: string): Attributes {
   const out: Attributes = {};
   if (owner.attributes === undefined) return out;
   for (const [key, value] of keyValues(owner.attributes, `${path}.attributes`, anyValue, 'expected an array of {key, value}')) {
-    if (value !== undefined) out[key] = value;
+    if (value !== undefined) setEntry(out, key, value);
   }
   return out;
 }
@@ -209,7 +192,7 @@ function plainValue(value: unknown, path: string): unknown {
   if ('kvlistValue' in v) {
     const values = object(v.kvlistValue, `${path}.kvlistValue`).values ?? [];
     const out: Record<string, unknown> = {};
-    for (const [key, item] of keyValues(values, `${path}.kvlistValue.values`, plainValue)) out[key] = item ?? null;
+    for (const [key, item] of keyValues(values, `${path}.kvlistValue.values`, plainValue)) setEntry(out, key, item ?? null);
     return out;
   }
   // An empty AnyValue is legal and means "no value".
