@@ -16,7 +16,7 @@
  * As with OTLP, everything is checked before anything is built: a JaegerDecodeError names the path
  * of the first bad field (`data[0].spans[3].spanID: expected 16 hex chars`).
  */
-import { safeJson, setEntry } from '../core/attributes';
+import { safeJson, setOwn } from '../core/attributes';
 import * as sem from '../core/semconv';
 import type { AttributeValue, Attributes, SpanData, SpanEventRecord, SpanStatus } from '../core/span';
 import type { DecodedSession } from './otlp-decode';
@@ -171,7 +171,7 @@ function tags(value: unknown, path: string): Attributes {
   const out: Attributes = {};
   items(value, path, (item, tagPath) => {
     const tag = object(item, tagPath);
-    setEntry(out, string(tag, 'key', tagPath), tagValue(tag, tagPath));
+    setOwn(out, string(tag, 'key', tagPath), tagValue(tag, tagPath));
   });
   return out;
 }
