@@ -37,6 +37,8 @@ export interface SpanlensConfig {
   traceparentOrigins?: string[];
   /** Record other fetches as `http` spans. Default false. */
   recordHttp?: boolean;
+  /** Record LLM calls made with XMLHttpRequest (axios in the browser...) too. Default true. */
+  instrumentXhr?: boolean;
   /** Page sessions kept in IndexedDB, the current one included. Default 50. */
   maxSessions?: number;
   /** Megabytes kept in IndexedDB across sessions. Default 50. */
@@ -143,6 +145,7 @@ export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
     defaultText: 'none',
   },
   recordHttp: { ...BOOLEAN, defaultText: 'false' },
+  instrumentXhr: { ...BOOLEAN, defaultText: 'true' },
   maxSessions: { ...wholeNumber(1), defaultText: '50' },
   maxMegabytes: { expected: 'a number > 0', read: when((v) => Number.isFinite(v) && v > 0), fromText: numberText, defaultText: '50' },
   maxAttributeLength: { ...wholeNumber(64), defaultText: '65536' },

@@ -15,6 +15,7 @@ import type { Tracer } from './core/tracer';
 import { encodeOtlp } from './export/otlp';
 import type { OtlpExportRequest } from './export/otlp';
 import { instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
+import { instrumentXhr } from './instrument/xhr/instrument-xhr';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
@@ -49,7 +50,7 @@ export interface SpanlensHandle {
   notify(message: string, level?: NoticeLevel): void;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
-  /** Restore fetch, unmount the panel, stop storing; a later install() starts over. */
+  /** Restore fetch and XMLHttpRequest, unmount the panel, stop storing; a later install() starts over. */
   uninstall(): void;
 }
 
@@ -123,6 +124,12 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     const instrumentation = instrumentFetch({ ...config, tracer });
     undo.push(() => instrumentation.uninstall());
   });
+  if (config.instrumentXhr !== false) {
+    guard('XMLHttpRequest instrumentation', () => {
+      const instrumentation = instrumentXhr({ ...config, tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
 
   const ready = (async () => {
     const opened = await openStore({ ...config, tracer });
