@@ -39,6 +39,8 @@ export interface SpanlensConfig {
   recordHttp?: boolean;
   /** Record LLM calls made with XMLHttpRequest (axios in the browser...) too. Default true. */
   instrumentXhr?: boolean;
+  /** Record EventSource streams from LLM routes (`llmUrls`, or recognised by their events). Default true. */
+  instrumentEventSource?: boolean;
   /** Page sessions kept in IndexedDB, the current one included. Default 50. */
   maxSessions?: number;
   /** Megabytes kept in IndexedDB across sessions. Default 50. */
@@ -146,6 +148,7 @@ export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
   },
   recordHttp: { ...BOOLEAN, defaultText: 'false' },
   instrumentXhr: { ...BOOLEAN, defaultText: 'true' },
+  instrumentEventSource: { ...BOOLEAN, defaultText: 'true' },
   maxSessions: { ...wholeNumber(1), defaultText: '50' },
   maxMegabytes: { expected: 'a number > 0', read: when((v) => Number.isFinite(v) && v > 0), fromText: numberText, defaultText: '50' },
   maxAttributeLength: { ...wholeNumber(64), defaultText: '65536' },

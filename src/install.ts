@@ -16,6 +16,7 @@ import { encodeOtlp } from './export/otlp';
 import type { OtlpExportRequest } from './export/otlp';
 import { instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
 import { instrumentXhr } from './instrument/xhr/instrument-xhr';
+import { instrumentEventSource } from './instrument/event-source/instrument-event-source';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
@@ -50,7 +51,7 @@ export interface SpanlensHandle {
   notify(message: string, level?: NoticeLevel): void;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
-  /** Restore fetch and XMLHttpRequest, unmount the panel, stop storing; a later install() starts over. */
+  /** Restore fetch, XMLHttpRequest and EventSource, unmount the panel, stop storing; a later install() starts over. */
   uninstall(): void;
 }
 
@@ -127,6 +128,12 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
   if (config.instrumentXhr !== false) {
     guard('XMLHttpRequest instrumentation', () => {
       const instrumentation = instrumentXhr({ ...config, tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+  if (config.instrumentEventSource !== false) {
+    guard('EventSource instrumentation', () => {
+      const instrumentation = instrumentEventSource({ ...config, tracer });
       undo.push(() => instrumentation.uninstall());
     });
   }

@@ -43,6 +43,11 @@ export interface LlmCallContext {
   transport?: string;
 }
 
+/** A stream's observer, which can also tell whether the provider's final event has come. */
+export interface StreamObserver extends TapObserver {
+  complete(): boolean;
+}
+
 /** How to read a response body, decided from its head. */
 export type BodyPlan = { read: 'error' } | { read: 'json' } | { read: 'stream'; contentType: string };
 
@@ -162,7 +167,7 @@ export class LlmExchange {
   // --- streams -------------------------------------------------------------------------------
 
   /** What watches a streamed body: its text as it arrives, and how it ended. */
-  stream(contentType: string): TapObserver {
+  stream(contentType: string): StreamObserver {
     const plain = contentType.includes('text/plain');
     const framing: StreamFraming = plain ? new RawTextFraming() : contentType.includes('ndjson') ? new NdjsonParser() : new SseParser();
     let accumulator: StreamAccumulator | undefined = plain ? plainText.createStream() : undefined;
@@ -221,6 +226,7 @@ export class LlmExchange {
       }),
       error: (error) => this.#guard('stream error', () => close(isAbort(error) ? 'aborted' : 'failed', error)),
       cancel: () => this.#guard('stream cancel', () => close('cancelled')),
+      complete: () => accumulator?.outcome().complete === true,
     };
   }
 

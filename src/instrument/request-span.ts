@@ -11,7 +11,20 @@ import { parseJson } from './providers/json';
 import { sanitizeUrl } from './secrets';
 import { traceparentOrigins } from './fetch/traceparent';
 import type { CallConfig } from './fetch/fetch-call';
-import { matchesAny } from './url-patterns';
+import type { FetchInstrumentationOptions } from './fetch/instrument-fetch';
+import { DEFAULT_PRICES } from './prices';
+import { compilePattern, matchesAny } from './url-patterns';
+
+/** The options (the fetch instrumentation's), compiled once at install. */
+export function compileCallConfig(options: FetchInstrumentationOptions): CallConfig {
+  return {
+    tracer: options.tracer,
+    patterns: (options.llmUrls ?? []).map((p) => compilePattern(p)),
+    allowedOrigins: options.traceparentOrigins,
+    recordHttp: options.recordHttp === true,
+    prices: { ...DEFAULT_PRICES, ...options.prices },
+  };
+}
 
 /** The request as a recorder sees it: a copy of its headers, never the app's objects. */
 export interface RequestHead {

@@ -112,8 +112,8 @@ async function events(res: ServerResponse, kind: string, delay: number): Promise
     await send({ type: 'finish', finishReason: 'stop' });
     await send('[DONE]');
   } else {
-    await send({ tick: 1 }, 'tick');
-    await send({ tick: 2 }, 'tick');
+    await send({ tick: 1 });
+    await send({ tick: 2 });
   }
   // The server is done; EventSource would reconnect, so the app closes it (a `done` event says when).
   await send('bye', 'done');

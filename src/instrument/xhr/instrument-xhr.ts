@@ -11,10 +11,8 @@
  * (open's optional arguments keep their count: `open(m, u, undefined)` is a synchronous request).
  */
 import { getTracer } from '../../core/global';
-import type { CallConfig } from '../fetch/fetch-call';
 import type { FetchInstrumentationOptions } from '../fetch/instrument-fetch';
-import { DEFAULT_PRICES } from '../prices';
-import { compilePattern } from '../url-patterns';
+import { compileCallConfig } from '../request-span';
 import { beginXhrCall, type XhrCall, type XhrNatives, type XhrRequest } from './xhr-call';
 
 /** The same options as the fetch instrumentation. */
@@ -60,7 +58,7 @@ export function instrumentXhr(options: XhrInstrumentationOptions = {}): XhrInstr
     removeEventListener: EventTarget.prototype.removeEventListener,
   };
   const installed: Installed = { active: true };
-  const config = compileOptions(options);
+  const config = compileCallConfig(options);
   const pending = new WeakMap<XMLHttpRequest, Pending>();
   const wrappers = {
     open: wrapOpen(installed, originals.open, pending),
@@ -92,16 +90,6 @@ export function instrumentXhr(options: XhrInstrumentationOptions = {}): XhrInstr
 
 export function isXhrInstrumented(): boolean {
   return (globalThis as Global)[INSTALLED]?.active === true;
-}
-
-function compileOptions(options: XhrInstrumentationOptions): CallConfig {
-  return {
-    tracer: options.tracer,
-    patterns: (options.llmUrls ?? []).map((p) => compilePattern(p)),
-    allowedOrigins: options.traceparentOrigins,
-    recordHttp: options.recordHttp === true,
-    prices: { ...DEFAULT_PRICES, ...options.prices },
-  };
 }
 
 /** Same property attributes as the native method (writable, enumerable, configurable). */
