@@ -24,6 +24,8 @@ export function serveGemini(req, res, text) {
   const match = PATH.exec(url.pathname);
   if (!match || req.method !== 'POST') return false;
   const model = decodeURIComponent(match[1]);
+  // No Date header: the client hands headers back, and a run without and one with spanlens are compared.
+  res.sendDate = false;
   const scenario = String(req.headers['x-mock-scenario'] ?? 'text');
   const modelVersion = `${model}-001`;
   if (scenario === 'http_error' || !isJson(text)) {
