@@ -10,6 +10,7 @@ import { toMicrosecondGrid } from '../core/clock';
 import * as sem from '../core/semconv';
 import { SPAN_KINDS, type AttributeValue, type Attributes, type SpanData, type SpanEventRecord, type SpanKind } from '../core/span';
 import { OTLP_SPAN_KIND_CLIENT } from './otlp-types';
+import { currentAttributeNames } from './legacy-names';
 
 export class OtlpDecodeError extends Error {
   /** Where the problem is, e.g. `resourceSpans[0].scopeSpans[1].spans[7].spanId`. */
@@ -94,7 +95,8 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
   const startTime = nanos(s, 'startTimeUnixNano', path);
   // No end time at all reads as 0, which means open.
   let endTime: number | undefined = s.endTimeUnixNano == null ? 0 : nanos(s, 'endTimeUnixNano', path);
-  const attrs = attributes(s, path);
+  // Older convention names read as the current ones (legacy-names.ts).
+  const attrs = currentAttributeNames(attributes(s, path));
   if (attrs[sem.SPANLENS_UNFINISHED] === true || endTime === 0) {
     endTime = undefined;
     delete attrs[sem.SPANLENS_UNFINISHED];

@@ -22,6 +22,7 @@
  * thoughtsTokenCount, which is billed as output; toolUsePromptTokenCount is input too.
  */
 import type { ChatMessage, MessagePart } from '../../core/messages';
+import { GENERIC_PART_TYPE } from '../../core/semconv';
 import type { StreamEvent } from '../streams/event-framing';
 import { answerMessage, byIndex, eventObject, toolCallPart } from './build';
 import { arr, mediaPart, num, obj, str, strings, type JsonObject } from './json';
@@ -142,10 +143,10 @@ function part(p: JsonObject): MessagePart {
     return { ...mediaPart(modality(mimeType), { url: str(field(file, 'fileUri', 'file_uri')) ?? '' }), mime_type: mimeType };
   }
   const code = obj(p.executableCode);
-  if (code) return { type: 'generic', gemini_type: 'executableCode', language: str(code.language), content: str(code.code) ?? '' };
+  if (code) return { type: GENERIC_PART_TYPE, provider_type: 'executableCode', language: str(code.language), content: str(code.code) ?? '' };
   const result = obj(p.codeExecutionResult);
-  if (result) return { type: 'generic', gemini_type: 'codeExecutionResult', outcome: str(result.outcome), content: str(result.output) ?? '' };
-  return { type: 'generic', gemini_type: Object.keys(p).join(',') || 'empty' };
+  if (result) return { type: GENERIC_PART_TYPE, provider_type: 'codeExecutionResult', outcome: str(result.outcome), content: str(result.output) ?? '' };
+  return { type: GENERIC_PART_TYPE, provider_type: Object.keys(p).join(',') || 'empty' };
 }
 
 function modality(mimeType: string | undefined): string {

@@ -203,7 +203,7 @@ describe('Gemini requests the client does not make', () => {
     expect(outcome.messages[0].parts).toEqual([{ type: 'text', content: 'Here is how' }]);
     expect(outcome.error).toEqual({ type: 'response_blocked', message: 'response blocked: SAFETY (unsafe)' });
     const hostile = format.parseResponse(JSON.parse('{"candidates":[{"content":{"parts":[{"__proto__":{"x":1}}]},"finishReason":"STOP"}]}'));
-    expect(hostile.messages[0].parts).toEqual([{ type: 'generic', gemini_type: '__proto__' }]);
+    expect(hostile.messages[0].parts).toEqual([{ type: 'generic', provider_type: '__proto__' }]);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
     expect(format.parseResponse({ unexpected: true }).parseErrors).toEqual(['response has no candidates or promptFeedback']);
   });
