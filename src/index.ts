@@ -46,6 +46,8 @@ export type { ParsedConfig, SpanlensConfig } from './config';
 export { createMemoryStore, openStore, STORE_DEFAULTS } from './store/index';
 export type { PageInfo, SessionSummary, SpanStore, StoreMode, StoreOptions, StoreState } from './store/index';
 export { instrumentFetch, isFetchInstrumented, getOriginalFetch } from './instrument/fetch/instrument-fetch';
+export { instrumentXhr, isXhrInstrumented } from './instrument/xhr/instrument-xhr';
+export { instrumentEventSource, isEventSourceInstrumented } from './instrument/event-source/instrument-event-source';
 export type { FetchInstrumentation, FetchInstrumentationOptions } from './instrument/fetch/instrument-fetch';
 export { DEFAULT_PRICES } from './instrument/prices';
 export type { ModelPrice } from './instrument/prices';

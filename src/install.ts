@@ -18,6 +18,8 @@ import type { OtlpExportRequest } from './export/otlp';
 import type { Forwarder, ForwarderState } from './export/forwarder';
 import { snapshotSpan, type SpanData } from './core/span';
 import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
+import { instrumentXhr } from './instrument/xhr/instrument-xhr';
+import { instrumentEventSource } from './instrument/event-source/instrument-event-source';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
 import { SpanlensExporter } from './otel/spanlens-exporter';
 import { checkPage } from './page-checks';
@@ -60,7 +62,7 @@ export interface SpanlensHandle {
   forwarder(): Readonly<ForwarderState> | undefined;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
-  /** Restore fetch, unmount the panel, stop storing; a later install() starts over. */
+  /** Restore fetch, XMLHttpRequest and EventSource, unmount the panel, stop storing; a later install() starts over. */
   uninstall(): void;
 }
 
@@ -142,6 +144,18 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     const instrumentation = instrumentFetch({ ...config, tracer });
     undo.push(() => instrumentation.uninstall());
   });
+  if (config.instrumentXhr !== false) {
+    guard('XMLHttpRequest instrumentation', () => {
+      const instrumentation = instrumentXhr({ ...config, tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+  if (config.instrumentEventSource !== false) {
+    guard('EventSource instrumentation', () => {
+      const instrumentation = instrumentEventSource({ ...config, tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
 
   let forwarder: Forwarder | undefined;
   if (config.otlpEndpoint) {

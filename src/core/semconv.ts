@@ -37,12 +37,19 @@ export const GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
 export const GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
 /** Part of input_tokens served from the provider's prompt cache. */
 export const GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
-/** Part of input_tokens written to the provider's prompt cache (Anthropic). */
-export const GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
+/**
+ * Part of input_tokens written to the provider's prompt cache (Anthropic). The conventions named it
+ * `gen_ai.usage.cache_creation.input_tokens` until open-telemetry/semantic-conventions-genai#440.
+ */
+export const GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.usage.cache_write.input_tokens';
+/** @deprecated The constant's old name; it holds the current attribute name (cache_write). */
+export const GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS;
 /** Part of output_tokens spent on hidden reasoning (o-series, GPT-5, extended thinking). */
 export const GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
 
 // --- GenAI: content (JSON strings in the semconv message shape) ------------------------------
+/** The type of a message part that is none of the typed ones (the conventions' GenericPart). */
+export const GENERIC_PART_TYPE = 'generic';
 export const GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
 export const GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
 export const GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
@@ -146,3 +153,19 @@ export const SPANLENS_PAGE_LAST_PAINT = 'spanlens.page.last_paint';
 /** Event on a trace's first span: a long task (main thread busy over 50 ms) during the turn. */
 export const SPANLENS_PAGE_LONG_TASK = 'spanlens.page.long_task';
 export const SPANLENS_PAGE_LONG_TASK_DURATION = 'spanlens.page.long_task.duration_ms';
+
+// --- Older names (read on import) --------------------------------------------------------------
+/**
+ * Attribute names of earlier GenAI convention versions (and of earlier spanlens), each with the
+ * current name it means: the OTLP importer reads them as the current ones.
+ */
+export const LEGACY_ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
+  'gen_ai.usage.cache_creation.input_tokens': GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  'gen_ai.usage.cache_creation_input_tokens': GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  'gen_ai.usage.cache_read_input_tokens': GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  'gen_ai.usage.prompt_tokens': GEN_AI_USAGE_INPUT_TOKENS,
+  'gen_ai.usage.completion_tokens': GEN_AI_USAGE_OUTPUT_TOKENS,
+  'gen_ai.system': GEN_AI_PROVIDER_NAME,
+  /** A single string then; a list now. */
+  'gen_ai.response.finish_reason': GEN_AI_RESPONSE_FINISH_REASONS,
+};

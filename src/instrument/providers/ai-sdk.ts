@@ -8,6 +8,7 @@
  * There is no model or usage on this wire: the route's server knows them, the page does not.
  */
 import type { ChatMessage, MessagePart } from '../../core/messages';
+import { GENERIC_PART_TYPE } from '../../core/semconv';
 import type { StreamEvent } from '../streams/event-framing';
 import { eventObject, streamOutcome, toolCallPart } from './build';
 import { obj, str, type JsonObject } from './json';
@@ -50,7 +51,7 @@ function uiMessage(m: JsonObject): ChatMessage {
       parts.push(toolCallPart(p.toolCallId, name, p.input));
       if (p.output !== undefined) parts.push({ type: 'tool_call_response', id: str(p.toolCallId), response: p.output });
     } else if (type === 'file') parts.push({ type: 'uri', modality: 'file', mime_type: str(p.mediaType), uri: str(p.url) ?? '' });
-    else if (type !== 'step-start') parts.push({ type });
+    else if (type !== 'step-start') parts.push({ type: GENERIC_PART_TYPE, provider_type: type });
   }
   return { role, parts };
 }
