@@ -25,6 +25,7 @@ function asciiOnly(): Plugin {
 }
 
 export default defineConfig(({ mode }) => {
+  if (mode === 'worker') return workerBuild();
   const iife = mode === 'iife';
   return {
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
@@ -41,3 +42,21 @@ export default defineConfig(({ mode }) => {
     },
   };
 });
+
+/**
+ * `vite build --mode worker` → dist/spanlens.worker.js: the worker entry (src/worker.ts), one
+ * self-contained classic script, so a classic worker can importScripts() it and a module worker
+ * or a bundler can import it for its side effect (`spanlens/worker`).
+ */
+function workerBuild() {
+  return {
+    plugins: [asciiOnly()],
+    build: {
+      target: 'es2022',
+      emptyOutDir: false,
+      sourcemap: true,
+      minify: true,
+      lib: { entry: 'src/worker.ts', formats: ['iife' as const], name: 'spanlensWorker', fileName: () => 'spanlens.worker.js' },
+    },
+  };
+}

@@ -53,6 +53,10 @@ export interface SpanlensConfig {
   redact?: (span: Span) => void;
   /** Element to mount the panel into. Default document.body (object config only). */
   container?: HTMLElement;
+  /** Record the browser's built-in AI (LanguageModel, Summarizer, Writer...). Default true. */
+  browserAi?: boolean;
+  /** Receive spans from workers that load spanlens' worker entry. Default true. */
+  workers?: boolean;
 }
 
 /** The outcome of reading a configuration: what to use, and what was wrong with what was given. */
@@ -161,6 +165,8 @@ export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
     defaultText: 'document.body',
     objectOnly: true,
   },
+  browserAi: { ...BOOLEAN, defaultText: 'true' },
+  workers: { ...BOOLEAN, defaultText: 'true' },
 };
 
 const OPTION_NAMES = Object.keys(OPTIONS) as Array<keyof SpanlensConfig>;

@@ -42,3 +42,8 @@ export type { ModelPrice } from './instrument/prices';
 export { computeCost, costByTrace, findPrice, totalCost } from './instrument/cost';
 export { mountOverlay } from './ui/mount';
 export type { OverlayHandle, OverlayOptions } from './ui/mount';
+export { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
+export type { BrowserAiInstrumentation, BrowserAiInstrumentationOptions } from './instrument/browser-ai/instrument-browser-ai';
+export { wrapChatClient } from './instrument/engines/wrap-chat-client';
+export type { WrapChatClientOptions } from './instrument/engines/wrap-chat-client';
+export { receiveWorkerSpans } from './instrument/worker/page-bridge';

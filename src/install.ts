@@ -16,6 +16,9 @@ import { encodeOtlp } from './export/otlp';
 import type { OtlpExportRequest } from './export/otlp';
 import { instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
+import { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
+import { wrapChatClient } from './instrument/engines/wrap-chat-client';
+import { receiveWorkerSpans } from './instrument/worker/page-bridge';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
@@ -41,6 +44,8 @@ export interface SpanlensHandle {
   llm: typeof llm;
   agent: typeof agent;
   chain: typeof chain;
+  /** Trace an OpenAI-shaped client that does not use fetch (an in-page engine such as WebLLM); returns it. */
+  wrapChatClient: typeof wrapChatClient;
   open(): void;
   close(): void;
   toggle(): void;
@@ -124,6 +129,20 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     undo.push(() => instrumentation.uninstall());
   });
 
+  if (config.browserAi !== false) {
+    guard('browser AI instrumentation', () => {
+      const instrumentation = instrumentBrowserAi({ tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+
+  if (config.workers !== false) {
+    guard('worker spans', () => {
+      const receiver = receiveWorkerSpans(tracer);
+      undo.push(() => receiver.uninstall());
+    });
+  }
+
   const ready = (async () => {
     const opened = await openStore({ ...config, tracer });
     if (removed) return opened.close();
@@ -153,6 +172,7 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     llm,
     agent,
     chain,
+    wrapChatClient: (client, options) => wrapChatClient(client, { tracer, ...options }),
     open: () => guard('open', () => overlay?.open()),
     close: () => guard('close', () => overlay?.close()),
     toggle: () => guard('toggle', () => overlay?.toggle()),

@@ -13,6 +13,7 @@ export default async function setup(): Promise<void> {
   try {
     await build({ configFile: 'vite.config.ts', mode: 'production', logLevel: 'warn' });
     await build({ configFile: 'vite.config.ts', mode: 'iife', logLevel: 'warn' });
+    await build({ configFile: 'vite.config.ts', mode: 'worker', logLevel: 'warn' });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
