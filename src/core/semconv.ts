@@ -148,3 +148,20 @@ export const SPANLENS_WORKER_TYPE = 'spanlens.worker.type';
 export const SPANLENS_WORKER_URL = 'spanlens.worker.url';
 /** The worker's `name` (the constructor's `name` option), when it has one. */
 export const SPANLENS_WORKER_NAME = 'spanlens.worker.name';
+
+// --- spanlens: latency as the user felt it (instrument/page/) --------------------------------
+/** On a trace's first span: the input that started the turn (`click`, `keydown`, `submit`...). */
+export const SPANLENS_TURN_INPUT_TYPE = 'spanlens.turn.input.type';
+/** Epoch milliseconds of that input. */
+export const SPANLENS_TURN_INPUT_TIME = 'spanlens.turn.input.time';
+/** What was clicked or typed into: `button#send "Send"` (never a field's value). */
+export const SPANLENS_TURN_INPUT_TARGET = 'spanlens.turn.input.target';
+/** For key presses: a named key (`Enter`...) or `key`. */
+export const SPANLENS_TURN_INPUT_KEY = 'spanlens.turn.input.key';
+/** Event on an llm span: the start of its output first showed in the page. */
+export const SPANLENS_PAGE_FIRST_PAINT = 'spanlens.page.first_paint';
+/** Event on an llm span: the end of its output first showed in the page. */
+export const SPANLENS_PAGE_LAST_PAINT = 'spanlens.page.last_paint';
+/** Event on a trace's first span: a long task (main thread busy over 50 ms) during the turn. */
+export const SPANLENS_PAGE_LONG_TASK = 'spanlens.page.long_task';
+export const SPANLENS_PAGE_LONG_TASK_DURATION = 'spanlens.page.long_task.duration_ms';
