@@ -82,7 +82,7 @@ export class AiCall {
       this.#span.addEvent(sem.EVENT_FIRST_TOKEN, undefined, time);
       this.#span.setAttribute(sem.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, Math.round((time - this.#span.startTime) * 1000) / 1e6);
     }
-    // Chrome streams deltas (each chunk is new text) since version 137.
+    // Chunks are deltas (each one new text), as current Chrome streams them.
     this.#text += toText(chunk);
     if (this.#capture) this.#live.request();
   }
