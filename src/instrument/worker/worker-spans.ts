@@ -34,13 +34,13 @@ export class WorkerSpans {
   }
 
   /** One `{ type, span }` message from the worker. */
-  take(message: { type?: unknown; span?: unknown }): void {
-    const data = message.span as SpanData | undefined;
+  take(message: { type?: unknown; span?: unknown } | null | undefined): void {
+    const data = message?.span as SpanData | undefined;
     if (!data || typeof data.spanId !== 'string' || typeof data.traceId !== 'string' || this.#ended.has(data.spanId)) return;
     const span = this.#open.get(data.spanId) ?? this.#start(data);
     if (!span) return;
     this.#copy(span, data);
-    if (message.type === 'end' || typeof data.endTime === 'number') {
+    if (message?.type === 'end' || typeof data.endTime === 'number') {
       this.#open.delete(data.spanId);
       this.#ended.add(data.spanId);
       if (this.#ended.size > MAX_ENDED_IDS) this.#ended.delete(this.#ended.values().next().value as string);
