@@ -1,5 +1,9 @@
 /**
  * spanlens as an ES module. The script tag (src/script.ts) builds on the same exports.
+ *
+ * install() and mountOverlay() load the panel's code with a dynamic import() on its first open, so
+ * that bundlers split it into a chunk of its own; `spanlens/eager` (src/eager.ts) exports the same
+ * API with the panel bundled in.
  */
 export type {
   AttributeValue,
@@ -30,7 +34,7 @@ export type { LlmRequest, LlmResultShape, RetrievalOptions, ToolOptions, TraceOp
 export type { ChatMessage, MessagePart } from './core/messages';
 export { decodeOtlp, encodeOtlp, exportJson, OtlpDecodeError } from './export/otlp';
 export type { DecodedSession, OtlpExportRequest, ResourceInfo } from './export/otlp';
-export { install, installed } from './install';
+export { installed } from './install';
 export type { InstallOptions, NoticeLevel, SpanlensHandle } from './install';
 export type { ParsedConfig, SpanlensConfig } from './config';
 export { createMemoryStore, openStore, STORE_DEFAULTS } from './store/index';
@@ -40,10 +44,10 @@ export type { FetchInstrumentation, FetchInstrumentationOptions } from './instru
 export { DEFAULT_PRICES } from './instrument/prices';
 export type { ModelPrice } from './instrument/prices';
 export { computeCost, costByTrace, findPrice, totalCost } from './instrument/cost';
-export { mountOverlay } from './ui/mount';
 export type { OverlayHandle, OverlayOptions } from './ui/mount';
 export { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
 export type { BrowserAiInstrumentation, BrowserAiInstrumentationOptions } from './instrument/browser-ai/instrument-browser-ai';
 export { wrapChatClient } from './instrument/engines/wrap-chat-client';
 export type { WrapChatClientOptions } from './instrument/engines/wrap-chat-client';
 export { receiveWorkerSpans } from './instrument/worker/page-bridge';
+export { install, mountOverlay } from './launcher/npm';

@@ -1,8 +1,9 @@
 /**
- * Cost of one llm span from its token counts and the price table, and cost summed per trace.
+ * Cost of one llm span from its token counts and the price table; cost summed per trace and per
+ * session (thin uses of core/totals.ts, kept for the public API).
  */
-import * as sem from '../core/semconv';
 import type { SpanData } from '../core/span';
+import { totalsByTrace, totalsOf } from '../core/totals';
 import { lookupModel } from './model-lookup';
 import type { Usage } from './providers/types';
 import type { ModelPrice } from './prices';
@@ -30,25 +31,13 @@ export function computeCost(usage: Usage, price: ModelPrice): number | undefined
 
 /** Total `spanlens.cost.usd` of each trace, by trace id. Spans without a cost add nothing. */
 export function costByTrace(spans: readonly SpanData[]): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const span of spans) {
-    const cost = span.attributes[sem.SPANLENS_COST_USD];
-    if (typeof cost !== 'number') continue;
-    totals.set(span.traceId, roundUsd((totals.get(span.traceId) ?? 0) + cost));
-  }
-  return totals;
+  const costs = new Map<string, number>();
+  for (const [traceId, totals] of totalsByTrace(spans)) if (totals.costed > 0) costs.set(traceId, totals.cost);
+  return costs;
 }
 
 /** Total cost of the given spans (a session, a trace), or undefined when none has a cost. */
 export function totalCost(spans: readonly SpanData[]): number | undefined {
-  let total: number | undefined;
-  for (const span of spans) {
-    const cost = span.attributes[sem.SPANLENS_COST_USD];
-    if (typeof cost === 'number') total = roundUsd((total ?? 0) + cost);
-  }
-  return total;
-}
-
-function roundUsd(usd: number): number {
-  return Math.round(usd * 1e10) / 1e10;
+  const totals = totalsOf(spans);
+  return totals.costed > 0 ? totals.cost : undefined;
 }
