@@ -222,6 +222,42 @@ describe('workers in Chromium', () => {
   });
 });
 
+describe('uninstall in Chromium', () => {
+  it('the wrapped constructors and methods behave as the native ones, and uninstall puts the natives back', async () => {
+    const page = await openPage();
+    const checks = await page.evaluate(() => {
+      const w = window as any;
+      const url = '/test/e2e/pages/onpage/classic-worker.js';
+      class MyWorker extends Worker {}
+      const sub = new MyWorker(url);
+      const plain = new Worker(url);
+      const installed = {
+        workerWrapped: w.Worker !== w.natives.Worker,
+        promptWrapped: w.LanguageModel.prototype.prompt !== w.natives.prompt,
+        sameName: w.Worker.name === 'Worker' && w.LanguageModel.prototype.prompt.name === 'prompt',
+        nativeObjects: Object.getPrototypeOf(plain) === w.natives.Worker.prototype && sub instanceof MyWorker && sub instanceof w.natives.Worker,
+        badUrl: (() => {
+          try {
+            new Worker('http://[bad');
+            return 'no error';
+          } catch (error) {
+            return (error as Error).name;
+          }
+        })(),
+      };
+      sub.terminate();
+      plain.terminate();
+      w.spanlens.uninstall();
+      return {
+        ...installed,
+        restored: w.Worker === w.natives.Worker && w.SharedWorker === w.natives.SharedWorker && w.LanguageModel.prototype.prompt === w.natives.prompt && w.LanguageModel.create === w.natives.create,
+      };
+    });
+    expect(checks).toEqual({ workerWrapped: true, promptWrapped: true, sameName: true, nativeObjects: true, badUrl: 'SyntaxError', restored: true });
+    await page.close();
+  });
+});
+
 /** The page's exported spans matching `test`, once `ended` spans from workers have ended on the page. */
 async function waitForSpans(page: Page, test: (span: SpanData) => boolean, ended: number): Promise<SpanData[]> {
   await page.waitForFunction((n) => (window as any).workerSpansEnded >= n, ended);
