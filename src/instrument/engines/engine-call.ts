@@ -45,10 +45,23 @@ export class EngineCall {
     this.#guard('request', () => recordRequest(this.#span, openaiChat.parseRequest(request), this.#capture));
   }
 
-  /** What create() returned: a promise is followed (same value, same error), anything else read as it is. */
+  /**
+   * What create() returned. A plain promise is followed by one that settles the same way (same
+   * value, same error; an unhandled rejection stays unhandled). A promise of a subclass (the
+   * `openai` SDK's APIPromise, with `withResponse()`) is handed back itself and watched beside.
+   * Anything else is read as it is.
+   */
   watch(result: unknown): unknown {
     if (!(result instanceof Promise)) {
       this.#guard('result', () => this.#answer(result));
+      return result;
+    }
+    if (Object.getPrototypeOf(result) !== Promise.prototype) {
+      // Its own then(): a subclass may resolve to something else than its base promise does.
+      result.then(
+        (value: unknown) => this.#guard('result', () => this.#answer(value)),
+        (error: unknown) => this.failed(error),
+      );
       return result;
     }
     return result.then(

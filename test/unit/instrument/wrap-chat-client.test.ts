@@ -4,6 +4,8 @@
  * and a stream is watched as the app reads it, never ahead.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import { ANSWER as MOCK_ANSWER, startMockLlmServer } from '../../support/mock-llm-server.js';
 import '../../support/webllm-standin.js';
 import { wrapChatClient } from '../../../src/instrument/engines/wrap-chat-client';
 import * as sem from '../../../src/core/semconv';
@@ -18,8 +20,8 @@ type Engine = {
 const g = globalThis as unknown as { createWebLlmStandIn(): Engine; WEBLLM_STANDIN: { MODEL: string; ANSWER: string } };
 const { MODEL, ANSWER } = g.WEBLLM_STANDIN;
 const messages = [
-  { role: 'system', content: 'You are a weather bot.' },
-  { role: 'user', content: 'Weather in Paris?' },
+  { role: 'system' as const, content: 'You are a weather bot.' },
+  { role: 'user' as const, content: 'Weather in Paris?' },
 ];
 
 let rec: Recorded;
@@ -124,5 +126,29 @@ describe('wrapChatClient', () => {
     expect(wrapChatClient(odd, { tracer: rec.tracer })).toBe(odd);
     expect(odd).toEqual({ chat: {} });
     expect(rec.tracer.errors.at(-1)?.message).toMatch(/no chat\.completions\.create/);
+  });
+});
+
+describe('wrapChatClient on a client whose promises and streams are classes of their own', () => {
+  it('the openai SDK (not traced by fetch here): its APIPromise and Stream come back themselves and still work', async () => {
+    const server = await startMockLlmServer();
+    try {
+      const client = new OpenAI({ apiKey: 'sk-test-0123456789', baseURL: `${server.url}/v1`, maxRetries: 0 });
+      wrapChatClient(client, { tracer: rec.tracer, provider: 'openai' });
+      const { data, response } = await client.chat.completions.create({ model: 'gpt-4o-mini', messages }).withResponse();
+      expect(response.status).toBe(200);
+      expect(data.choices[0].message.content).toBe(MOCK_ANSWER);
+      const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      expect(text).toBe(MOCK_ANSWER);
+      const [json, streamed] = await rec.waitForEnded(2);
+      expect(json.attributes).toMatchObject({ [sem.GEN_AI_PROVIDER_NAME]: 'openai', [sem.GEN_AI_USAGE_INPUT_TOKENS]: 57 });
+      expect(streamed.attributes).toMatchObject({ [sem.GEN_AI_REQUEST_STREAM]: true, [sem.GEN_AI_USAGE_OUTPUT_TOKENS]: 17 });
+      expect(json.attributes).not.toHaveProperty(sem.SPANLENS_INCOMPLETE);
+      expect(JSON.stringify(rec.ended)).not.toContain('sk-test');
+    } finally {
+      await server.close();
+    }
   });
 });
