@@ -13,8 +13,8 @@
  *   - a streaming method returns a pass-through ReadableStream (streams/chunk-stream-tap.ts):
  *     no read-ahead, cancel and errors forwarded as they are;
  *   - nothing is read from the app's objects but what the span records: the input, and the
- *     options' `initialPrompts`, `temperature`, `topK`, `responseConstraint` and `context` (so a
- *     getter there runs once more, after the native method read it).
+ *     options' `initialPrompts`, `temperature`, `topK`, `responseConstraint` and `context` (read
+ *     by spanlens besides the native method: a getter there runs twice).
  * Anything failing inside spanlens is reported to the tracer and the call goes on untraced.
  * uninstall() puts the native methods back (where nobody wrapped them since).
  */
