@@ -22,6 +22,9 @@ import { instrumentXhr } from './instrument/xhr/instrument-xhr';
 import { instrumentEventSource } from './instrument/event-source/instrument-event-source';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
 import { SpanlensExporter } from './otel/spanlens-exporter';
+import { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
+import { wrapChatClient } from './instrument/engines/wrap-chat-client';
+import { receiveWorkerSpans } from './instrument/worker/page-bridge';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
@@ -52,6 +55,8 @@ export interface SpanlensHandle {
   chain: typeof chain;
   /** The OpenTelemetry SpanExporter that feeds OTel SDK spans into this panel (`new spanlens.SpanlensExporter()`). */
   SpanlensExporter: typeof SpanlensExporter;
+  /** Trace an OpenAI-shaped client that does not use fetch (an in-page engine such as WebLLM); returns it. */
+  wrapChatClient: typeof wrapChatClient;
   open(): void;
   close(): void;
   toggle(): void;
@@ -186,6 +191,20 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     });
   }
 
+  if (config.browserAi !== false) {
+    guard('browser AI instrumentation', () => {
+      const instrumentation = instrumentBrowserAi({ tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+
+  if (config.workers !== false) {
+    guard('worker spans', () => {
+      const receiver = receiveWorkerSpans(tracer);
+      undo.push(() => receiver.uninstall());
+    });
+  }
+
   const ready = (async () => {
     const opened = await openStore({ ...config, tracer });
     if (removed) return opened.close();
@@ -216,6 +235,7 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     agent,
     chain,
     SpanlensExporter,
+    wrapChatClient: (client, options) => wrapChatClient(client, { tracer, ...options }),
     open: () => guard('open', () => overlay?.open()),
     close: () => guard('close', () => overlay?.close()),
     toggle: () => guard('toggle', () => overlay?.toggle()),

@@ -137,6 +137,27 @@ export const SPANLENS_TOOL_CALL_LLM_SPAN_ID = 'spanlens.tool_call.llm_span_id';
 /** On a tool span: the call id was matched by tool name, not given by the app. */
 export const SPANLENS_TOOL_CALL_ID_INFERRED = 'spanlens.tool_call.id_inferred';
 
+// --- spanlens: the browser's built-in AI (instrument/browser-ai/) ----------------------------
+/** Which built-in AI method made the span: `LanguageModel.prompt`, `Summarizer.summarizeStreaming`... */
+export const SPANLENS_BROWSER_AI_API = 'spanlens.browser_ai.api';
+/** The session's `contextUsage` (tokens in its context window) before and after the call. */
+export const SPANLENS_BROWSER_AI_CONTEXT_USAGE_BEFORE = 'spanlens.browser_ai.context_usage_before';
+export const SPANLENS_BROWSER_AI_CONTEXT_USAGE = 'spanlens.browser_ai.context_usage';
+/** The session's `contextWindow` (LanguageModel), or `inputQuota` (the other APIs). */
+export const SPANLENS_BROWSER_AI_CONTEXT_WINDOW = 'spanlens.browser_ai.context_window';
+export const SPANLENS_BROWSER_AI_INPUT_QUOTA = 'spanlens.browser_ai.input_quota';
+/** The `responseConstraint` of a prompt (a JSON schema, or a RegExp as text). */
+export const SPANLENS_BROWSER_AI_RESPONSE_CONSTRAINT = 'spanlens.browser_ai.response_constraint';
+/** The instance's settings as JSON: type, format, length, tone, languages... */
+export const SPANLENS_BROWSER_AI_OPTIONS = 'spanlens.browser_ai.options';
+
+// --- spanlens: spans recorded in a worker (instrument/worker/) -------------------------------
+/** `dedicated` or `shared`: the span was recorded in a worker and sent to the page. */
+export const SPANLENS_WORKER_TYPE = 'spanlens.worker.type';
+export const SPANLENS_WORKER_URL = 'spanlens.worker.url';
+/** The worker's `name` (the constructor's `name` option), when it has one. */
+export const SPANLENS_WORKER_NAME = 'spanlens.worker.name';
+
 // --- spanlens: latency as the user felt it (instrument/page/) --------------------------------
 /** On a trace's first span: the input that started the turn (`click`, `keydown`, `submit`...). */
 export const SPANLENS_TURN_INPUT_TYPE = 'spanlens.turn.input.type';
