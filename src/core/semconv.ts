@@ -127,3 +127,13 @@ export const SPANLENS_RESPONSE_BODY_EXCERPT = 'spanlens.response.body_excerpt';
 export const SPANLENS_TOOL_CALL_LLM_SPAN_ID = 'spanlens.tool_call.llm_span_id';
 /** On a tool span: the call id was matched by tool name, not given by the app. */
 export const SPANLENS_TOOL_CALL_ID_INFERRED = 'spanlens.tool_call.id_inferred';
+
+// --- spanlens: app protocols (AI SDK UI, AG-UI, LangGraph, MCP) ------------------------------
+/** On a turn span: metadata the protocol carried (AI SDK message metadata, AG-UI state...), JSON. */
+export const SPANLENS_TURN_METADATA = 'spanlens.turn.metadata';
+/** On a tool span: where the tool ran (an MCP server's address, `provider`...). */
+export const SPANLENS_TOOL_SERVER = 'spanlens.tool.server';
+/** On a tool span: the tool reported a failure in its result (MCP `isError`). */
+export const SPANLENS_TOOL_IS_ERROR = 'spanlens.tool.is_error';
+/** On an MCP span: the JSON-RPC method (`tools/call`, `tools/list`, `initialize`...). */
+export const MCP_METHOD_NAME = 'mcp.method.name';
