@@ -18,7 +18,7 @@ import type { ChildSpan, LlmOutcome, ToolCallInfo, TurnInfo, TurnOutcome, TurnPr
 import { recordOutcome, recordOutputMessages } from '../llm-attributes';
 import { recordTool, recordTurn } from '../turn-attributes';
 import { scrubSecrets } from '../secrets';
-import { NdjsonParser, RawTextFraming, SseParser, type StreamEvent, type StreamFraming } from '../streams/event-framing';
+import { NdjsonParser, RawTextFraming, SseParser, WholeBodyFraming, type StreamEvent, type StreamFraming } from '../streams/event-framing';
 import { tapResponse, type TapObserver } from '../streams/tap';
 import type { Framing } from '../providers/recognise-response';
 import { linkToolCall, rememberToolCalls } from '../api/tool-call-links';
@@ -80,7 +80,9 @@ export class TurnCall {
       });
       return response;
     }
-    if (this.#context.framing === 'json' || !response.body) {
+    // A JSON answer is read as it goes to the app, not through a clone: a client that aborts
+    // once it has the answer (the MCP client does) would cut a clone's read short.
+    if (!response.body) {
       void this.#readBody(response, (text) => {
         this.#head = text.slice(0, EXCERPT_LENGTH);
         this.#take([{ data: text }]);
@@ -104,9 +106,25 @@ export class TurnCall {
           this.#take(framing.end());
           this.#close('end');
         }),
-      error: (error) => this.#guard('stream error', () => this.#close(isAbort(error) ? 'aborted' : 'failed', error)),
-      cancel: () => this.#guard('stream cancel', () => this.#close('cancelled')),
+      error: (error) =>
+        this.#guard('stream error', () => {
+          this.#takeWhole(framing);
+          this.#close(isAbort(error) ? 'aborted' : 'failed', error);
+        }),
+      cancel: () =>
+        this.#guard('stream cancel', () => {
+          this.#takeWhole(framing);
+          this.#close('cancelled');
+        }),
     };
+  }
+
+  /**
+   * A JSON answer cut short by an abort may still be whole: a client that aborts as soon as it
+   * has parsed the answer (the MCP client closing) races the end of the body.
+   */
+  #takeWhole(framing: StreamFraming): void {
+    if (framing instanceof WholeBodyFraming) this.#take(framing.end());
   }
 
   /** fetch itself rejected: network failure or abort before the headers. */
@@ -142,6 +160,9 @@ export class TurnCall {
     this.#live.cancel();
     const outcome: TurnOutcome = read ? this.#reader.close() : { complete: true, parseErrors: [] };
     this.#flush();
+    // The app may stop reading once the protocol's final event came (an MCP client does) or
+    // because of a protocol error (the AI SDK does): neither is the app aborting the turn.
+    if ((how === 'cancelled' || how === 'aborted') && (outcome.complete || outcome.error)) how = 'end';
     const incomplete = how !== 'end' || !outcome.complete;
     for (const child of [...this.#open]) {
       child.span.setAttribute(sem.SPANLENS_INCOMPLETE, true);
@@ -309,6 +330,7 @@ function setError(span: Span, type: string, message: string): void {
 export function newFraming(framing: Framing): StreamFraming {
   if (framing === 'text') return new RawTextFraming();
   if (framing === 'ndjson') return new NdjsonParser();
+  if (framing === 'json') return new WholeBodyFraming();
   return new SseParser();
 }
 
