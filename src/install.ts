@@ -2,7 +2,8 @@
  * install(config): everything in one call, which is what the script tag does on load.
  *
  *   recorder (the page's tracer, configured) → fetch instrumentation → store (IndexedDB or memory)
- *   → overlay (mounted once the store is open and the document has a body)
+ *   → overlay (mounted once the store is open and the document has a body: the launcher, and the
+ *     panel's code loaded on first open through `options.loadPanel`, src/launcher/lazy-overlay.ts)
  *
  * Installing is idempotent across bundle copies: the handle lives on `globalThis` under a
  * registry symbol, so a second script tag, or the npm build next to the script tag, gets the first
@@ -14,14 +15,20 @@ import { getTracer } from './core/global';
 import type { Tracer } from './core/tracer';
 import { encodeOtlp } from './export/otlp';
 import type { OtlpExportRequest } from './export/otlp';
-import { instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
+import type { Forwarder, ForwarderState } from './export/forwarder';
+import { snapshotSpan, type SpanData } from './core/span';
+import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
+import { SpanlensExporter } from './otel/spanlens-exporter';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
-import { mountOverlay, type OverlayHandle } from './ui/mount';
+import { mountLazyOverlay, type LoadPanel } from './launcher/lazy-overlay';
+import type { OverlayHandle } from './ui/mount';
 
-export type NoticeLevel = 'info' | 'warn' | 'error';
+import type { NoticeLevel } from './ui/stores/notices';
+
+export type { NoticeLevel } from './ui/stores/notices';
 
 export interface SpanlensHandle {
   readonly tracer: Tracer;
@@ -41,12 +48,16 @@ export interface SpanlensHandle {
   llm: typeof llm;
   agent: typeof agent;
   chain: typeof chain;
+  /** The OpenTelemetry SpanExporter that feeds OTel SDK spans into this panel (`new spanlens.SpanlensExporter()`). */
+  SpanlensExporter: typeof SpanlensExporter;
   open(): void;
   close(): void;
   toggle(): void;
   isOpen(): boolean;
   /** A message in the panel (and nowhere else). */
   notify(message: string, level?: NoticeLevel): void;
+  /** The forwarder's state (`otlpEndpoint`): sent, queued, dropped, failed, last error. */
+  forwarder(): Readonly<ForwarderState> | undefined;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
   /** Restore fetch, unmount the panel, stop storing; a later install() starts over. */
@@ -56,11 +67,19 @@ export interface SpanlensHandle {
 export interface InstallOptions {
   /** Problems found while reading the config elsewhere (the script tag's attributes). */
   problems?: readonly string[];
+  /**
+   * How the panel's code arrives when it is first opened. The entries set it: the npm build with a
+   * dynamic import() (src/index.ts), the script tag from the file beside it (src/install-from-page.ts),
+   * the eager and single-file builds from the bundle itself. Without it there is no panel.
+   */
+  loadPanel?: LoadPanel;
 }
 
 const REGISTRY_KEY = Symbol.for('spanlens.installed');
 /** Notices kept for a panel that is not mounted yet (the panel itself keeps only its latest few). */
 const MAX_PENDING_NOTICES = 50;
+/** Spans kept for the forwarder while its module loads. */
+const MAX_EARLY_SPANS = 2048;
 /** Lines already printed on this page: each problem is reported once, whichever copy finds it. */
 const REPORTED_KEY = Symbol.for('spanlens.reported');
 
@@ -81,12 +100,12 @@ export function install(config?: SpanlensConfig, options: InstallOptions = {}): 
     return existing;
   }
   const parsed = parseConfigObject(config, 'install() config');
-  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())]);
+  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())], options.loadPanel);
   registry[REGISTRY_KEY] = handle;
   return handle;
 }
 
-function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandle {
+function createHandle(config: SpanlensConfig, problems: string[], loadPanel: LoadPanel | undefined): SpanlensHandle {
   const tracer = getTracer();
   const undo: Array<() => void> = [];
   let overlay: OverlayHandle | undefined;
@@ -124,16 +143,45 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     undo.push(() => instrumentation.uninstall());
   });
 
+  let forwarder: Forwarder | undefined;
+  if (config.otlpEndpoint) {
+    guard('forwarder', () => {
+      // The forwarder is its own chunk, loaded only when configured; keep what ends meanwhile.
+      const early: SpanData[] = [];
+      const stopEarly = tracer.subscribe((type, span) => type === 'end' && early.length < MAX_EARLY_SPANS && early.push(snapshotSpan(span)));
+      undo.push(stopEarly);
+      import('./export/forwarder')
+        .then(({ startForwarder }) =>
+          startForwarder({
+            endpoint: config.otlpEndpoint as string,
+            headers: config.otlpHeaders,
+            protocol: config.otlpProtocol,
+            tracer,
+            fetch: getOriginalFetch,
+            pageUrl: typeof location === 'undefined' ? undefined : location.href,
+            initial: () => (stopEarly(), early.splice(0)),
+            onProblem: (message) => notify(`spanlens: ${message}; the local trace is complete`, 'warn'),
+          }),
+        )
+        .then((started) => {
+          forwarder = started;
+          if (removed) started.stop();
+          else undo.push(() => started.stop());
+        })
+        .catch((error: unknown) => tracer.reportError('forwarder', error));
+    });
+  }
+
   const ready = (async () => {
     const opened = await openStore({ ...config, tracer });
     if (removed) return opened.close();
     store = opened;
     undo.push(() => opened.close());
-    if (config.overlay === false || typeof document === 'undefined') return;
+    if (config.overlay === false || !loadPanel || typeof document === 'undefined') return;
     await documentReady();
     if (removed) return;
     guard('overlay', () => {
-      overlay = mountOverlay({ ...config, tracer, store: opened });
+      overlay = mountLazyOverlay({ ...config, tracer, store: opened, loadPanel, warn: warnOnce });
     });
     if (!overlay) warnOnce('spanlens: the panel could not be mounted; spans are still recorded and stored');
     for (const [message, level] of pending.splice(0)) notify(message, level);
@@ -153,6 +201,7 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     llm,
     agent,
     chain,
+    SpanlensExporter,
     open: () => guard('open', () => overlay?.open()),
     close: () => guard('close', () => overlay?.close()),
     toggle: () => guard('toggle', () => overlay?.toggle()),
@@ -164,6 +213,7 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
       }
     },
     notify,
+    forwarder: () => forwarder?.state,
     async export() {
       await ready;
       const spans = store ? (await store.flush(), await store.loadSession(tracer.sessionId)) : [];
