@@ -157,6 +157,15 @@ export const SPANLENS_WORKER_TYPE = 'spanlens.worker.type';
 export const SPANLENS_WORKER_URL = 'spanlens.worker.url';
 /** The worker's `name` (the constructor's `name` option), when it has one. */
 export const SPANLENS_WORKER_NAME = 'spanlens.worker.name';
+// --- spanlens: app protocols (AI SDK UI, AG-UI, LangGraph, MCP) ------------------------------
+/** On a turn span: metadata the protocol carried (AI SDK message metadata, AG-UI state...), JSON. */
+export const SPANLENS_TURN_METADATA = 'spanlens.turn.metadata';
+/** On a tool span: where the tool ran (an MCP server's address, `provider`...). */
+export const SPANLENS_TOOL_SERVER = 'spanlens.tool.server';
+/** On a tool span: the tool reported a failure in its result (MCP `isError`). */
+export const SPANLENS_TOOL_IS_ERROR = 'spanlens.tool.is_error';
+/** On an MCP span: the JSON-RPC method (`tools/call`, `tools/list`, `initialize`...). */
+export const MCP_METHOD_NAME = 'mcp.method.name';
 
 // --- spanlens: latency as the user felt it (instrument/page/) --------------------------------
 /** On a trace's first span: the input that started the turn (`click`, `keydown`, `submit`...). */
