@@ -7,6 +7,7 @@ export type {
   SpanData,
   SpanEventRecord,
   SpanKind,
+  SpanLink,
   SpanStatus,
   StatusCode,
 } from './core/span';

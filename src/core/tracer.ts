@@ -148,6 +148,22 @@ export class Tracer implements SpanOwner {
     return span;
   }
 
+  /**
+   * Add an event to a span whatever its state: an open live span gets it as any event; an ended
+   * one (or one known only as data: stored, imported) is read-only, so sinks get an `annotate`
+   * event carrying a copy with the event added, and keep that copy (the store persists it).
+   * Returns the span that now holds the event.
+   */
+  annotate(target: SpanData, name: string, attributes: Record<string, unknown>): SpanData {
+    if (target instanceof Span && !target.ended) {
+      target.addEvent(name, attributes);
+      return target;
+    }
+    const copy = Span.annotatedCopy(this, target, name, attributes);
+    this.emit('annotate', copy);
+    return copy;
+  }
+
   /** Report a failure inside spanlens (never thrown to the app). */
   reportError(where: string, error: unknown): void {
     const entry: InternalError = { time: Date.now(), where, message: describeError(error) };

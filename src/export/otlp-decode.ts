@@ -8,7 +8,7 @@
 import { safeJson } from '../core/attributes';
 import { toMicrosecondGrid } from '../core/clock';
 import * as sem from '../core/semconv';
-import { SPAN_KINDS, type AttributeValue, type Attributes, type SpanData, type SpanEventRecord, type SpanKind } from '../core/span';
+import { SPAN_KINDS, type AttributeValue, type Attributes, type SpanData, type SpanEventRecord, type SpanKind, type SpanLink } from '../core/span';
 import { OTLP_SPAN_KIND_CLIENT } from './otlp-types';
 
 export class OtlpDecodeError extends Error {
@@ -112,6 +112,8 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
     sessionId,
   };
   if (parentSpanId !== undefined) span.parentSpanId = parentSpanId;
+  const links = s.links === undefined || s.links === null ? [] : items(s.links, `${path}.links`, link);
+  if (links.length > 0) span.links = links;
   if (endTime !== undefined) {
     if (endTime < startTime) throw new OtlpDecodeError(`${path}.endTimeUnixNano`, 'ends before it starts');
     span.endTime = endTime;
@@ -156,6 +158,13 @@ function event(value: unknown, path: string): SpanEventRecord {
   const event: SpanEventRecord = { name: typed(ev, 'name', path, 'string'), time: nanos(ev, 'timeUnixNano', path) };
   if (ev.attributes !== undefined) event.attributes = attributes(ev, path);
   return event;
+}
+
+function link(value: unknown, path: string): SpanLink {
+  const l = object(value, path);
+  const out: SpanLink = { traceId: id(l, 'traceId', path, 16), spanId: id(l, 'spanId', path, 8) };
+  if (l.attributes !== undefined) out.attributes = attributes(l, path);
+  return out;
 }
 
 /** The `attributes` of `owner` (a resource, span or event) at `path`. */

@@ -7,7 +7,7 @@
 import { batch, computed, effect, signal, type Signal } from '@preact/signals';
 import { now as clockNow } from '../core/clock';
 import { snapshotSpan, type SpanData } from '../core/span';
-import type { InternalError, Span, Tracer } from '../core/tracer';
+import type { InternalError, Span, SpanEventType, Tracer } from '../core/tracer';
 import type { SessionSummary, SpanStore, StoreState } from '../store/types';
 import { NO_FILTER, spanMatcher, type SpanFilter } from './filter';
 import { DEFAULT_PREFS, loadPrefs, savePrefs, type Prefs } from './prefs';
@@ -248,7 +248,7 @@ export class OverlayState {
     }
   }
 
-  #queue(type: 'start' | 'update' | 'end', span: Span): void {
+  #queue(type: SpanEventType, span: Span): void {
     // Keep the live object until the frame; it is snapshotted once however often it changed.
     this.#pending.set(span.spanId, span);
     const wait = type === 'update' ? this.#lastFlush + UPDATE_MS - performance.now() : 0;
