@@ -13,8 +13,19 @@ import { parseConfigObject, type SpanlensConfig } from './config';
 import { getTracer } from './core/global';
 import type { Tracer } from './core/tracer';
 import { encodeOtlp } from './export/otlp';
+import { buildDataset, type DatasetFormat, type DatasetOptions } from './export/datasets/index';
+import { traceMarkdown } from './export/markdown';
+import { Feedback } from './instrument/api/feedback';
+import { SpanLookup } from './instrument/api/span-lookup';
+import { FetchActions } from './instrument/fetch/actions';
+import type { OverrideHandle, OverrideMatch, OverrideOptions, OverrideResponse } from './instrument/fetch/overrides';
+import type { ReplayOptions } from './instrument/fetch/replay';
+import type { ReplayEdits } from './instrument/fetch/replay-request';
+import { DEFAULT_PRICES } from './instrument/prices';
+import type { Score } from './core/scores';
+import type { SpanData } from './core/span';
 import type { OtlpExportRequest } from './export/otlp';
-import { instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
+import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
@@ -49,6 +60,23 @@ export interface SpanlensHandle {
   notify(message: string, level?: NoticeLevel): void;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
+  /**
+   * A feedback score on a span (an id of this session, or a span of any session): recorded as a
+   * `gen_ai.evaluation.result` event, also on an ended span; stored and exported with it.
+   */
+  score(span: string | SpanData, score: Score): Promise<void>;
+  /** Re-issue an llm call, edited; resolves to the new span's id once it has ended. */
+  replay(span: string | SpanData, edits?: ReplayEdits, options?: ReplayOptions): Promise<string>;
+  /** Pin an answer to the app's next matching LLM call (see README, "What-if"). */
+  override(match: OverrideMatch, response: OverrideResponse, options?: OverrideOptions): OverrideHandle;
+  /** llm spans of this session (or `options.sessionId`'s) as a dataset file's text. */
+  dataset(format: DatasetFormat, options?: DatasetOptions & { sessionId?: string }): Promise<string>;
+  /** One trace of this session (or `sessionId`'s) as Markdown. */
+  markdown(traceId: string, sessionId?: string): Promise<string>;
+  /** @internal What the panel acts through. */
+  readonly actions: FetchActions;
+  /** @internal */
+  readonly feedback: Feedback;
   /** Restore fetch, unmount the panel, stop storing; a later install() starts over. */
   uninstall(): void;
 }
@@ -118,9 +146,21 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     if (config.redact) tracer.redact = config.redact;
   });
 
+  const actions = new FetchActions({ tracer, prices: { ...DEFAULT_PRICES, ...config.prices }, fetch: getOriginalFetch });
+  const lookup = new SpanLookup(tracer, () => store);
+  const feedback = new Feedback(tracer, () => store, lookup);
+  undo.push(() => lookup.dispose());
+  /** A session's spans, the current one's flushed first. */
+  const sessionSpans = async (sessionId = tracer.sessionId): Promise<SpanData[]> => {
+    await ready;
+    if (!store) return [];
+    if (sessionId === tracer.sessionId) await store.flush();
+    return store.loadSession(sessionId);
+  };
+
   // Each module's options have the config's names: the config passes through whole.
   guard('fetch instrumentation', () => {
-    const instrumentation = instrumentFetch({ ...config, tracer });
+    const instrumentation = instrumentFetch({ ...config, tracer, onLlmCall: actions.hook });
     undo.push(() => instrumentation.uninstall());
   });
 
@@ -170,6 +210,21 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
       const pageUrl = typeof location === 'undefined' ? undefined : location.href;
       return encodeOtlp(spans, { sessionId: tracer.sessionId, pageUrl });
     },
+    async score(span, score) {
+      await feedback.score(span, score);
+    },
+    async replay(span, edits, options) {
+      return actions.replayer.replay(await lookup.find(span, 'spanlens.replay'), edits, options);
+    },
+    override: (match, response, options) => actions.overrides.add(match, response, options),
+    async dataset(format, options = {}) {
+      return buildDataset(format, await sessionSpans(options.sessionId), options);
+    },
+    async markdown(traceId, sessionId) {
+      return traceMarkdown(await sessionSpans(sessionId), traceId);
+    },
+    actions,
+    feedback,
     uninstall() {
       if (removed) return;
       removed = true;

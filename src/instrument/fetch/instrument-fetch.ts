@@ -15,7 +15,7 @@
  */
 import { getTracer } from '../../core/global';
 import type { Tracer } from '../../core/tracer';
-import { beginCall, type Call, type CallConfig } from './fetch-call';
+import { beginCall, type Call, type CallConfig, type LlmCallHook } from './fetch-call';
 import { DEFAULT_PRICES, type ModelPrice } from '../prices';
 import { compilePattern, type UrlPattern } from '../url-patterns';
 
@@ -30,6 +30,8 @@ export interface FetchInstrumentationOptions {
   recordHttp?: boolean;
   /** Override or extend the price table (USD per 1M tokens), by model id. */
   prices?: Record<string, ModelPrice>;
+  /** @internal Replay memory and overrides (install() wires these). */
+  onLlmCall?: LlmCallHook;
 }
 
 export interface FetchInstrumentation {
@@ -91,6 +93,7 @@ function compileOptions(options: FetchInstrumentationOptions): CallConfig {
     allowedOrigins: options.traceparentOrigins,
     recordHttp: options.recordHttp === true,
     prices: { ...DEFAULT_PRICES, ...options.prices },
+    onLlmCall: options.onLlmCall,
   };
 }
 
@@ -109,7 +112,8 @@ function createWrapper(installed: Installed, config: CallConfig): Fetch {
     const traced = call;
     let promise: Promise<Response>;
     try {
-      promise = Reflect.apply(original, this, traced.args) as Promise<Response>;
+      // A pinned override answers in place of the network.
+      promise = traced.respond ? traced.respond() : (Reflect.apply(original, this, traced.args) as Promise<Response>);
     } catch (error) {
       // Only a non-native fetch throws synchronously; the app still sees its own error.
       guard(tracer, () => traced.failed(error));

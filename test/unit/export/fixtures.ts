@@ -6,7 +6,7 @@ import type { SpanData } from '../../../src/core/span';
 
 const trace = 'a'.repeat(31) + '1';
 
-export function llmSpan(over: Partial<SpanData> & { attributes?: Record<string, unknown> } = {}): SpanData {
+export function llmSpan(over: Partial<Omit<SpanData, 'attributes'>> & { attributes?: Record<string, unknown> } = {}): SpanData {
   return {
     traceId: trace,
     spanId: '1000000000000001',
