@@ -1,5 +1,9 @@
 /**
  * spanlens as an ES module. The script tag (src/script.ts) builds on the same exports.
+ *
+ * install() and mountOverlay() load the panel's code with a dynamic import() on its first open, so
+ * that bundlers split it into a chunk of its own; `spanlens/eager` (src/eager.ts) exports the same
+ * API with the panel bundled in.
  */
 export type {
   AttributeValue,
@@ -31,7 +35,7 @@ export type { LlmRequest, LlmResultShape, RetrievalOptions, ToolOptions, TraceOp
 export type { ChatMessage, MessagePart } from './core/messages';
 export { decodeOtlp, encodeOtlp, exportJson, OtlpDecodeError } from './export/otlp';
 export type { DecodedSession, OtlpExportRequest, ResourceInfo } from './export/otlp';
-export { install, installed } from './install';
+export { installed } from './install';
 export type { InstallOptions, NoticeLevel, SpanlensHandle } from './install';
 export type { ParsedConfig, SpanlensConfig } from './config';
 export { createMemoryStore, openStore, STORE_DEFAULTS } from './store/index';
@@ -41,8 +45,8 @@ export type { FetchInstrumentation, FetchInstrumentationOptions } from './instru
 export { DEFAULT_PRICES } from './instrument/prices';
 export type { ModelPrice } from './instrument/prices';
 export { computeCost, costByTrace, findPrice, totalCost } from './instrument/cost';
-export { mountOverlay } from './ui/mount';
 export type { OverlayHandle, OverlayOptions } from './ui/mount';
+export { install, mountOverlay } from './launcher/npm';
 // Replay, what-if, feedback, datasets, Markdown, trace diff (issue 14).
 export type { Score, RecordedScore } from './core/scores';
 export { readScores, latestScores } from './core/scores';

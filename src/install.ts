@@ -2,7 +2,8 @@
  * install(config): everything in one call, which is what the script tag does on load.
  *
  *   recorder (the page's tracer, configured) → fetch instrumentation → store (IndexedDB or memory)
- *   → overlay (mounted once the store is open and the document has a body)
+ *   → overlay (mounted once the store is open and the document has a body: the launcher, and the
+ *     panel's code loaded on first open through `options.loadPanel`, src/launcher/lazy-overlay.ts)
  *
  * Installing is idempotent across bundle copies: the handle lives on `globalThis` under a
  * registry symbol, so a second script tag, or the npm build next to the script tag, gets the first
@@ -30,9 +31,12 @@ import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
-import { mountOverlay, type OverlayHandle } from './ui/mount';
+import { mountLazyOverlay, type LoadPanel } from './launcher/lazy-overlay';
+import type { OverlayHandle } from './ui/mount';
 
-export type NoticeLevel = 'info' | 'warn' | 'error';
+import type { NoticeLevel } from './ui/stores/notices';
+
+export type { NoticeLevel } from './ui/stores/notices';
 
 export interface SpanlensHandle {
   readonly tracer: Tracer;
@@ -84,6 +88,12 @@ export interface SpanlensHandle {
 export interface InstallOptions {
   /** Problems found while reading the config elsewhere (the script tag's attributes). */
   problems?: readonly string[];
+  /**
+   * How the panel's code arrives when it is first opened. The entries set it: the npm build with a
+   * dynamic import() (src/index.ts), the script tag from the file beside it (src/install-from-page.ts),
+   * the eager and single-file builds from the bundle itself. Without it there is no panel.
+   */
+  loadPanel?: LoadPanel;
 }
 
 const REGISTRY_KEY = Symbol.for('spanlens.installed');
@@ -109,12 +119,12 @@ export function install(config?: SpanlensConfig, options: InstallOptions = {}): 
     return existing;
   }
   const parsed = parseConfigObject(config, 'install() config');
-  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())]);
+  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())], options.loadPanel);
   registry[REGISTRY_KEY] = handle;
   return handle;
 }
 
-function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandle {
+function createHandle(config: SpanlensConfig, problems: string[], loadPanel: LoadPanel | undefined): SpanlensHandle {
   const tracer = getTracer();
   const undo: Array<() => void> = [];
   let overlay: OverlayHandle | undefined;
@@ -169,11 +179,11 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     if (removed) return opened.close();
     store = opened;
     undo.push(() => opened.close());
-    if (config.overlay === false || typeof document === 'undefined') return;
+    if (config.overlay === false || !loadPanel || typeof document === 'undefined') return;
     await documentReady();
     if (removed) return;
     guard('overlay', () => {
-      overlay = mountOverlay({ ...config, tracer, store: opened });
+      overlay = mountLazyOverlay({ ...config, tracer, store: opened, loadPanel, warn: warnOnce });
     });
     if (!overlay) warnOnce('spanlens: the panel could not be mounted; spans are still recorded and stored');
     for (const [message, level] of pending.splice(0)) notify(message, level);
