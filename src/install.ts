@@ -21,7 +21,8 @@ import { SpanLookup } from './instrument/api/span-lookup';
 import { FetchActions } from './instrument/fetch/actions';
 import type { OverrideHandle, OverrideMatch, OverrideOptions, OverrideResponse } from './instrument/fetch/overrides';
 import type { ReplayOptions } from './instrument/fetch/replay';
-import type { ReplayEdits } from './instrument/fetch/replay-request';
+import { draftFromSpan, type ReplayEdits } from './instrument/fetch/replay-request';
+import type { PanelActions } from './ui/actions';
 import { DEFAULT_PRICES } from './instrument/prices';
 import type { Score } from './core/scores';
 import type { SpanData } from './core/span';
@@ -168,6 +169,18 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     return store.loadSession(sessionId);
   };
 
+  const panelActions: PanelActions = {
+    score: (span, score) => feedback.score(span, score).then(() => undefined),
+    canReplay: (span) => actions.replayer.check(span),
+    draft: (span) => draftFromSpan(span),
+    hasLiveHeaders: (span) => actions.replayer.hasLiveHeaders(span),
+    replay: async (span, edits, headers) => actions.replayer.replay(await lookup.find(span, 'replay'), edits, { headers }),
+    override: (match, response, options) => actions.overrides.add(match, response, options),
+    pins: () => actions.overrides.list(),
+    removePin: (id) => actions.overrides.remove(id),
+    onPinsChange: (listener) => actions.overrides.onChange(listener),
+  };
+
   // Each module's options have the config's names: the config passes through whole.
   guard('fetch instrumentation', () => {
     const instrumentation = instrumentFetch({ ...config, tracer, onLlmCall: actions.hook });
@@ -183,7 +196,7 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     await documentReady();
     if (removed) return;
     guard('overlay', () => {
-      overlay = mountLazyOverlay({ ...config, tracer, store: opened, loadPanel, warn: warnOnce });
+      overlay = mountLazyOverlay({ ...config, tracer, store: opened, loadPanel, warn: warnOnce, actions: panelActions });
     });
     if (!overlay) warnOnce('spanlens: the panel could not be mounted; spans are still recorded and stored');
     for (const [message, level] of pending.splice(0)) notify(message, level);
