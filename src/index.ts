@@ -47,15 +47,12 @@ export type { ModelPrice } from './instrument/prices';
 export { computeCost, costByTrace, findPrice, totalCost } from './instrument/cost';
 export type { OverlayHandle, OverlayOptions } from './ui/mount';
 export { install, mountOverlay } from './launcher/npm';
-// Replay, what-if, feedback, datasets, Markdown, trace diff (issue 14).
+// Replay, what-if, feedback, datasets, Markdown, trace diff (issue 14). Datasets and Markdown are
+// the install handle's dataset() and markdown(), whose code comes with the panel's.
 export type { Score, RecordedScore } from './core/scores';
 export { readScores, latestScores } from './core/scores';
-export { buildDataset, DATASET_FORMATS } from './export/datasets/index';
 export type { DatasetFormat, DatasetOptions, DatasetSelection } from './export/datasets/index';
-export { traceMarkdown } from './export/markdown';
-export { diffTraces } from './export/trace-diff';
 export type { DiffRow, TraceDiff } from './export/trace-diff';
-export { wordDiff } from './export/word-diff';
 export type { DiffPiece } from './export/word-diff';
 export type { ReplayEdits, ReplayDraft } from './instrument/fetch/replay-request';
 export type { ReplayOptions } from './instrument/fetch/replay';

@@ -14,8 +14,7 @@ import { parseConfigObject, type SpanlensConfig } from './config';
 import { getTracer } from './core/global';
 import type { Tracer } from './core/tracer';
 import { encodeOtlp } from './export/otlp';
-import { buildDataset, type DatasetFormat, type DatasetOptions } from './export/datasets/index';
-import { traceMarkdown } from './export/markdown';
+import type { DatasetFormat, DatasetOptions } from './export/datasets/index';
 import { Feedback } from './instrument/api/feedback';
 import { SpanLookup } from './instrument/api/span-lookup';
 import { FetchActions } from './instrument/fetch/actions';
@@ -161,6 +160,10 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
   const lookup = new SpanLookup(tracer, () => store);
   const feedback = new Feedback(tracer, () => store, lookup);
   undo.push(() => lookup.dispose());
+  const panelCode = (api: string) => {
+    if (!loadPanel) return Promise.reject(new Error(`${api}: this build has no panel code to load it from`));
+    return loadPanel();
+  };
   /** A session's spans, the current one's flushed first. */
   const sessionSpans = async (sessionId = tracer.sessionId): Promise<SpanData[]> => {
     await ready;
@@ -240,11 +243,14 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
       return actions.replayer.replay(await lookup.find(span, 'spanlens.replay'), edits, options);
     },
     override: (match, response, options) => actions.overrides.add(match, response, options),
+    // The formats are the panel file's code (its dataset menu uses them): loaded from there.
     async dataset(format, options = {}) {
-      return buildDataset(format, await sessionSpans(options.sessionId), options);
+      const tools = await panelCode('spanlens.dataset');
+      return tools.buildDataset(format, await sessionSpans(options.sessionId), options);
     },
     async markdown(traceId, sessionId) {
-      return traceMarkdown(await sessionSpans(sessionId), traceId);
+      const tools = await panelCode('spanlens.markdown');
+      return tools.traceMarkdown(await sessionSpans(sessionId), traceId);
     },
     actions,
     feedback,
