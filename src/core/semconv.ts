@@ -121,6 +121,8 @@ export const DOUBLE_ATTRIBUTES: ReadonlySet<string> = new Set([
   GEN_AI_REQUEST_PRESENCE_PENALTY,
   GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   SPANLENS_COST_USD,
+  // GEN_AI_EVALUATION_SCORE_VALUE, defined further down (a const cannot be read before it).
+  'gen_ai.evaluation.score.value',
 ]);
 
 // --- spanlens: fetch instrumentation (appended by the instrumentation helper) ----------------
@@ -199,3 +201,20 @@ export const LEGACY_ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
   /** A single string then; a list now. */
   'gen_ai.response.finish_reason': GEN_AI_RESPONSE_FINISH_REASONS,
 };
+// --- GenAI: evaluation (feedback scores, spanlens.score()) ------------------------------------
+/** The event a score is recorded as, on the span it judges. */
+export const GEN_AI_EVALUATION_RESULT_EVENT = 'gen_ai.evaluation.result';
+export const GEN_AI_EVALUATION_NAME = 'gen_ai.evaluation.name';
+export const GEN_AI_EVALUATION_SCORE_VALUE = 'gen_ai.evaluation.score.value';
+export const GEN_AI_EVALUATION_SCORE_LABEL = 'gen_ai.evaluation.score.label';
+export const GEN_AI_EVALUATION_EXPLANATION = 'gen_ai.evaluation.explanation';
+
+// --- spanlens: replay and overrides (issue 14) -------------------------------------------------
+/** On a replayed llm span: the span id of the call it re-issued (also an OTel link). */
+export const SPANLENS_REPLAY_OF = 'spanlens.replay_of';
+/** On a link: why it points where it does (`replay_of`). */
+export const SPANLENS_LINK_TYPE = 'spanlens.link.type';
+/** The answer came from a pinned override (spanlens.override()), not from the network. */
+export const SPANLENS_OVERRIDDEN = 'spanlens.overridden';
+/** Which override answered: its id. */
+export const SPANLENS_OVERRIDE_ID = 'spanlens.override.id';
