@@ -245,6 +245,12 @@ export const OPTIONS = {
     doc: "record the browser's built-in AI (`LanguageModel`, `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector`)",
     defaultText: 'true',
   }),
+  errorToasts: option({ ...BOOLEAN, doc: 'a short toast for each failed span while the panel is closed', defaultText: 'true' }),
+  pageLatency: option({
+    ...BOOLEAN,
+    doc: 'record what the user felt of each turn: the input that started it, when its answer was first and last painted, long tasks',
+    defaultText: 'true',
+  }),
   workers: option({
     ...BOOLEAN,
     doc: 'receive the spans of workers that load `spanlens.worker.js` (wraps the `Worker` / `SharedWorker` constructors)',

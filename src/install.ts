@@ -35,6 +35,8 @@ import { SpanlensExporter } from './otel/spanlens-exporter';
 import { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
 import { wrapChatClient } from './instrument/engines/wrap-chat-client';
 import { receiveWorkerSpans } from './instrument/worker/page-bridge';
+import { watchTurnLatency } from './instrument/page/turn-latency';
+import { HOST_TAG } from './launcher/host';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
@@ -250,6 +252,13 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     guard('browser AI instrumentation', () => {
       const instrumentation = instrumentBrowserAi({ tracer });
       undo.push(() => instrumentation.uninstall());
+    });
+  }
+
+  if (config.pageLatency !== false && typeof document !== 'undefined' && typeof MutationObserver === 'function') {
+    guard('page latency', () => {
+      const stop = watchTurnLatency({ tracer, root: document, ignore: (element) => element.closest(HOST_TAG) !== null });
+      undo.push(stop);
     });
   }
 

@@ -16,6 +16,7 @@ import type { Tracer } from '../core/tracer';
 import type { OverlayHandle, OverlayOptions } from '../ui/mount';
 import type * as PanelFile from '../ui/panel';
 import { DEFAULT_PREFS, loadPrefs, type Prefs } from '../ui/prefs';
+import { FailureWatch } from './failures';
 import { mountLauncher } from './launcher';
 
 /** What the panel's code provides: the exports of src/ui/panel.ts. */
@@ -49,6 +50,13 @@ export function mountLazyOverlay(options: LazyOverlayOptions): OverlayHandle {
   let wantOpen = false;
   let removed = false;
 
+  const failures = new FailureWatch({
+    tracer,
+    toasts: options.errorToasts,
+    isOpen: () => panel?.isOpen() ?? false,
+    nonce: options.nonce,
+    container: options.container,
+  });
   const launcher = mountLauncher({
     hotkey: options.hotkey,
     nonce: options.nonce,
@@ -57,6 +65,8 @@ export function mountLazyOverlay(options: LazyOverlayOptions): OverlayHandle {
     onActivate: () => guard('launcher', open),
     onHotkey: () => guard('hotkey', toggle),
   });
+
+  const stopBadge = failures.watch((count) => launcher.showFailures(count));
 
   function guard(where: string, step: () => void): void {
     try {
@@ -87,8 +97,9 @@ export function mountLazyOverlay(options: LazyOverlayOptions): OverlayHandle {
   }
 
   function mountLoaded(module: PanelModule): void {
+    stopBadge();
     launcher.remove();
-    panel = module.mountPanel({ ...panelOptions, tracer });
+    panel = module.mountPanel({ ...panelOptions, tracer, failures });
     for (const [message, level] of pending.splice(0)) panel.notify(message, level);
     // The saved preference may say otherwise: what the user did while it loaded wins.
     if (wantOpen) panel.open();
@@ -97,6 +108,7 @@ export function mountLazyOverlay(options: LazyOverlayOptions): OverlayHandle {
 
   function open(): void {
     wantOpen = true;
+    failures.seen();
     if (panel) panel.open();
     else load();
   }
@@ -126,6 +138,7 @@ export function mountLazyOverlay(options: LazyOverlayOptions): OverlayHandle {
     unmount() {
       if (removed) return;
       removed = true;
+      failures.stop();
       guard('unmount', () => (panel ? panel.unmount() : launcher.remove()));
     },
   };
