@@ -11,8 +11,10 @@
 import { safeJson, setOwn } from '../core/attributes';
 import { toMicrosecondGrid } from '../core/clock';
 import * as sem from '../core/semconv';
-import { SPAN_KINDS, type AttributeValue, type Attributes, type SpanData, type SpanEventRecord, type SpanKind } from '../core/span';
-import { OTLP_SPAN_KIND_CLIENT } from './otlp-types';
+import type { AttributeValue, Attributes, SpanData, SpanEventRecord, SpanLink } from '../core/span';
+import { currentAttributeNames } from './legacy-names';
+import { OTLP_SPAN_KIND_CLIENT, OTLP_SPAN_KIND_SERVER } from './otlp-types';
+import { inferSpanKind, type OtelSpanKindHint } from './span-kind';
 
 export class OtlpDecodeError extends Error {
   /** Where the problem is, e.g. `resourceSpans[0].scopeSpans[1].spans[7].spanId`. */
@@ -117,7 +119,8 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
     // 1 to 999 ns would round to 0, "open": not a real end time, and not to be read as one.
     throw new OtlpDecodeError(`${path}.endTimeUnixNano`, 'is under 1 µs after 1970, not a real end time (0 or no end time means a span still open)');
   }
-  const attrs = attributes(s, path);
+  // Older convention names read as the current ones (legacy-names.ts).
+  const attrs = currentAttributeNames(attributes(s, path));
   if (attrs[sem.SPANLENS_UNFINISHED] === true || endTime === 0) {
     endTime = undefined;
     delete attrs[sem.SPANLENS_UNFINISHED];
@@ -127,7 +130,7 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
     traceId,
     spanId,
     name,
-    kind: spanKind(attrs, enumValue(s, 'kind', path, SPAN_KIND_NAMES)),
+    kind: inferSpanKind(name, attrs, otelKindHint(enumValue(s, 'kind', path, SPAN_KIND_NAMES))),
     startTime,
     status: status(s.status, `${path}.status`),
     attributes: attrs,
@@ -135,6 +138,8 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
     sessionId,
   };
   if (parentSpanId !== undefined) span.parentSpanId = parentSpanId;
+  const links = s.links === undefined || s.links === null ? [] : items(s.links, `${path}.links`, link);
+  if (links.length > 0) span.links = links;
   if (endTime !== undefined) {
     if (endTime < startTime) throw new OtlpDecodeError(`${path}.endTimeUnixNano`, 'ends before it starts');
     span.endTime = endTime;
@@ -142,27 +147,9 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
   return span;
 }
 
-/** gen_ai.operation.name → our kind. */
-const KIND_BY_OPERATION = new Map<unknown, SpanKind>([
-  ['chat', 'llm'],
-  ['text_completion', 'llm'],
-  ['generate_content', 'llm'],
-  ['embeddings', 'embedding'],
-  ['execute_tool', 'tool'],
-  ['invoke_agent', 'agent'],
-  ['create_agent', 'agent'],
-  ['retrieval', 'retriever'],
-]);
-
-/** Our kind, from OpenInference's attribute when present, else from what the span does. */
-function spanKind(attrs: Attributes, otlpKind: number): SpanKind {
-  const declared = String(attrs[sem.OPENINFERENCE_SPAN_KIND] ?? '').toLowerCase();
-  if ((SPAN_KINDS as readonly string[]).includes(declared)) return declared as SpanKind;
-  const byOperation = KIND_BY_OPERATION.get(attrs[sem.GEN_AI_OPERATION_NAME]);
-  if (byOperation) return byOperation;
-  // spanlens writes its http spans as UNKNOWN (OpenInference has no http kind) CLIENT spans.
-  const isHttp = declared === 'unknown' || attrs[sem.HTTP_REQUEST_METHOD] !== undefined || attrs['http.method'] !== undefined;
-  return otlpKind === OTLP_SPAN_KIND_CLIENT && isHttp ? 'http' : 'chain';
+function otelKindHint(otlpKind: number): OtelSpanKindHint {
+  if (otlpKind === OTLP_SPAN_KIND_CLIENT) return 'client';
+  return otlpKind === OTLP_SPAN_KIND_SERVER ? 'server' : 'other';
 }
 
 function status(value: unknown, path: string): SpanData['status'] {
@@ -179,6 +166,13 @@ function event(value: unknown, path: string): SpanEventRecord {
   const event: SpanEventRecord = { name: typed(ev, 'name', path, 'string'), time: nanos(ev, 'timeUnixNano', path) };
   if (ev.attributes !== undefined) event.attributes = attributes(ev, path);
   return event;
+}
+
+function link(value: unknown, path: string): SpanLink {
+  const l = object(value, path);
+  const out: SpanLink = { traceId: id(l, 'traceId', path, 16), spanId: id(l, 'spanId', path, 8) };
+  if (l.attributes !== undefined) out.attributes = attributes(l, path);
+  return out;
 }
 
 /** The `attributes` of `owner` (a resource, span or event) at `path`. */

@@ -7,7 +7,7 @@
  * kept in memory and state() says so. What was already stored stays readable where possible.
  */
 import { snapshotSpan, type SpanData } from '../core/span';
-import type { Tracer } from '../core/tracer';
+import type { SpanEventType, Tracer } from '../core/tracer';
 import { describe } from './db';
 import { READ_PAGE_SIZE, type IdbBackend } from './idb-backend';
 import { MemorySessions } from './memory';
@@ -92,6 +92,7 @@ export class Store implements SpanStore {
       maxBatch: Math.max(1, options.maxBatch ?? STORE_DEFAULTS.maxBatch),
       page: this.#page,
       afterWrite: () => this.#maybeApplyRetention(),
+      annotateElsewhere: (span) => void this.#annotateElsewhere(span),
     });
   }
 
@@ -209,6 +210,10 @@ export class Store implements SpanStore {
     return id;
   }
 
+  watch(listener: (type: SpanEventType, span: SpanData) => void): () => void {
+    return this.#tracer.subscribe(listener);
+  }
+
   flush(): Promise<void> {
     return this.#writer.flush();
   }
@@ -287,6 +292,12 @@ export class Store implements SpanStore {
       }
     }
     if (this.#persisting || closeDatabase) this.useMemory(reason);
+  }
+
+  /** An annotated span of an earlier or imported session: its new state replaces the stored one. */
+  async #annotateElsewhere(span: SpanData): Promise<void> {
+    if (this.#memory.replace(span)) return;
+    await this.#attempt('saving a score', () => (this.#persisting ? this.#backend?.putNewer([span]) : undefined));
   }
 
   #maybeApplyRetention(): void {

@@ -10,9 +10,13 @@ import { SpanDetail } from './detail/SpanDetail';
 import { pure } from './pure';
 import type { OverlayState } from './state';
 import { exportTrace } from './transfer';
+import { CopyButton } from './detail/CopyButton';
+import { traceMarkdown } from '../export/markdown';
+import { sortedSpans } from './stores/sessions';
+import { SpanTools } from './tools/SpanTools';
 
 /**
- * Updates are applied every 100 ms (see state.ts), but other spans starting and ending bring a new
+ * Updates are applied every 100 ms (see stores/live.ts), but other spans starting and ending bring a new
  * state of the selected streaming span with every frame: its details are redrawn at most this often.
  */
 const STREAM_REDRAW_MS = 100;
@@ -21,9 +25,10 @@ const STREAM_REDRAW_MS = 100;
 const Details = pure(SpanDetail);
 
 export function DetailPane({ state }: { state: OverlayState }) {
-  state.revision.value; // the span object is replaced on every change
-  const index = state.view.value.index;
-  const id = state.selected.value;
+  const { sessions, selection, filters } = state;
+  sessions.revision.value; // the span object is replaced on every change
+  const index = sessions.view.value.index;
+  const id = selection.selected.value;
   const latest = id === undefined ? undefined : index.spans.get(id);
   const shown = useRef<{ span: SpanData; at: number }>();
   if (!latest) return null;
@@ -52,17 +57,19 @@ export function DetailPane({ state }: { state: OverlayState }) {
           {t.cost ? ` · ${formatCost(t.cost)}` : ''}
         </span>
         <span class="sl-grow" />
+        <CopyButton text={() => traceMarkdown(sortedSpans(index), span.traceId)} label="Copy as Markdown" />
         <IconButton icon="download" label="Export trace" title="Export this trace as OTLP/JSON" onClick={() => state.run('export trace', () => exportTrace(state, span.traceId))} />
-        <IconButton icon="close" label="Close details" onClick={() => (state.selected.value = undefined)} />
+        <IconButton icon="close" label="Close details" onClick={() => (selection.selected.value = undefined)} />
       </div>
       <div class="sl-detail-body">
         <Details
           span={span}
           now={span.endTime ?? now}
-          query={state.filter.value.query.trim() || undefined}
+          query={filters.query() || undefined}
           spans={index.spans}
           onSelect={state.reveal}
         />
+        <SpanTools state={state} span={latest} now={now} />
       </div>
     </section>
   );
