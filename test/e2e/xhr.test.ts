@@ -137,6 +137,26 @@ describe('XMLHttpRequest recorded like fetch, invisible to the app', () => {
     expect(span.attributes[sem.GEN_AI_REQUEST_MODEL]).toBe('gpt-4o-mini');
   });
 
+  it('recordHttp: another request is an http span with its status, and the app sees the same 404', async () => {
+    const p = await page();
+    const { plain, traced, spans } = await p.evaluate(async () => {
+      const s = (window as any).surfaces;
+      const options = { method: 'GET', url: '/api/nothing-here' };
+      const plain = await s.runXhr(options);
+      const rec = s.recorder();
+      const handle = s.instrumentXhr({ tracer: rec.tracer, recordHttp: true });
+      try {
+        const traced = await s.runXhr(options);
+        return { plain, traced, spans: await rec.ended(1) };
+      } finally {
+        handle.uninstall();
+      }
+    });
+    expect(traced).toEqual(plain);
+    expect(traced.status).toBe(404);
+    expect(spans[0]).toMatchObject({ kind: 'http', name: 'GET /api/nothing-here', status: { code: 'error', message: 'HTTP 404' } });
+  });
+
   it('the prototype keeps its shape; uninstall puts the native methods back', async () => {
     const p = await page();
     const result = await p.evaluate(() => {
