@@ -77,7 +77,7 @@ describe('XMLHttpRequest recorded like fetch, invisible to the app', () => {
   it('a JSON answer: same events and response; the span has request, answer, usage; traceparent sent', async () => {
     const before = env.server.requests.length;
     const { traced, span } = await compare({});
-    expect(traced.log).toEqual(['loadstart:1', 'readystatechange:2', 'readystatechange:3', 'progress:3', 'readystatechange:4', 'load:4', 'loadend:4']);
+    expect(traced.log).toEqual(['loadstart:1', 'readystatechange:2', 'loading:3', 'readystatechange:4', 'load:4', 'loadend:4']);
     expect(JSON.parse(traced.text).choices[0].message.content).toBe(CHAT_ANSWER);
     expect(traced.isXhr).toBe(true);
     expect(span.kind).toBe('llm');
