@@ -240,6 +240,16 @@ export const OPTIONS = {
     defaultText: 'none',
   }),
   otlpProtocol: option({ ...oneOf(OTLP_PROTOCOLS), doc: '`json` or `protobuf` (Phoenix takes protobuf only)', defaultText: 'json' }),
+  browserAi: option({
+    ...BOOLEAN,
+    doc: "record the browser's built-in AI (`LanguageModel`, `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector`)",
+    defaultText: 'true',
+  }),
+  workers: option({
+    ...BOOLEAN,
+    doc: 'receive the spans of workers that load `spanlens.worker.js` (wraps the `Worker` / `SharedWorker` constructors)',
+    defaultText: 'true',
+  }),
 };
 
 type OptionValue<Spec> = Spec extends OptionSpec<infer T> ? T : never;

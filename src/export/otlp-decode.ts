@@ -11,10 +11,10 @@
 import { safeJson, setOwn } from '../core/attributes';
 import { toMicrosecondGrid } from '../core/clock';
 import * as sem from '../core/semconv';
-import type { AttributeValue, Attributes, SpanData, SpanEventRecord } from '../core/span';
+import type { AttributeValue, Attributes, SpanData, SpanEventRecord, SpanLink } from '../core/span';
+import { currentAttributeNames } from './legacy-names';
 import { OTLP_SPAN_KIND_CLIENT, OTLP_SPAN_KIND_SERVER } from './otlp-types';
 import { inferSpanKind, type OtelSpanKindHint } from './span-kind';
-import { currentAttributeNames } from './legacy-names';
 
 export class OtlpDecodeError extends Error {
   /** Where the problem is, e.g. `resourceSpans[0].scopeSpans[1].spans[7].spanId`. */
@@ -138,6 +138,8 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
     sessionId,
   };
   if (parentSpanId !== undefined) span.parentSpanId = parentSpanId;
+  const links = s.links === undefined || s.links === null ? [] : items(s.links, `${path}.links`, link);
+  if (links.length > 0) span.links = links;
   if (endTime !== undefined) {
     if (endTime < startTime) throw new OtlpDecodeError(`${path}.endTimeUnixNano`, 'ends before it starts');
     span.endTime = endTime;
@@ -164,6 +166,13 @@ function event(value: unknown, path: string): SpanEventRecord {
   const event: SpanEventRecord = { name: typed(ev, 'name', path, 'string'), time: nanos(ev, 'timeUnixNano', path) };
   if (ev.attributes !== undefined) event.attributes = attributes(ev, path);
   return event;
+}
+
+function link(value: unknown, path: string): SpanLink {
+  const l = object(value, path);
+  const out: SpanLink = { traceId: id(l, 'traceId', path, 16), spanId: id(l, 'spanId', path, 8) };
+  if (l.attributes !== undefined) out.attributes = attributes(l, path);
+  return out;
 }
 
 /** The `attributes` of `owner` (a resource, span or event) at `path`. */
