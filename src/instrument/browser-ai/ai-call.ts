@@ -120,7 +120,8 @@ export class AiCall {
       [sem.GEN_AI_CONVERSATION_ID]: state.conversationId,
       [sem.GEN_AI_REQUEST_TEMPERATURE]: state.temperature ?? finite(session.temperature),
       [sem.GEN_AI_REQUEST_TOP_K]: state.topK ?? finite(session.topK),
-      [sem.GEN_AI_OUTPUT_TYPE]: constraint === undefined ? undefined : 'json',
+      // A JSON schema constrains the answer to JSON; a RegExp to text of that shape.
+      [sem.GEN_AI_OUTPUT_TYPE]: constraint === undefined ? undefined : constraint instanceof RegExp ? 'text' : 'json',
       [sem.SPANLENS_BROWSER_AI_RESPONSE_CONSTRAINT]: constraint instanceof RegExp ? String(constraint) : constraint === undefined ? undefined : safeJson(constraint),
       [sem.GEN_AI_INPUT_MESSAGES]: this.#capture ? safeJson([...state.history, ...this.#inputMessages]) : undefined,
       [sem.GEN_AI_SYSTEM_INSTRUCTIONS]: this.#capture && state.system ? safeJson(state.system) : undefined,

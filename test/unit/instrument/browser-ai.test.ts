@@ -150,6 +150,10 @@ describe('LanguageModel', () => {
     const [span] = await rec.waitForEnded(1);
     expect(span.attributes[sem.GEN_AI_OUTPUT_TYPE]).toBe('json');
     expect(json(span.attributes[sem.SPANLENS_BROWSER_AI_RESPONSE_CONSTRAINT])).toEqual(schema);
+    await session.prompt('Yes or no?', { responseConstraint: /^(yes|no)$/ });
+    const [, regex] = await rec.waitForEnded(2);
+    expect(regex.attributes[sem.GEN_AI_OUTPUT_TYPE]).toBe('text');
+    expect(regex.attributes[sem.SPANLENS_BROWSER_AI_RESPONSE_CONSTRAINT]).toBe('/^(yes|no)$/');
   });
 
   it('the wrappers look like the native methods, and uninstall puts the natives back', async () => {

@@ -1,4 +1,7 @@
-// A classic worker: spanlens' worker bundle through importScripts, then a plain fetch.
+// A classic worker: the built-in AI stand-in (Chrome exposes the Prompt API to workers too), then
+// spanlens' worker bundle through importScripts; a plain fetch and a prompt.
+importScripts('/test/support/browser-ai-standin.js');
+installBuiltInAiStandIn(self);
 importScripts('/dist/spanlens.worker.js');
 
 self.onmessage = async (event) => {
@@ -8,5 +11,7 @@ self.onmessage = async (event) => {
     body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: event.data.question }] }),
   });
   const body = await response.json();
-  self.postMessage({ text: body.choices[0].message.content, seen: [event.data] });
+  const session = await LanguageModel.create();
+  const onDevice = await session.prompt('In a worker?');
+  self.postMessage({ text: body.choices[0].message.content, onDevice, seen: [event.data] });
 };
