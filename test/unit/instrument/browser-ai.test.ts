@@ -54,6 +54,9 @@ describe('LanguageModel', () => {
     });
     expect(json(span.attributes[sem.GEN_AI_SYSTEM_INSTRUCTIONS])).toEqual([{ type: 'text', content: 'Answer briefly.' }]);
     expect(json(span.attributes[sem.GEN_AI_INPUT_MESSAGES])).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'What is the capital of France?' }] }]);
+    // The conversation is turned into JSON after the app's call, not during it.
+    const started = rec.events.find((e) => e.type === 'start' && e.span.spanId === span.spanId)!;
+    expect(started.span.attributes[sem.GEN_AI_INPUT_MESSAGES]).toBeUndefined();
     expect(json(span.attributes[sem.GEN_AI_OUTPUT_MESSAGES])).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: answer }] }]);
     // Never invented: the API reports no token counts and the model has no price.
     expect(span.attributes[sem.GEN_AI_USAGE_INPUT_TOKENS]).toBeUndefined();
