@@ -182,6 +182,25 @@ describe('LanguageModel', () => {
     expect(span.attributes[sem.SPANLENS_BROWSER_AI_CONTEXT_USAGE]).toBeGreaterThan(0);
   });
 
+  it('bad input: a huge prompt is cut with a marker, hostile keys stay data, odd values are text', async () => {
+    rec.tracer.maxAttributeLength = 200;
+    const session = await g.LanguageModel.create();
+    await session.prompt('lorem '.repeat(100));
+    await rec.waitForEnded(1);
+    rec.tracer.maxAttributeLength = 65536;
+    const hostile = JSON.parse('{"role":"user","content":"hi","__proto__":{"polluted":true}}');
+    // A symbol as text: the browser's own TypeError reaches the app, as without spanlens.
+    const error = await session.prompt([hostile, { role: '__proto__', content: [{ type: 'text', value: Symbol('odd') }] }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    const [huge, odd] = await rec.waitForEnded(2);
+    expect(odd.attributes[sem.ERROR_TYPE]).toBe('TypeError');
+    expect(String(huge.attributes[sem.GEN_AI_INPUT_MESSAGES]).length).toBe(200);
+    expect(huge.attributes[sem.SPANLENS_ORIGINAL_LENGTH_PREFIX + sem.GEN_AI_INPUT_MESSAGES]).toBeGreaterThan(600);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(String(odd.attributes[sem.GEN_AI_INPUT_MESSAGES])).toContain('"role":"__proto__"');
+    expect(String(odd.attributes[sem.GEN_AI_INPUT_MESSAGES])).toContain('Symbol(odd)');
+  });
+
   it('a failure inside spanlens never reaches the app', async () => {
     const session = await g.LanguageModel.create();
     rec.tracer.startSpan = () => {
