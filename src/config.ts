@@ -184,7 +184,7 @@ export const OPTIONS = {
   }),
   browserAi: option({
     ...BOOLEAN,
-    doc: "record the browser's built-in AI (`LanguageModel`, `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector`)",
+    doc: "record the browser's built-in AI (`LanguageModel`, `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector`, `Proofreader`)",
     defaultText: 'true',
   }),
   workers: option({

@@ -81,6 +81,7 @@ export class AiCall {
   resolved(value: unknown): void {
     if (typeof value === 'string') this.#text = value;
     else if (Array.isArray(value)) this.#text = detectedText(value);
+    else if (typeof asRecord(value).correctedInput === 'string') this.#proofread(asRecord(value));
     this.#end();
   }
 
@@ -177,6 +178,12 @@ export class AiCall {
     } catch (error) {
       this.#tracer.reportError('browser AI: input', error);
     }
+  }
+
+  /** A Proofreader's result: the corrected text is the output, the corrections are counted. */
+  #proofread(result: Record<string, unknown>): void {
+    this.#text = result.correctedInput as string;
+    if (Array.isArray(result.corrections)) this.#span.setAttribute('spanlens.browser_ai.corrections', result.corrections.length);
   }
 
   #recordText(): void {

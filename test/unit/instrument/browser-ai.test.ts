@@ -11,7 +11,7 @@ import { json, recordingTracer, type Recorded } from './helpers';
 
 type StandIn = { pulls: number; calls: string[] };
 const g = globalThis as unknown as Record<string, any> & { installBuiltInAiStandIn(target: object, settings?: object): StandIn };
-const NAMES = ['LanguageModel', 'Summarizer', 'Writer', 'Rewriter', 'Translator', 'LanguageDetector'];
+const NAMES = ['LanguageModel', 'Summarizer', 'Writer', 'Rewriter', 'Translator', 'LanguageDetector', 'Proofreader'];
 
 let rec: Recorded;
 let stats: StandIn;
@@ -237,7 +237,18 @@ describe('the writing, translation and detection APIs', () => {
     expect(JSON.parse((json(detection.attributes[sem.GEN_AI_OUTPUT_MESSAGES]) as any)[0].parts[0].content)[0].detectedLanguage).toBe('de');
   });
 
-  it('a create() error is the native one, untouched', async () => {
+  it('records a proofreading: the corrected text as output, the corrections counted', async () => {
+    const proofreader = await g.Proofreader.create({ includeCorrectionTypes: true });
+    const result = await proofreader.proofread('I saw teh cat.');
+    expect(result.correctedInput).toBe('I saw the cat.');
+    const [span] = await rec.waitForEnded(1);
+    expect(span.name).toBe('proofread on-device');
+    expect(span.attributes['spanlens.browser_ai.corrections']).toBe(1);
+    expect(json(span.attributes[sem.GEN_AI_OUTPUT_MESSAGES])).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'I saw the cat.' }] }]);
+    expect(json(span.attributes[sem.SPANLENS_BROWSER_AI_OPTIONS])).toEqual({ includeCorrectionTypes: true, includeCorrectionExplanations: false });
+  });
+
+    it('a create() error is the native one, untouched', async () => {
     const error = await g.Translator.create({ sourceLanguage: 'en', targetLanguage: 'tlh' }).catch((e: unknown) => e);
     expect((error as DOMException).name).toBe('NotSupportedError');
     const missing = await g.Translator.create({}).catch((e: unknown) => e);
