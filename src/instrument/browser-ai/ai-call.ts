@@ -117,7 +117,7 @@ export class AiCall {
     this.#span.setAttribute(sem.ERROR_TYPE, aborted ? 'aborted' : name);
     // QuotaExceededError says how much was asked and how much there was.
     const e = asRecord(error);
-    this.#span.setAttributes(defined({ 'spanlens.browser_ai.quota_requested': finite(e.requested), 'spanlens.browser_ai.quota': finite(e.quota) }));
+    this.#span.setAttributes(defined({ [sem.SPANLENS_BROWSER_AI_QUOTA_REQUESTED]: finite(e.requested), [sem.SPANLENS_BROWSER_AI_QUOTA]: finite(e.quota) }));
     this.#span.setStatus('error', aborted ? 'aborted by the app' : error instanceof Error ? error.message || name : toText(error));
     this.#end(false);
   }
@@ -183,7 +183,7 @@ export class AiCall {
   /** A Proofreader's result: the corrected text is the output, the corrections are counted. */
   #proofread(result: Record<string, unknown>): void {
     this.#text = result.correctedInput as string;
-    if (Array.isArray(result.corrections)) this.#span.setAttribute('spanlens.browser_ai.corrections', result.corrections.length);
+    if (Array.isArray(result.corrections)) this.#span.setAttribute(sem.SPANLENS_BROWSER_AI_CORRECTIONS, result.corrections.length);
   }
 
   #recordText(): void {
