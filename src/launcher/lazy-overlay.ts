@@ -4,6 +4,9 @@
  * always, so nothing is missed: the panel, once loaded, reads the spans recorded before it from
  * the store and the running ones from the tracer, exactly as an eagerly mounted panel does.
  *
+ * Without a store (mountOverlay() from the npm entry), a memory store owned by this overlay keeps
+ * the session until the panel comes, as the eager panel's live subscription would have.
+ *
  * The panel is loaded on the first open (launcher, hotkey, `open()`), or at once when it should
  * start open (`open: true`, or the user left it open on the last visit). How its code arrives is
  * the caller's `loadPanel`: a `<script>`-tag sibling file, a bundler-split `import()`, or a module
@@ -13,6 +16,7 @@
  * The handle is the same OverlayHandle the eager panel gives, so install() does not care which.
  */
 import type { Tracer } from '../core/tracer';
+import { createMemoryStore } from '../store/index';
 import type { OverlayHandle, OverlayOptions } from '../ui/mount';
 import type * as PanelFile from '../ui/panel';
 import { DEFAULT_PREFS, loadPrefs, type Prefs } from '../ui/prefs';
@@ -36,6 +40,8 @@ const MAX_PENDING_NOTICES = 50;
 
 export function mountLazyOverlay(options: LazyOverlayOptions): OverlayHandle {
   const { tracer, loadPanel, open: openAtStart, ...panelOptions } = options;
+  const ownStore = options.store ? undefined : createMemoryStore({ tracer });
+  if (ownStore) panelOptions.store = ownStore;
   // The panel reads the same preferences when it mounts; the launcher needs its place and theme.
   const defaults: Partial<Prefs> = {};
   if (openAtStart !== undefined) defaults.open = openAtStart;
@@ -127,6 +133,7 @@ export function mountLazyOverlay(options: LazyOverlayOptions): OverlayHandle {
       if (removed) return;
       removed = true;
       guard('unmount', () => (panel ? panel.unmount() : launcher.remove()));
+      if (ownStore) guard('unmount', () => ownStore.close());
     },
   };
 }
