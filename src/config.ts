@@ -14,46 +14,19 @@ import type { Span } from './core/tracer';
 import type { ModelPrice } from './instrument/prices';
 import type { UrlPattern } from './instrument/url-patterns';
 
-export type Dock = 'bottom' | 'right' | 'floating';
-export type Theme = 'auto' | 'light' | 'dark';
+/** Where the panel sits. */
+export const DOCKS = ['bottom', 'right', 'floating'] as const;
+export type Dock = (typeof DOCKS)[number];
+/** 'auto' follows prefers-color-scheme. */
+export const THEMES = ['auto', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
 
 /** USD per million tokens by model id, as the fetch instrumentation's price table takes them. */
 export type PriceTable = Record<string, ModelPrice>;
 
-export interface SpanlensConfig {
-  /** Toggles the panel. Default 'Alt+Shift+K'. */
-  hotkey?: string;
-  /** Open the panel when the page loads. Default closed. Once the user toggles it, their choice wins. */
-  open?: boolean;
-  /** Where the panel sits. Default 'bottom'. Once the user docks it elsewhere, their choice wins. */
-  dock?: Dock;
-  /** 'auto' follows prefers-color-scheme. Default 'auto'. The user's choice in the panel wins. */
-  theme?: Theme;
-  /** Record prompts, completions, tool arguments and results. Off: metadata only. Default true. */
-  captureContent?: boolean;
-  /** Extra URLs that are OpenAI-compatible LLM endpoints: paths ('/api/chat'), globs, RegExps. */
-  llmUrls?: UrlPattern[];
-  /** Origins besides the page's own that get a W3C `traceparent` header. Default none. */
-  traceparentOrigins?: string[];
-  /** Record other fetches as `http` spans. Default false. */
-  recordHttp?: boolean;
-  /** Page sessions kept in IndexedDB, the current one included. Default 50. */
-  maxSessions?: number;
-  /** Megabytes kept in IndexedDB across sessions. Default 50. */
-  maxMegabytes?: number;
-  /** Strings longer than this are cut. Default 65536. */
-  maxAttributeLength?: number;
-  /** Show the panel (and its launcher). Off: record and store only. Default true. */
-  overlay?: boolean;
-  /** CSP nonce for the fallback `<style>` element. Default: the nonce of spanlens' own `<script>`. */
-  nonce?: string;
-  /** Prices that override or extend the built-in table (object config only). */
-  prices?: PriceTable;
-  /** Mask PII before spans reach the panel, the store or an export (object config only). */
-  redact?: (span: Span) => void;
-  /** Element to mount the panel into. Default document.body (object config only). */
-  container?: HTMLElement;
-}
+/** How the OTLP forwarder encodes spans. */
+export const OTLP_PROTOCOLS = ['json', 'protobuf'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 
 /** The outcome of reading a configuration: what to use, and what was wrong with what was given. */
 export interface ParsedConfig {
@@ -62,18 +35,24 @@ export interface ParsedConfig {
   problems: string[];
 }
 
-interface OptionSpec {
+/** One option: its documentation, default and how a given value is read. */
+interface OptionSpec<T> {
+  /** What the option does: the README's options table is this text (a unit test compares them). */
+  doc: string;
   /** What a valid value is, for messages: "should be ...". */
   expected: string;
   /** The value to use, or undefined when `value` is not acceptable. */
-  read: (value: unknown) => unknown;
-  /** Shown in messages: "using the default (...)". */
+  read: (value: unknown) => T | undefined;
+  /** The default, as the README and messages say it: "using the default (...)". */
   defaultText: string;
   /** The value a data attribute's text stands for, before `read`. Default: the text itself. */
   fromText?: (text: string) => unknown;
   /** Only window.spanlensConfig and install() can set it (functions, objects, elements). */
   objectOnly?: true;
 }
+
+/** An option's entry, typed by the value it reads. */
+const option = <T>(spec: OptionSpec<T>): OptionSpec<T> => spec;
 
 const BOOLEAN_WORDS: Record<string, boolean> = { '': true, true: true, yes: true, on: true, '1': true, false: false, no: false, off: false, '0': false };
 const MODIFIERS = new Set(['ctrl', 'control', 'alt', 'option', 'shift', 'meta', 'cmd', 'command']);
@@ -84,26 +63,26 @@ const splitList = (text: string) => text.split(/[\s,]+/).filter((p) => p !== '')
 
 /** A `read` that keeps the value as it is when `test` accepts it. */
 const when =
-  (test: (value: any) => boolean) =>
-  (value: unknown) =>
-    test(value) ? value : undefined;
+  <T>(test: (value: any) => boolean) =>
+  (value: unknown): T | undefined =>
+    test(value) ? (value as T) : undefined;
 
 const BOOLEAN = {
   expected: 'true or false',
-  read: when((v) => typeof v === 'boolean'),
+  read: when<boolean>((v) => typeof v === 'boolean'),
   fromText: (text: string) => BOOLEAN_WORDS[text.trim().toLowerCase()] ?? text,
 };
 
 function wholeNumber(min: number) {
   return {
     expected: `a whole number ≥ ${min}`,
-    read: when((v) => Number.isInteger(v) && v >= min),
+    read: when<number>((v) => Number.isInteger(v) && v >= min),
     fromText: numberText,
   };
 }
 
-function oneOf(...allowed: string[]) {
-  return { expected: `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, read: when((v) => allowed.includes(v)) };
+function oneOf<T extends string>(allowed: readonly T[]) {
+  return { expected: `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, read: when<T>((v) => allowed.includes(v)) };
 }
 
 function hotkey(v: unknown): string | undefined {
@@ -115,53 +94,152 @@ function hotkey(v: unknown): string | undefined {
 }
 
 /** One item or a non-empty list of them, each read by `readItem` (undefined: the whole list is rejected). */
-function listOf(readItem: (item: unknown) => unknown) {
-  return (v: unknown) => {
+function listOf<T>(readItem: (item: unknown) => T | undefined) {
+  return (v: unknown): T[] | undefined => {
     const list = Array.isArray(v) ? v : [v];
     const out = list.map(readItem);
-    return out.length > 0 && !out.includes(undefined) ? out : undefined;
+    return out.length > 0 && !out.includes(undefined) ? (out as T[]) : undefined;
   };
 }
 
-const urlPattern = (p: unknown) => (p instanceof RegExp ? p : typeof p === 'string' && p.trim() !== '' ? p.trim() : undefined);
+const urlPattern = (p: unknown): UrlPattern | undefined => (p instanceof RegExp ? p : typeof p === 'string' && p.trim() !== '' ? p.trim() : undefined);
+
+/** An http(s) URL; a base URL gets OTLP's `/v1/traces` path. */
+function otlpEndpoint(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(v.trim(), typeof location === 'undefined' ? undefined : location.href);
+  } catch {
+    return undefined;
+  }
+  if (!/^https?:$/.test(url.protocol)) return undefined;
+  if (!url.pathname.endsWith('/v1/traces')) url.pathname = url.pathname.replace(/\/+$/, '') + '/v1/traces';
+  return url.href;
+}
+
+/** `key=value,key2=value2`, values URL-encoded as in OTEL_EXPORTER_OTLP_HEADERS. */
+function headersText(text: string): unknown {
+  const headers: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.indexOf('=');
+    if (at <= 0) return text;
+    try {
+      headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      return text;
+    }
+  }
+  return headers;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const isHeaders = (v: unknown) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, value]) => HEADER_NAME.test(k) && typeof value === 'string');
 
 const isPrice = (p: unknown) =>
   p !== null && typeof p === 'object' && ['input', 'output'].every((k) => typeof (p as Record<string, unknown>)[k] === 'number');
 
-/** Every option, in the order the README's table lists them. */
-export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
-  hotkey: { expected: 'a key with modifiers, like "Alt+Shift+K"', read: hotkey, defaultText: 'Alt+Shift+K' },
-  open: { ...BOOLEAN, defaultText: 'closed' },
-  dock: { ...oneOf('bottom', 'right', 'floating'), defaultText: 'bottom' },
-  theme: { ...oneOf('auto', 'light', 'dark'), defaultText: 'auto' },
-  captureContent: { ...BOOLEAN, defaultText: 'true' },
-  llmUrls: { expected: 'a list of URL paths, globs or RegExps', read: listOf(urlPattern), fromText: splitList, defaultText: 'none' },
-  traceparentOrigins: {
+/**
+ * Every option: its name, type (what `read` returns), default and documentation, in the order the
+ * README's table lists them. `SpanlensConfig` is made from this table.
+ */
+export const OPTIONS = {
+  hotkey: option({
+    doc: 'toggles the panel; modifiers + key, e.g. `Ctrl+Shift+Y`. Escape closes',
+    expected: 'a key with modifiers, like "Alt+Shift+K"',
+    read: hotkey,
+    defaultText: 'Alt+Shift+K',
+  }),
+  open: option({
+    ...BOOLEAN,
+    doc: 'open the panel on load (`true`/`false`; a bare `data-open` is true)',
+    defaultText: 'closed',
+  }),
+  dock: option({ ...oneOf(DOCKS), doc: '`bottom`, `right` or `floating`', defaultText: 'bottom' }),
+  theme: option({ ...oneOf(THEMES), doc: '`auto` (follows `prefers-color-scheme`), `light`, `dark`', defaultText: 'auto' }),
+  captureContent: option({
+    ...BOOLEAN,
+    doc: 'record prompts, completions, tool arguments and results; `false`: metadata only',
+    defaultText: 'true',
+  }),
+  llmUrls: option({
+    doc: 'extra OpenAI-compatible endpoints: paths (`/api/chat`), globs (`http://localhost:11434/*`), or RegExps (object only); comma-separated in the attribute',
+    expected: 'a list of URL paths, globs or RegExps',
+    read: listOf(urlPattern),
+    fromText: splitList,
+    defaultText: 'none',
+  }),
+  traceparentOrigins: option({
+    doc: "origins besides the page's own that get a W3C `traceparent` header",
     expected: 'a list of origins, like "https://api.example.com"',
     read: listOf((item) => (typeof item === 'string' ? toOrigin(item.trim()) : undefined)),
     fromText: splitList,
     defaultText: 'none',
-  },
-  recordHttp: { ...BOOLEAN, defaultText: 'false' },
-  maxSessions: { ...wholeNumber(1), defaultText: '50' },
-  maxMegabytes: { expected: 'a number > 0', read: when((v) => Number.isFinite(v) && v > 0), fromText: numberText, defaultText: '50' },
-  maxAttributeLength: { ...wholeNumber(64), defaultText: '65536' },
-  overlay: { ...BOOLEAN, defaultText: 'true' },
-  nonce: { expected: 'a string', read: when((v) => typeof v === 'string'), defaultText: 'none' },
-  prices: {
+  }),
+  recordHttp: option({ ...BOOLEAN, doc: 'also record non-LLM fetches as `http` spans', defaultText: 'false' }),
+  maxSessions: option({ ...wholeNumber(1), doc: 'page sessions kept in IndexedDB (oldest go first)', defaultText: '50' }),
+  maxMegabytes: option({
+    doc: 'megabytes kept in IndexedDB across sessions',
+    expected: 'a number > 0',
+    read: when<number>((v) => Number.isFinite(v) && v > 0),
+    fromText: numberText,
+    defaultText: '50',
+  }),
+  maxAttributeLength: option({
+    ...wholeNumber(64),
+    doc: 'longer strings are cut (with their original length recorded)',
+    defaultText: '65536',
+  }),
+  overlay: option({ ...BOOLEAN, doc: '`false`: record and store only, no panel', defaultText: 'true' }),
+  nonce: option({
+    doc: 'CSP nonce for the `<style>` fallback (only used where constructable stylesheets are missing)',
+    expected: 'a string',
+    read: when<string>((v) => typeof v === 'string'),
+    defaultText: "the script tag's nonce",
+  }),
+  prices: option({
+    doc: "`{ 'my-model': { input, output, cachedInput? } }` in USD per million tokens",
     expected: 'an object of { input, output } USD per million tokens by model',
-    read: when((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isPrice)),
-    defaultText: 'built-in',
+    read: when<PriceTable>((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isPrice)),
+    defaultText: 'built-in table',
     objectOnly: true,
-  },
-  redact: { expected: 'a function', read: when((v) => typeof v === 'function'), defaultText: 'none', objectOnly: true },
-  container: {
+  }),
+  redact: option({
+    doc: '`(span) => void`, called before a span reaches the panel, the store or an export: mask PII here',
+    expected: 'a function',
+    read: when<(span: Span) => void>((v) => typeof v === 'function'),
+    defaultText: 'none',
+    objectOnly: true,
+  }),
+  container: option({
+    doc: 'element to mount the panel into',
     expected: 'an HTML element',
-    read: when((v) => typeof HTMLElement !== 'undefined' && v instanceof HTMLElement),
+    read: when<HTMLElement>((v) => typeof HTMLElement !== 'undefined' && v instanceof HTMLElement),
     defaultText: 'document.body',
     objectOnly: true,
-  },
+  }),
+  otlpEndpoint: option({
+    doc: 'forward ended spans to this OTLP/HTTP traces endpoint (a base URL gets `/v1/traces`)',
+    expected: 'an http(s) URL, like "http://localhost:6006/v1/traces"',
+    read: otlpEndpoint,
+    defaultText: 'off',
+  }),
+  otlpHeaders: option({
+    doc: 'headers for the OTLP endpoint, `key=value,key2=value2` (never shown or stored)',
+    expected: 'headers, like "x-api-key=abc,x-langfuse-ingestion-version=4"',
+    read: when<Record<string, string>>(isHeaders),
+    fromText: headersText,
+    defaultText: 'none',
+  }),
+  otlpProtocol: option({ ...oneOf(OTLP_PROTOCOLS), doc: '`json` or `protobuf` (Phoenix takes protobuf only)', defaultText: 'json' }),
 };
+
+type OptionValue<Spec> = Spec extends OptionSpec<infer T> ? T : never;
+
+/** install()'s configuration: each option of OPTIONS (see its `doc` there), all optional. */
+export type SpanlensConfig = { [Name in keyof typeof OPTIONS]?: OptionValue<(typeof OPTIONS)[Name]> };
 
 const OPTION_NAMES = Object.keys(OPTIONS) as Array<keyof SpanlensConfig>;
 

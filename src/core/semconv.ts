@@ -99,6 +99,8 @@ export const SPANLENS_PARENT_INFERRED = 'spanlens.parent_inferred';
 /** Resource attribute: the page session id. */
 export const SPANLENS_SESSION_ID = 'spanlens.session.id';
 export const SPANLENS_PAGE_URL = 'spanlens.page.url';
+/** Where a span was recorded when not in this page: `server` for spans from the collector. */
+export const SPANLENS_SOURCE = 'spanlens.source';
 
 /**
  * Attributes that are doubles by definition. OTLP/JSON must write them as `doubleValue` even when
@@ -127,3 +129,20 @@ export const SPANLENS_RESPONSE_BODY_EXCERPT = 'spanlens.response.body_excerpt';
 export const SPANLENS_TOOL_CALL_LLM_SPAN_ID = 'spanlens.tool_call.llm_span_id';
 /** On a tool span: the call id was matched by tool name, not given by the app. */
 export const SPANLENS_TOOL_CALL_ID_INFERRED = 'spanlens.tool_call.id_inferred';
+
+// --- spanlens: latency as the user felt it (instrument/page/) --------------------------------
+/** On a trace's first span: the input that started the turn (`click`, `keydown`, `submit`...). */
+export const SPANLENS_TURN_INPUT_TYPE = 'spanlens.turn.input.type';
+/** Epoch milliseconds of that input. */
+export const SPANLENS_TURN_INPUT_TIME = 'spanlens.turn.input.time';
+/** What was clicked or typed into: `button#send "Send"` (never a field's value). */
+export const SPANLENS_TURN_INPUT_TARGET = 'spanlens.turn.input.target';
+/** For key presses: a named key (`Enter`...) or `key`. */
+export const SPANLENS_TURN_INPUT_KEY = 'spanlens.turn.input.key';
+/** Event on an llm span: the start of its output first showed in the page. */
+export const SPANLENS_PAGE_FIRST_PAINT = 'spanlens.page.first_paint';
+/** Event on an llm span: the end of its output first showed in the page. */
+export const SPANLENS_PAGE_LAST_PAINT = 'spanlens.page.last_paint';
+/** Event on a trace's first span: a long task (main thread busy over 50 ms) during the turn. */
+export const SPANLENS_PAGE_LONG_TASK = 'spanlens.page.long_task';
+export const SPANLENS_PAGE_LONG_TASK_DURATION = 'spanlens.page.long_task.duration_ms';

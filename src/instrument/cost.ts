@@ -1,23 +1,16 @@
 /**
- * Cost of one llm span from its token counts and the price table, and cost summed per trace.
+ * Cost of one llm span from its token counts and the price table; cost summed per trace and per
+ * session (thin uses of core/totals.ts, kept for the public API).
  */
-import * as sem from '../core/semconv';
 import type { SpanData } from '../core/span';
+import { totalsByTrace, totalsOf } from '../core/totals';
+import { lookupModel } from './model-lookup';
 import type { Usage } from './providers/types';
 import type { ModelPrice } from './prices';
 
-/**
- * The price entry for a model id, or undefined. Matching is exact after removing what does not
- * change the price: a `vendor/` prefix (OpenRouter's `openai/gpt-4o`), a `models/` prefix
- * (Gemini), and a date or `-latest` suffix (`gpt-4o-2024-08-06`, `claude-sonnet-4-5-20250929`).
- * `gpt-4o-audio-preview` does NOT match `gpt-4o`: an unknown model gets no cost, never a guess.
- */
+/** The price entry for a model id, or undefined (matching rules: model-lookup.ts). */
 export function findPrice(model: string | undefined, prices: Readonly<Record<string, ModelPrice>>): ModelPrice | undefined {
-  if (!model) return undefined;
-  const lower = model.trim().toLowerCase();
-  const id = lower.replace(/^models\//, '').replace(/^.*\//s, '');
-  const undated = id.replace(/-(\d{4}-\d{2}-\d{2}|\d{8}|latest)$/, '');
-  return prices[model] || prices[lower] || prices[id] || prices[undated];
+  return lookupModel(model, prices);
 }
 
 /** USD, or undefined when the usage lacks input or output counts. */
@@ -38,25 +31,13 @@ export function computeCost(usage: Usage, price: ModelPrice): number | undefined
 
 /** Total `spanlens.cost.usd` of each trace, by trace id. Spans without a cost add nothing. */
 export function costByTrace(spans: readonly SpanData[]): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const span of spans) {
-    const cost = span.attributes[sem.SPANLENS_COST_USD];
-    if (typeof cost !== 'number') continue;
-    totals.set(span.traceId, roundUsd((totals.get(span.traceId) ?? 0) + cost));
-  }
-  return totals;
+  const costs = new Map<string, number>();
+  for (const [traceId, totals] of totalsByTrace(spans)) if (totals.costed > 0) costs.set(traceId, totals.cost);
+  return costs;
 }
 
 /** Total cost of the given spans (a session, a trace), or undefined when none has a cost. */
 export function totalCost(spans: readonly SpanData[]): number | undefined {
-  let total: number | undefined;
-  for (const span of spans) {
-    const cost = span.attributes[sem.SPANLENS_COST_USD];
-    if (typeof cost === 'number') total = roundUsd((total ?? 0) + cost);
-  }
-  return total;
-}
-
-function roundUsd(usd: number): number {
-  return Math.round(usd * 1e10) / 1e10;
+  const totals = totalsOf(spans);
+  return totals.costed > 0 ? totals.cost : undefined;
 }

@@ -1,9 +1,9 @@
 /**
- * The running totals of one session (span, error, open-span counts, tokens, cost, bytes), kept
- * incrementally as span events arrive so a session summary never needs a scan of its spans.
+ * The running totals of one session (core/totals.ts, plus bytes stored), kept incrementally as
+ * span events arrive so a session summary never needs a scan of its spans.
  */
-import { GEN_AI_USAGE_INPUT_TOKENS, GEN_AI_USAGE_OUTPUT_TOKENS, SPANLENS_COST_USD } from '../core/semconv';
 import type { SpanData } from '../core/span';
+import { addTotals, emptyTotals, spanTotals, type Totals } from '../core/totals';
 import type { SpanEventType } from '../core/tracer';
 import type { SessionSummary } from './types';
 
@@ -17,11 +17,11 @@ export interface PageInfo {
 export class SessionTotals {
   readonly id: string;
   started: number | undefined;
-  #spanCount = 0;
-  #errorCount = 0;
-  #inputTokens = 0;
-  #outputTokens = 0;
-  #costUsd = 0;
+  /**
+   * Every span seen counts in `spans`; the rest of a span's totals (core/totals.ts) is added when
+   * it ends (once: end() emits once), because usage and cost are final only then.
+   */
+  readonly #totals = emptyTotals();
   #bytes = 0;
   /** Estimated size of each span's last written record (0 until written). */
   readonly #sizes = new Map<string, number>();
@@ -36,17 +36,13 @@ export class SessionTotals {
     const id = span.spanId;
     if (!this.#sizes.has(id)) {
       this.#sizes.set(id, 0);
-      this.#spanCount++;
+      this.#totals.spans++;
       if (type !== 'end') this.#open.add(id);
       if (this.started === undefined || span.startTime < this.started) this.started = span.startTime;
     }
     if (type !== 'end') return;
-    // Totals change only when a span ends (once: end() emits once): usage and cost are final then.
     this.#open.delete(id);
-    if (span.status.code === 'error') this.#errorCount++;
-    this.#inputTokens += numberAttribute(span, GEN_AI_USAGE_INPUT_TOKENS);
-    this.#outputTokens += numberAttribute(span, GEN_AI_USAGE_OUTPUT_TOKENS);
-    this.#costUsd += numberAttribute(span, SPANLENS_COST_USD);
+    addTotals(this.#totals, { ...spanTotals(span), spans: 0, open: 0 });
   }
 
   /** A span's record was written with this estimated size. */
@@ -59,6 +55,11 @@ export class SessionTotals {
     return this.#bytes;
   }
 
+  /** The session's totals now (open: the spans not ended yet). */
+  totals(): Totals {
+    return { ...this.#totals, open: this.#open.size };
+  }
+
   summary(page: PageInfo, lastSeen: number): SessionSummary {
     return {
       id: this.id,
@@ -67,18 +68,20 @@ export class SessionTotals {
       url: page.url,
       title: page.title,
       userAgent: page.userAgent,
-      spanCount: this.#spanCount,
-      errorCount: this.#errorCount,
-      inputTokens: this.#inputTokens,
-      outputTokens: this.#outputTokens,
-      costUsd: this.#costUsd,
-      openSpans: this.#open.size,
+      ...summaryTotals(this.totals()),
       bytes: this.#bytes,
     };
   }
 }
 
-function numberAttribute(span: SpanData, key: string): number {
-  const value = span.attributes[key];
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+/** A session summary's totals fields, from totals. */
+export function summaryTotals(totals: Totals): Pick<SessionSummary, 'spanCount' | 'errorCount' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'openSpans'> {
+  return {
+    spanCount: totals.spans,
+    errorCount: totals.errors,
+    inputTokens: totals.inputTokens,
+    outputTokens: totals.outputTokens,
+    costUsd: totals.cost,
+    openSpans: totals.open,
+  };
 }

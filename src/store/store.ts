@@ -7,7 +7,7 @@
  * kept in memory and state() says so. What was already stored stays readable where possible.
  */
 import { snapshotSpan, type SpanData } from '../core/span';
-import type { Tracer } from '../core/tracer';
+import type { SpanEventType, Tracer } from '../core/tracer';
 import { describe } from './db';
 import { READ_PAGE_SIZE, type IdbBackend } from './idb-backend';
 import { MemorySessions } from './memory';
@@ -207,6 +207,10 @@ export class Store implements SpanStore {
     }
     this.#memory.put(stored, valid);
     return id;
+  }
+
+  watch(listener: (type: SpanEventType, span: SpanData) => void): () => void {
+    return this.#tracer.subscribe(listener);
   }
 
   flush(): Promise<void> {

@@ -3,6 +3,7 @@
  * fallback) have exactly this shape, so the overlay never knows which one it talks to.
  */
 import type { SpanData } from '../core/span';
+import type { SpanEventType } from '../core/tracer';
 
 /** One page load (or one imported file). */
 export interface SessionSummary {
@@ -61,6 +62,11 @@ export interface SpanStore {
    * stored under (the given id, unless that is the current session's).
    */
   importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<string>;
+  /**
+   * The current session's span events as they happen, in the order the tracer emits them. The
+   * span is the live object: copy (snapshotSpan) what you keep. Returns the unsubscribe function.
+   */
+  watch(listener: (type: SpanEventType, span: SpanData) => void): () => void;
   /** Write whatever is batched now. */
   flush(): Promise<void>;
   /** Stop listening to the tracer and close the database. */

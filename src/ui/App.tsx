@@ -16,7 +16,7 @@ export interface AppProps {
 }
 
 export function App({ state, systemDark, onOpen, onClose }: AppProps) {
-  const prefs = state.prefs.value;
+  const prefs = state.layout.prefs.value;
   const theme = prefs.theme === 'auto' ? (systemDark.value ? 'dark' : 'light') : prefs.theme;
   return (
     <div class="sl" data-theme={theme}>

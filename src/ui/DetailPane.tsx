@@ -12,7 +12,7 @@ import type { OverlayState } from './state';
 import { exportTrace } from './transfer';
 
 /**
- * Updates are applied every 100 ms (see state.ts), but other spans starting and ending bring a new
+ * Updates are applied every 100 ms (see stores/live.ts), but other spans starting and ending bring a new
  * state of the selected streaming span with every frame: its details are redrawn at most this often.
  */
 const STREAM_REDRAW_MS = 100;
@@ -21,9 +21,10 @@ const STREAM_REDRAW_MS = 100;
 const Details = pure(SpanDetail);
 
 export function DetailPane({ state }: { state: OverlayState }) {
-  state.revision.value; // the span object is replaced on every change
-  const index = state.view.value.index;
-  const id = state.selected.value;
+  const { sessions, selection, filters } = state;
+  sessions.revision.value; // the span object is replaced on every change
+  const index = sessions.view.value.index;
+  const id = selection.selected.value;
   const latest = id === undefined ? undefined : index.spans.get(id);
   const shown = useRef<{ span: SpanData; at: number }>();
   if (!latest) return null;
@@ -53,13 +54,13 @@ export function DetailPane({ state }: { state: OverlayState }) {
         </span>
         <span class="sl-grow" />
         <IconButton icon="download" label="Export trace" title="Export this trace as OTLP/JSON" onClick={() => state.run('export trace', () => exportTrace(state, span.traceId))} />
-        <IconButton icon="close" label="Close details" onClick={() => (state.selected.value = undefined)} />
+        <IconButton icon="close" label="Close details" onClick={() => (selection.selected.value = undefined)} />
       </div>
       <div class="sl-detail-body">
         <Details
           span={span}
           now={span.endTime ?? now}
-          query={state.filter.value.query.trim() || undefined}
+          query={filters.query() || undefined}
           spans={index.spans}
           onSelect={state.reveal}
         />

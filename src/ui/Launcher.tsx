@@ -8,7 +8,8 @@ import { Icon } from './Icon';
 import type { OverlayState } from './state';
 
 export function Launcher({ state, onOpen }: { state: OverlayState; onOpen(): void }) {
-  const saved = state.prefs.value.launcher;
+  const { layout } = state;
+  const saved = layout.prefs.value.launcher;
   const [pos, setPos] = useState(saved);
   // A drag ends with a click event too; that one must not open the panel.
   const dragged = useRef(false);
@@ -32,12 +33,12 @@ export function Launcher({ state, onOpen }: { state: OverlayState; onOpen(): voi
           (dx, dy) => (last = place(saved.right - dx, saved.bottom - dy)),
           (moved) => {
             dragged.current = moved;
-            if (moved) state.setPrefs({ launcher: last });
+            if (moved) layout.set({ launcher: last });
           },
         );
       }}
       onClick={() => (dragged.current ? (dragged.current = false) : onOpen())}
-      onKeyDown={onArrows((dx, dy) => state.setPrefs({ launcher: place(pos.right - dx, pos.bottom - dy) }))}
+      onKeyDown={onArrows((dx, dy) => layout.set({ launcher: place(pos.right - dx, pos.bottom - dy) }))}
     >
       <Icon name="lens" />
       <span class="sl-launcher-name">spanlens</span>

@@ -7,7 +7,8 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { formatClock } from './format';
 import { IconButton } from './Icon';
-import type { Notice, NoticeLevel, OverlayState } from './state';
+import type { OverlayState } from './state';
+import type { Notice, NoticeLevel } from './stores/notices';
 
 function NoticeRow({ level, time, onDismiss, children }: { level: NoticeLevel; time?: number; onDismiss(): void; children: ComponentChildren }) {
   return (
@@ -22,8 +23,8 @@ function NoticeRow({ level, time, onDismiss, children }: { level: NoticeLevel; t
 export function Notices({ state }: { state: OverlayState }) {
   const [all, setAll] = useState(false);
   const [storeDismissed, setStoreDismissed] = useState(false);
-  const store = state.storeState.value;
-  const notices: Notice[] = state.notices.value;
+  const store = state.sessions.storeState.value;
+  const notices: Notice[] = state.notices.list.value;
   const memory = store?.mode === 'memory' && !storeDismissed;
   const skipped = store && store.skippedRecords > 0 && !storeDismissed ? store.skippedRecords : 0;
   if (!memory && !skipped && !notices.length) return null;
@@ -42,7 +43,7 @@ export function Notices({ state }: { state: OverlayState }) {
         </NoticeRow>
       )}
       {shown.map((n) => (
-        <NoticeRow key={n.id} level={n.level} time={n.time} onDismiss={() => state.dismiss(n.id)}>
+        <NoticeRow key={n.id} level={n.level} time={n.time} onDismiss={() => state.notices.dismiss(n.id)}>
           {n.message}
         </NoticeRow>
       ))}
@@ -51,7 +52,7 @@ export function Notices({ state }: { state: OverlayState }) {
           <button class="sl-link" onClick={() => setAll(!all)}>
             {all ? 'Show latest only' : `${notices.length - 1} earlier`}
           </button>
-          <button class="sl-link" onClick={() => state.dismiss()}>
+          <button class="sl-link" onClick={() => state.notices.dismiss()}>
             Clear all
           </button>
         </div>

@@ -3,124 +3,82 @@
  * keyboard), the header with tabs and actions, notices, and the two views (traces, sessions).
  * Files dropped anywhere on it are imported.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { DetailPane } from './DetailPane';
 import { clamp, onArrows, startDrag } from './drag';
+import { useFileImport } from './hooks/use-file-import';
+import { usePanelFrame } from './hooks/use-panel-frame';
 import { Icon, IconButton, type IconName } from './Icon';
 import { Notices } from './Notices';
-import type { Dock, Prefs, Theme } from './prefs';
+import type { Dock, Theme } from '../config';
 import { Sessions } from './Sessions';
 import type { OverlayState } from './state';
 import { Toolbar } from './Toolbar';
-import { exportSession, importFile } from './transfer';
+import { exportSession } from './transfer';
 import { TreeView } from './TreeView';
 
-const MIN_W = 360;
-const MIN_H = 160;
-
-/** The viewport without the page's scrollbars: a docked panel leaves them usable. */
-const viewport = () => {
-  const root = document.documentElement;
-  return { w: root.clientWidth || innerWidth, h: root.clientHeight || innerHeight };
-};
-
-function useViewport() {
-  const [size, setSize] = useState(viewport);
-  useEffect(() => {
-    const onResize = () => setSize(viewport());
-    addEventListener('resize', onResize);
-    return () => removeEventListener('resize', onResize);
-  }, []);
-  return size;
+/** The theme button shows the current theme and switches to the next one. */
+interface ThemeButton {
+  icon: IconName;
+  label: string;
+  next: Theme;
 }
 
-/** The frame's box for a dock, kept inside the viewport whatever was saved. */
-function frame(prefs: Prefs, vw: number, vh: number) {
-  if (prefs.dock === 'bottom') {
-    const h = clamp(prefs.bottomHeight, MIN_H, vh - 24);
-    return { left: 0, top: vh - h, w: vw, h };
-  }
-  if (prefs.dock === 'right') {
-    const w = clamp(prefs.rightWidth, MIN_W, vw - 24);
-    return { left: vw - w, top: 0, w, h: vh };
-  }
-  const w = clamp(prefs.floating.w, MIN_W, vw);
-  const h = clamp(prefs.floating.h, MIN_H, vh);
-  return { left: clamp(prefs.floating.x, 0, vw - w), top: clamp(prefs.floating.y, 0, vh - h), w, h };
-}
-
-const THEMES: Record<Theme, [Theme, IconName, string]> = {
-  auto: ['light', 'auto', 'Theme: follows the system'],
-  light: ['dark', 'sun', 'Theme: light'],
-  dark: ['auto', 'moon', 'Theme: dark'],
+const THEME_BUTTONS: Record<Theme, ThemeButton> = {
+  auto: { icon: 'auto', label: 'Theme: follows the system', next: 'light' },
+  light: { icon: 'sun', label: 'Theme: light', next: 'dark' },
+  dark: { icon: 'moon', label: 'Theme: dark', next: 'auto' },
 };
 
-const DOCKS: Array<[Dock, IconName, string]> = [
-  ['bottom', 'dockBottom', 'Dock to bottom'],
-  ['right', 'dockRight', 'Dock to right'],
-  ['floating', 'floating', 'Float'],
+interface DockButton {
+  dock: Dock;
+  icon: IconName;
+  label: string;
+}
+
+const DOCK_BUTTONS: DockButton[] = [
+  { dock: 'bottom', icon: 'dockBottom', label: 'Dock to bottom' },
+  { dock: 'right', icon: 'dockRight', label: 'Dock to right' },
+  { dock: 'floating', icon: 'floating', label: 'Float' },
 ];
 
+/** What the resize handle changes, by dock. */
+const RESIZE_LABELS: Record<Dock, string> = {
+  bottom: 'Resize panel height',
+  right: 'Resize panel width',
+  floating: 'Resize panel',
+};
+
 export function Panel({ state, onClose }: { state: OverlayState; onClose(): void }) {
-  const prefs = state.prefs.value;
-  const view = state.view.value;
-  const { w: vw, h: vh } = useViewport();
-  const box = frame(prefs, vw, vh);
-  const file = useRef<HTMLInputElement>(null);
-  const [dropping, setDropping] = useState(false);
-
-  /** Resize from the handle: bottom → height, right → width, floating → both (corner). */
-  const resize = (dx: number, dy: number, from: Prefs) =>
-    state.setPrefs(
-      from.dock === 'bottom'
-        ? { bottomHeight: clamp(from.bottomHeight - dy, MIN_H, vh - 24) }
-        : from.dock === 'right'
-          ? { rightWidth: clamp(from.rightWidth - dx, MIN_W, vw - 24) }
-          : { floating: { ...from.floating, w: clamp(box.w + dx, MIN_W, vw - box.left), h: clamp(box.h + dy, MIN_H, vh - box.top) } },
-    );
-  const move = (dx: number, dy: number, from: Prefs) =>
-    state.setPrefs({ floating: { ...from.floating, x: clamp(box.left + dx, 0, vw - box.w), y: clamp(box.top + dy, 0, vh - box.h) } });
-
-  const importFrom = (files: FileList | null | undefined) => {
-    const chosen = files?.[0];
-    if (chosen) state.run('import', () => importFile(state, chosen));
-  };
-  const pickFile = () => file.current?.click();
-
-  const resizeLabel = `Resize panel${prefs.dock === 'bottom' ? ' height' : prefs.dock === 'right' ? ' width' : ''}`;
+  const { layout, sessions } = state;
+  const prefs = layout.prefs.value;
+  const view = sessions.view.value;
+  const { box, resize, move } = usePanelFrame(layout);
+  const files = useFileImport(state);
+  const resizeLabel = RESIZE_LABELS[prefs.dock];
   const size = prefs.dock === 'bottom' ? box.h : box.w;
-  const [nextTheme, themeIcon, themeTitle] = THEMES[prefs.theme];
+  const themeButton = THEME_BUTTONS[prefs.theme];
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const typing = /^(INPUT|SELECT|TEXTAREA)$/.test((e.target as HTMLElement).tagName);
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onClose();
+    } else if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      if (prefs.tab !== 'traces') layout.set({ tab: 'traces' });
+      setTimeout(() => state.focusSearch());
+    }
+  };
 
   return (
     <section
-      class={`sl-panel sl-dock-${prefs.dock}${dropping ? ' sl-dropping' : ''}`}
+      class={`sl-panel sl-dock-${prefs.dock}${files.dropping ? ' sl-dropping' : ''}`}
       role="dialog"
       aria-label="spanlens"
       style={{ left: `${box.left}px`, top: `${box.top}px`, width: `${box.w}px`, height: `${box.h}px` }}
-      onKeyDown={(e) => {
-        const typing = /^(INPUT|SELECT|TEXTAREA)$/.test((e.target as HTMLElement).tagName);
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onClose();
-        } else if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
-          e.preventDefault();
-          if (prefs.tab !== 'traces') state.setPrefs({ tab: 'traces' });
-          setTimeout(() => state.focusSearch());
-        }
-      }}
-      onDragOver={(e) => {
-        if (!e.dataTransfer?.types.includes('Files')) return;
-        e.preventDefault();
-        setDropping(true);
-      }}
-      onDragLeave={(e) => {
-        if (!(e.currentTarget as Node).contains(e.relatedTarget as Node | null)) setDropping(false);
-      }}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDropping(false);
-        importFrom(e.dataTransfer?.files);
-      }}
+      onKeyDown={onKeyDown}
+      {...files.dropHandlers}
     >
       <div
         class="sl-resize"
@@ -134,7 +92,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           const from = prefs;
           startDrag(e, (dx, dy) => resize(dx, dy, from));
         }}
-        onKeyDown={onArrows((dx, dy) => resize(dx, dy, state.prefs.peek()))}
+        onKeyDown={onArrows((dx, dy) => resize(dx, dy, layout.prefs.peek()))}
       />
       <header
         class="sl-bar"
@@ -150,7 +108,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
             label="Move panel"
             title="Move panel (drag, or arrow keys)"
             class="sl-grip"
-            onKeyDown={onArrows((dx, dy) => move(dx, dy, state.prefs.peek()))}
+            onKeyDown={onArrows((dx, dy) => move(dx, dy, layout.prefs.peek()))}
           />
         )}
         <span class="sl-brand">
@@ -163,8 +121,8 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
               aria-selected={prefs.tab === tab}
               class="sl-tab"
               onClick={() => {
-                state.setPrefs({ tab });
-                if (tab === 'sessions') state.run('list sessions', () => state.refreshSessions());
+                layout.set({ tab });
+                if (tab === 'sessions') state.run('list sessions', () => sessions.refresh());
               }}
             >
               {tab === 'traces' ? 'Traces' : 'Sessions'}
@@ -178,22 +136,22 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
             <span class="sl-ellipsis" title={view.label}>
               {view.label}
             </span>
-            <button class="sl-link" onClick={() => state.show(state.liveView)}>
+            <button class="sl-link" onClick={() => sessions.showLive()}>
               Back to live
             </button>
           </span>
         )}
         <span class="sl-grow" />
-        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON file" class="sl-narrow-hide" onClick={pickFile} />
+        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON or Jaeger JSON file" class="sl-narrow-hide" onClick={files.pickFile} />
         <IconButton icon="download" label="Export session" title="Export this session as OTLP/JSON" onClick={() => state.run('export', () => exportSession(state, view.id))} />
-        <IconButton icon={themeIcon} label={themeTitle} onClick={() => state.setPrefs({ theme: nextTheme })} />
+        <IconButton icon={themeButton.icon} label={themeButton.label} onClick={() => layout.set({ theme: themeButton.next })} />
         <span class="sl-sep sl-narrow-hide" />
-        {DOCKS.map(([dock, icon, title]) => (
-          <IconButton icon={icon} label={title} class={prefs.dock === dock ? 'sl-on' : undefined} aria-pressed={prefs.dock === dock} onClick={() => state.setPrefs({ dock })} />
+        {DOCK_BUTTONS.map(({ dock, icon, label }) => (
+          <IconButton icon={icon} label={label} class={prefs.dock === dock ? 'sl-on' : undefined} aria-pressed={prefs.dock === dock} onClick={() => layout.set({ dock })} />
         ))}
         <span class="sl-sep sl-narrow-hide" />
         <IconButton icon="close" label="Close" title="Close (Esc)" onClick={onClose} />
-        <input ref={file} type="file" accept=".json,.jsonl,application/json" hidden onChange={(e) => importFrom((e.currentTarget as HTMLInputElement).files)} />
+        <input ref={files.input} type="file" accept=".json,.jsonl,application/json" hidden onChange={files.onPicked} />
       </header>
       <Notices state={state} />
       {prefs.tab === 'traces' ? (
@@ -202,27 +160,28 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           <Split state={state} />
         </div>
       ) : (
-        <Sessions state={state} onImport={pickFile} />
+        <Sessions state={state} onImport={files.pickFile} />
       )}
-      {dropping && <div class="sl-drop">Drop an OTLP/JSON file to open it as a read-only session</div>}
+      {files.dropping && <div class="sl-drop">Drop an OTLP/JSON or Jaeger JSON file to open it as a read-only session</div>}
     </section>
   );
 }
 
 /** Its own component: the count changes with every span, the panel around it need not re-render. */
 function TraceCount({ state }: { state: OverlayState }) {
-  state.revision.value;
-  const traces = state.view.value.index.traces().length;
+  state.sessions.revision.value;
+  const traces = state.sessions.view.value.index.traces().length;
   return traces ? <span class="sl-count">{traces}</span> : null;
 }
 
 /** Tree and details side by side (stacked when the panel is narrow), with a movable divider. */
 function Split({ state }: { state: OverlayState }) {
-  const split = state.prefs.value.split;
-  const hasDetail = state.selected.value !== undefined;
+  const { layout } = state;
+  const split = layout.prefs.value.split;
+  const hasDetail = state.selection.selected.value !== undefined;
   const ref = useRef<HTMLDivElement>(null);
   const vertical = () => getComputedStyle(ref.current!).flexDirection === 'column';
-  const setSplit = (value: number) => state.setPrefs({ split: clamp(value, 0.2, 0.8) });
+  const setSplit = (value: number) => layout.set({ split: clamp(value, 0.2, 0.8) });
   return (
     <div ref={ref} class="sl-split">
       <div class="sl-pane-tree" style={{ flexBasis: hasDetail ? `${split * 100}%` : '100%' }}>
@@ -242,7 +201,7 @@ function Split({ state }: { state: OverlayState }) {
               const col = vertical();
               startDrag(e, (dx, dy) => setSplit(from + (col ? dy / rect.height : dx / rect.width)));
             }}
-            onKeyDown={onArrows((dx, dy) => setSplit(state.prefs.peek().split + (vertical() ? dy : dx) / 400))}
+            onKeyDown={onArrows((dx, dy) => setSplit(layout.prefs.peek().split + (vertical() ? dy : dx) / 400))}
           />
           <div class="sl-pane-detail">
             <DetailPane state={state} />

@@ -5,27 +5,31 @@
 import { useState } from 'preact/hooks';
 import { formatCost, formatTokens } from './format';
 import { Icon, IconButton } from './Icon';
-import { summarize, type OverlayState } from './state';
+import type { OverlayState } from './state';
 import type { SessionSummary } from '../store/types';
 import { exportSession } from './transfer';
+
+/** Where a listed session comes from, as its pill says. */
+function origin(summary: SessionSummary, isLive: boolean): string {
+  if (isLive) return 'live';
+  if (summary.imported) return 'file';
+  return 'stored';
+}
 
 function when(ms: number): string {
   return ms ? new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : '';
 }
 
 export function Sessions({ state, onImport }: { state: OverlayState; onImport(): void }) {
-  const live = summarize(state.liveView.id, state.liveTotals.value, {
-    started: performance.timeOrigin,
-    url: location.href,
-    title: document.title,
-  });
-  const viewing = state.view.value.id;
+  const { sessions } = state;
+  const live = sessions.liveSummary(state.liveTotals.value, { started: performance.timeOrigin, url: location.href, title: document.title });
+  const viewing = sessions.view.value.id;
   // Deleting takes a second click on the same button: nothing is lost to a stray click.
   const [confirming, setConfirming] = useState<string>();
   const row = (s: SessionSummary, isLive: boolean) => (
     <tr key={s.id} class={s.id === viewing ? 'sl-current' : undefined}>
       <td>
-        <span class={`sl-pill${isLive ? ' sl-pill-live' : ''}`}>{isLive ? 'live' : s.imported ? 'file' : 'stored'}</span>
+        <span class={`sl-pill${isLive ? ' sl-pill-live' : ''}`}>{origin(s, isLive)}</span>
       </td>
       <td class="sl-when">{when(s.started)}</td>
       <td class="sl-ellipsis sl-narrow-hide" title={s.url}>
@@ -37,13 +41,13 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
       <td class="sl-c-num">{formatCost(s.costUsd)}</td>
       <td>
         <div class="sl-actions">
-          <button class="sl-btn" onClick={() => state.run('open session', () => state.openSession(s))}>
+          <button class="sl-btn" onClick={() => state.run('open session', () => sessions.open(s))}>
             {s.id === viewing ? 'Viewing' : 'Open'}
           </button>
           <IconButton icon="download" label="Export session" title="Export as OTLP/JSON" onClick={() => state.run('export', () => exportSession(state, s.id))} />
           {!isLive &&
             (confirming === s.id ? (
-              <button class="sl-btn sl-danger" onBlur={() => setConfirming(undefined)} onClick={() => state.run('delete session', () => state.deleteSession(s.id))}>
+              <button class="sl-btn sl-danger" onBlur={() => setConfirming(undefined)} onClick={() => state.run('delete session', () => sessions.delete(s.id))}>
                 Delete?
               </button>
             ) : (
@@ -57,10 +61,10 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
     <div class="sl-sessions">
       <div class="sl-tools">
         <button class="sl-btn" onClick={onImport}>
-          <Icon name="upload" /> Import OTLP/JSON…
+          <Icon name="upload" /> Import OTLP/JSON or Jaeger JSON…
         </button>
         <span class="sl-muted">or drop a file onto the panel</span>
-        {!state.store && <span class="sl-muted sl-right">No store: earlier sessions are not kept.</span>}
+        {sessions.storeState.value?.mode === 'memory' && <span class="sl-muted sl-right">Memory only: sessions are not kept after a reload.</span>}
       </div>
       <div class="sl-scroll">
         <table class="sl-table">
@@ -78,7 +82,7 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
           </thead>
           <tbody>
             {row(live, true)}
-            {state.sessions.value.map((s) => row(s, false))}
+            {sessions.list.value.map((s) => row(s, false))}
           </tbody>
         </table>
       </div>

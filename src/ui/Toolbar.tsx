@@ -7,13 +7,14 @@ import { Icon } from './Icon';
 import type { OverlayState } from './state';
 
 export function Toolbar({ state }: { state: OverlayState }) {
-  const filter = state.filter.value;
-  state.revision.value; // the model list grows as spans arrive
-  const models = [...state.view.value.index.models].sort();
+  const { filters, sessions } = state;
+  const filter = filters.filter.value;
+  sessions.revision.value; // the model list grows as spans arrive
+  const view = sessions.view.value;
+  const models = [...view.index.models].sort();
   const totals = state.totals.value;
-  const traces = state.view.value.index.traces().length;
-  // peek(): events can come faster than renders; never build on a stale render's value.
-  const set = (change: Partial<typeof filter>) => (state.filter.value = { ...state.filter.peek(), ...change });
+  const traces = view.index.traces().length;
+  const set = (change: Partial<typeof filter>) => filters.update(change);
   return (
     <div class="sl-tools">
       <label class="sl-search">
@@ -66,7 +67,7 @@ export function Toolbar({ state }: { state: OverlayState }) {
       <span class="sl-totals" aria-label="Session totals">
         <span>{plural(traces, 'trace')}</span>
         <span>{plural(totals.spans, 'span')}</span>
-        {totals.open > 0 && (state.view.value.live ? <span class="sl-run-text">{totals.open} running</span> : <span>{totals.open} unfinished</span>)}
+        {totals.open > 0 && (view.live ? <span class="sl-run-text">{totals.open} running</span> : <span>{totals.open} unfinished</span>)}
         {totals.errors > 0 && <span class="sl-err-text">{plural(totals.errors, 'error')}</span>}
         <span title={`${totals.inputTokens} in · ${totals.outputTokens} out`}>{formatTokens(totals.inputTokens + totals.outputTokens)} tokens</span>
         <span>{formatCost(totals.cost)}</span>

@@ -22,7 +22,7 @@ export function parseHotkey(text: string): Hotkey | undefined {
   if (!last) return undefined;
   const mods = parts.map((p) => p.toLowerCase());
   const has = (...names: string[]) => mods.some((m) => names.includes(m));
-  const key = /^[a-z]$/i.test(last) ? 'Key' + last.toUpperCase() : /^\d$/.test(last) ? 'Digit' + last : last.toLowerCase();
+  const key = eventKey(last);
   return {
     ctrl: has('ctrl', 'control'),
     alt: has('alt', 'option'),
@@ -30,6 +30,13 @@ export function parseHotkey(text: string): Hotkey | undefined {
     meta: has('meta', 'cmd', 'command'),
     key,
   };
+}
+
+/** How a key's name is compared: event.code for letters and digits, else the lower-cased event.key. */
+function eventKey(name: string): string {
+  if (/^[a-z]$/i.test(name)) return 'Key' + name.toUpperCase();
+  if (/^\d$/.test(name)) return 'Digit' + name;
+  return name.toLowerCase();
 }
 
 export function matchesHotkey(event: KeyboardEvent, hotkey: Hotkey): boolean {

@@ -21,8 +21,10 @@ import { App } from './App';
 import { DEFAULT_HOTKEY, matchesHotkey, parseHotkey } from './hotkey';
 import detailCss from './detail/detail.css?inline';
 import panelCss from './panel.css?inline';
-import type { Dock, Prefs, Theme } from './prefs';
-import { OverlayState, type NoticeLevel } from './state';
+import type { Dock, Theme } from '../config';
+import type { Prefs } from './prefs';
+import { OverlayState } from './state';
+import type { NoticeLevel } from './stores/notices';
 
 export interface OverlayOptions {
   /** Live event source; default getTracer(). */
@@ -46,7 +48,7 @@ export interface OverlayHandle {
   close(): void;
   toggle(): void;
   isOpen(): boolean;
-  notify(message: string, level?: 'info' | 'warn' | 'error'): void;
+  notify(message: string, level?: NoticeLevel): void;
   unmount(): void;
 }
 
@@ -87,19 +89,19 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
 
   /** Where focus was before the panel opened, to give it back on close. */
   let returnFocus: Element | null = null;
-  const isOpen = () => state.prefs.value.open;
+  const isOpen = () => state.layout.prefs.value.open;
   const open = () => {
     if (isOpen()) return;
     returnFocus = document.activeElement;
-    state.now.value = clockNow();
-    state.setPrefs({ open: true });
+    state.live.now.value = clockNow();
+    state.layout.set({ open: true });
     // After the render: put the keyboard in the tree.
     setTimeout(() => (shadow.querySelector('.sl-tbody') as HTMLElement | null)?.focus());
   };
   const close = () => {
     if (!isOpen()) return;
     const hadFocus = shadow.activeElement !== null;
-    state.setPrefs({ open: false });
+    state.layout.set({ open: false });
     if (hadFocus && returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus();
     returnFocus = null;
   };
@@ -136,7 +138,7 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
     close: guard('close', close),
     toggle: guard('toggle', toggle),
     isOpen: () => mounted && isOpen(),
-    notify: guard('notify', (message: string, level?: NoticeLevel) => state.notify(message, level)),
+    notify: guard('notify', (message: string, level?: NoticeLevel) => state.notices.notify(message, level)),
     unmount: guard('unmount', () => {
       if (!mounted) return;
       mounted = false;

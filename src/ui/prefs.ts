@@ -3,10 +3,11 @@
  * of another version, or one that does not parse, is ignored field by field rather than trusted:
  * localStorage is shared with the app and anything may be in it.
  */
+import { DOCKS, THEMES, type Dock, type Theme } from '../config';
 
-export type Dock = 'bottom' | 'right' | 'floating';
-export type Theme = 'auto' | 'light' | 'dark';
-export type Tab = 'traces' | 'sessions';
+export type { Dock, Theme } from '../config';
+export const TABS = ['traces', 'sessions'] as const;
+export type Tab = (typeof TABS)[number];
 
 export interface Rect {
   x: number;
@@ -46,9 +47,9 @@ export const DEFAULT_PREFS: Prefs = {
 
 /** The values each text preference may take. */
 const CHOICES: Record<string, readonly string[]> = {
-  dock: ['bottom', 'right', 'floating'],
-  tab: ['traces', 'sessions'],
-  theme: ['auto', 'light', 'dark'],
+  dock: DOCKS,
+  tab: TABS,
+  theme: THEMES,
 };
 
 /**

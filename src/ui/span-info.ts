@@ -11,14 +11,6 @@ export function spanModel(span: SpanData): string | undefined {
   return str(span.attributes[sem.GEN_AI_RESPONSE_MODEL]) ?? str(span.attributes[sem.GEN_AI_REQUEST_MODEL]);
 }
 
-export function spanInputTokens(span: SpanData): number | undefined {
-  return num(span.attributes[sem.GEN_AI_USAGE_INPUT_TOKENS]);
-}
-
-export function spanOutputTokens(span: SpanData): number | undefined {
-  return num(span.attributes[sem.GEN_AI_USAGE_OUTPUT_TOKENS]);
-}
-
 export function spanCost(span: SpanData): number | undefined {
   return num(span.attributes[sem.SPANLENS_COST_USD]);
 }

@@ -1,13 +1,13 @@
 /**
  * Files in and out of the panel: export a session or a trace as an OTLP/JSON download, and read
- * an OTLP/JSON file (picker or drop) into a read-only session.
+ * a trace file (picker or drop: OTLP/JSON, JSON Lines of it, or Jaeger JSON) into a read-only session.
  */
 import { SPANLENS_PAGE_URL } from '../core/semconv';
 import type { SpanData } from '../core/span';
-import { decodeOtlp, exportJson } from '../export/otlp';
-import type { SessionSummary } from '../store/types';
-import { sortedSpans, summarize, type OverlayState } from './state';
-import { SpanIndex } from './tree';
+import { decodeTraceFile } from '../export/import';
+import { exportJson } from '../export/otlp';
+import type { OverlayState } from './state';
+import { sortedSpans } from './stores/sessions';
 
 /** Hand a text file to the browser's download machinery. */
 export function downloadText(fileName: string, text: string, type = 'application/json'): void {
@@ -28,58 +28,45 @@ export function exportSpans(spans: readonly SpanData[], sessionId: string, what:
 }
 
 export async function exportSession(state: OverlayState, sessionId: string): Promise<void> {
-  const spans = await state.sessionSpans(sessionId);
+  const spans = await state.sessions.spans(sessionId);
   exportSpans(spans, sessionId, 'session-' + sessionId.slice(0, 8));
 }
 
 export function exportTrace(state: OverlayState, traceId: string): void {
-  const view = state.view.value;
+  const view = state.sessions.view.value;
   const spans = sortedSpans(view.index).filter((s) => s.traceId === traceId);
   exportSpans(spans, view.id, 'trace-' + traceId.slice(0, 8));
 }
 
 /**
- * Read a file, keep each session in it (in the store when there is one) and show the first one.
- * A bad file becomes one clear error notice naming the file and the first bad field.
+ * Read a file, hand each session in it to the store (which keeps it, builds its summary and
+ * says under which id) and show the first one. A bad file becomes one clear error notice naming
+ * the file and the first bad field.
  */
 export async function importFile(state: OverlayState, file: File): Promise<void> {
-  let sessions;
+  const { notices, sessions, store } = state;
+  let decoded;
   try {
-    sessions = decodeOtlp(await file.text());
+    decoded = decodeTraceFile(await file.text()).sessions;
   } catch (error) {
-    state.notify(`Could not import ${file.name}: ${(error as Error).message}`, 'error');
+    notices.notify(`Could not import ${file.name}: ${(error as Error).message}`, 'error');
     return;
   }
-  if (!sessions.length || !sessions.some((s) => s.spans.length)) {
-    state.notify(`${file.name} holds no spans`, 'warn');
+  if (!decoded.length || !decoded.some((s) => s.spans.length)) {
+    notices.notify(`${file.name} holds no spans`, 'warn');
     return;
   }
-  let first: SessionSummary | undefined;
-  for (const session of sessions) {
-    const index = new SpanIndex();
-    for (const span of session.spans) index.upsert(span);
-    const started = session.spans.reduce((min, s) => Math.min(min, s.startTime), Infinity);
+  let first: string | undefined;
+  for (const session of decoded) {
     const url = session.resource[SPANLENS_PAGE_URL];
-    // A file exported from this very page must not take the place of the live session.
-    const id = session.sessionId === state.liveView.id ? session.sessionId + '-imported' : session.sessionId;
-    const summary = summarize(id, index.totals(), {
-      started: Number.isFinite(started) ? started : Date.now(),
-      lastSeen: Date.now(),
-      url: typeof url === 'string' ? url : '',
-      title: file.name,
-      imported: true,
-    });
-    if (state.store) {
-      try {
-        summary.id = await state.store.importSession(summary, session.spans);
-      } catch (error) {
-        state.report('import into store', error);
-      }
-    }
-    state.imports.set(summary.id, { summary, spans: session.spans });
-    first ??= summary;
+    const id = await store.importSession(
+      { id: session.sessionId, url: typeof url === 'string' ? url : '', title: file.name },
+      session.spans,
+    );
+    first ??= id;
   }
-  await state.refreshSessions();
-  if (first) await state.openSession(first);
-  state.notify(`Imported ${file.name}: ${sessions.length} session(s)`, 'info');
+  await sessions.refresh();
+  const summary = sessions.list.value.find((s) => s.id === first);
+  if (summary) await sessions.open(summary);
+  notices.notify(`Imported ${file.name}: ${decoded.length} session(s)`, 'info');
 }

@@ -8,17 +8,10 @@
  * it hangs under its trace's root and is marked so.
  */
 import type { SpanData } from '../core/span';
-import { isError, spanCost, spanInputTokens, spanModel, spanOutputTokens } from './span-info';
+import { addTotals, emptyTotals, spanTotals, type Totals } from '../core/totals';
+import { spanModel } from './span-info';
 
-export interface Totals {
-  spans: number;
-  errors: number;
-  /** Spans still running. */
-  open: number;
-  inputTokens: number;
-  outputTokens: number;
-  cost: number;
-}
+export type { Totals } from '../core/totals';
 
 /** One node of a trace in pre-order. `span` is absent for the synthetic root of a trace. */
 export interface TreeNode {
@@ -58,29 +51,6 @@ export interface TreeRow {
 }
 
 export const TRACE_KEY_PREFIX = 'trace:';
-
-const emptyTotals = (): Totals => ({ spans: 0, errors: 0, open: 0, inputTokens: 0, outputTokens: 0, cost: 0 });
-
-// Field by field (a loop over the keys made layouts of big traces 2-3x slower).
-function addTotals(into: Totals, from: Totals): void {
-  into.spans += from.spans;
-  into.errors += from.errors;
-  into.open += from.open;
-  into.inputTokens += from.inputTokens;
-  into.outputTokens += from.outputTokens;
-  into.cost += from.cost;
-}
-
-function ownTotals(span: SpanData): Totals {
-  return {
-    spans: 1,
-    errors: isError(span) ? 1 : 0,
-    open: span.endTime === undefined ? 1 : 0,
-    inputTokens: spanInputTokens(span) ?? 0,
-    outputTokens: spanOutputTokens(span) ?? 0,
-    cost: spanCost(span) ?? 0,
-  };
-}
 
 const byStart = (a: SpanData, b: SpanData) => a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : 1);
 
@@ -170,21 +140,21 @@ export class SpanIndex {
     if (synthetic) nodes.push({ key: TRACE_KEY_PREFIX + traceId, depth: 0, end: 0, parent: -1, hasChildren: false, totals: emptyTotals(), orphan: false });
     const walk = (root: SpanData, parent: number) => {
       // Explicit stack: traces can be deeper than the call stack.
-      const stack: Array<[SpanData, number]> = [[root, parent]];
+      const stack: Array<{ span: SpanData; parent: number }> = [{ span: root, parent }];
       while (stack.length) {
-        const [span, p] = stack.pop()!;
+        const { span, parent: p } = stack.pop()!;
         if (visited.has(span.spanId)) continue;
         visited.add(span.spanId);
         const at = nodes.length;
         // Shown under another row than its recorded parent: the parent is missing.
         const orphan = p >= 0 && span.parentSpanId !== undefined && span.parentSpanId !== nodes[p].key;
         const depth = p < 0 ? 0 : nodes[p].depth + 1;
-        nodes.push({ key: span.spanId, span, depth, end: 0, parent: p, hasChildren: false, totals: ownTotals(span), orphan });
+        nodes.push({ key: span.spanId, span, depth, end: 0, parent: p, hasChildren: false, totals: spanTotals(span), orphan });
         const kids = this.#children.get(span.spanId);
         if (!kids) continue;
         const sorted = kids.map((id) => this.spans.get(id)!).filter((k) => k.traceId === traceId);
         sorted.sort(byStart);
-        for (let i = sorted.length - 1; i >= 0; i--) stack.push([sorted[i], at]);
+        for (let i = sorted.length - 1; i >= 0; i--) stack.push({ span: sorted[i], parent: at });
       }
     };
     if (!synthetic) walk(realRoots[0], -1);

@@ -19,13 +19,14 @@ interface Props {
 
 export function Overview({ span, now, spans, onSelect }: Props) {
   const a = span.attributes;
-  const rows: [string, ComponentChildren][] = [];
+  const rows: Array<{ label: string; value: ComponentChildren }> = [];
   const add = (label: string, value: ComponentChildren) => {
-    if (value !== undefined && value !== null && value !== '') rows.push([label, value]);
+    if (value !== undefined && value !== null && value !== '') rows.push({ label, value });
   };
   const attr = (key: string) => {
     const v = a[key];
-    return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : String(v);
+    if (v === undefined) return undefined;
+    return Array.isArray(v) ? v.join(', ') : String(v);
   };
   const open = span.endTime === undefined;
 
@@ -65,7 +66,7 @@ export function Overview({ span, now, spans, onSelect }: Props) {
 
   return (
     <dl class="sl-d-grid">
-      {rows.map(([label, value]) => (
+      {rows.map(({ label, value }) => (
         <Fragment key={label}>
           <dt>{label}</dt>
           <dd>{value}</dd>

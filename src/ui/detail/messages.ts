@@ -31,7 +31,11 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const text = (v: unknown): string => (typeof v === 'string' ? v : (safeJson(v) ?? String(v)));
 /** A value that may be a list, as a list (nothing for null and undefined). */
-const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+function listOf(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v === undefined || v === null) return [];
+  return [v];
+}
 
 export function readMessages(value: unknown): Read {
   const parsed = readJson(value);

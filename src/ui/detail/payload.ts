@@ -54,12 +54,33 @@ const MIN_BARE_RUN = 400;
 /** What a base64 payload holds, e.g. "image/png · 12.3 KB": the payload, or its length and padding. */
 export function binaryLabel(base64: string | number, type = 'base64', padding = 0): string {
   if (typeof base64 === 'string') {
-    padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+    padding = base64.length - base64.replace(/={1,2}$/, '').length;
     base64 = base64.length;
   }
   const bytes = Math.floor((base64 * 3) / 4) - padding;
-  const size = bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  return `${type} · ${size}`;
+  return `${type} · ${formatBytes(bytes)}`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const UPPER = 1;
+const LOWER = 2;
+const DIGIT = 4;
+const PLUS_OR_SLASH = 8;
+/** Every class a run of random bytes in base64 shows. */
+const RANDOM_BASE64 = UPPER | LOWER | DIGIT;
+
+/** Which base64 character class a char code is in; 0 for a character outside base64. */
+function base64Class(c: number): number {
+  if (c >= 65 && c <= 90) return UPPER;
+  if (c >= 97 && c <= 122) return LOWER;
+  if (c >= 48 && c <= 57) return DIGIT;
+  if (c === 43 || c === 47) return PLUS_OR_SLASH;
+  return 0;
 }
 
 /**
@@ -72,10 +93,10 @@ export function splitBinary(text: string, limit = Infinity): Split {
   let from = 0; // start of the plain text not yet pushed
   let visible = 0;
   let run = 0; // length of the current run of base64 characters
-  let classes = 0; // which of upper case (1), lower case (2), digits (4) the run has
+  let classes = 0; // which of the classes above the run has
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 0;
-    const cls = c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : c >= 48 && c <= 57 ? 4 : c === 43 || c === 47 ? 8 : 0;
+    const cls = base64Class(c);
     if (cls) {
       run++;
       classes |= cls;
@@ -86,7 +107,7 @@ export function splitBinary(text: string, limit = Infinity): Split {
     const url = head < 0 ? -1 : Math.max(0, start - 100) + head;
     const isUrl = url >= 0;
     // Random bytes in base64 mix upper case, lower case and digits; a long run of one letter is text.
-    if (isUrl || (run >= MIN_BARE_RUN && classes === 7)) {
+    if (isUrl || (run >= MIN_BARE_RUN && classes === RANDOM_BASE64)) {
       const blobStart = isUrl ? url : start;
       if (visible + blobStart - from > limit) break;
       if (blobStart > from) segments.push(text.slice(from, blobStart));

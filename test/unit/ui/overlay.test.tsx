@@ -155,7 +155,7 @@ describe('live spans', () => {
 
   it('applies any number of span events as one batch per frame', async () => {
     const state = new OverlayState(tracer);
-    const before = state.revision.value;
+    const before = state.sessions.revision.value;
     const root = tracer.startSpan('root');
     for (let i = 0; i < 50; i++) {
       const child = tracer.startSpan(`child ${i}`, { parent: root });
@@ -163,8 +163,8 @@ describe('live spans', () => {
       child.end();
     }
     await settle();
-    expect(state.revision.value).toBe(before + 1);
-    expect(state.liveView.index.size).toBe(51);
+    expect(state.sessions.revision.value).toBe(before + 1);
+    expect(state.sessions.liveView.index.size).toBe(51);
     state.dispose();
   });
 
@@ -172,18 +172,18 @@ describe('live spans', () => {
     const state = new OverlayState(tracer);
     const stream = tracer.startSpan('chat gpt-4o', { kind: 'llm' });
     await settle();
-    const shown = () => state.liveView.index.spans.get(stream.spanId)!;
+    const shown = () => state.sessions.liveView.index.spans.get(stream.spanId)!;
     // Right after a frame: a new span is not held back, and the pending update goes with it.
     stream.setAttribute('n', 1);
     const other = tracer.startSpan('execute_tool search', { kind: 'tool' });
     await settle();
-    expect(state.liveView.index.spans.has(other.spanId)).toBe(true);
+    expect(state.sessions.liveView.index.spans.has(other.spanId)).toBe(true);
     expect(shown().attributes.n).toBe(1);
     // An update alone waits until 100 ms after the last batch (timers run in due order).
-    const revision = state.revision.value;
+    const revision = state.sessions.revision.value;
     stream.setAttribute('n', 2);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(state.revision.value).toBe(revision);
+    expect(state.sessions.revision.value).toBe(revision);
     expect(shown().attributes.n).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(shown().attributes.n).toBe(2);
@@ -413,9 +413,11 @@ function fakeStore(sessionId: string, state: StoreState = { mode: 'persistent', 
     deleteAll: async () => sessions.clear(),
     importSession: async (summary, spans) => {
       const base = { started: 0, lastSeen: 0, url: '', title: '', userAgent: '', spanCount: spans.length, errorCount: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
-      sessions.set(summary.id, { summary: { ...base, ...summary }, spans });
+      // Like the real store: an import is marked so, whatever the file says.
+      sessions.set(summary.id, { summary: { ...base, ...summary, imported: true }, spans });
       return summary.id;
     },
+    watch: (listener) => tracer.subscribe(listener),
     flush: async () => {},
     close: () => {},
   };
@@ -479,10 +481,26 @@ describe('sessions, import and export', () => {
     for (const s of spans) s.traceId = 'b'.repeat(32);
     const text = JSON.stringify(encodeOtlp(spans, { sessionId: 'from-file' }));
     await importFile(state, new File([text], 'trace.json', { type: 'application/json' }));
-    expect(state.view.value.live).toBe(false);
-    expect(state.view.value.id).toBe('from-file');
-    expect([...state.view.value.index.spans.values()].map((s) => s.name).sort()).toEqual(['imported child', 'imported root']);
+    expect(state.sessions.view.value.live).toBe(false);
+    expect(state.sessions.view.value.id).toBe('from-file');
+    expect([...state.sessions.view.value.index.spans.values()].map((s) => s.name).sort()).toEqual(['imported child', 'imported root']);
     expect(store.sessions.get('from-file')!.summary.imported).toBe(true);
+    state.dispose();
+  });
+
+  it('imports a Jaeger JSON download the same way, nested by its references', async () => {
+    const state = new OverlayState(tracer);
+    const traceID = 'c'.repeat(32);
+    const span = (spanID: string, operationName: string, parent?: string) => ({
+      traceID, spanID, operationName, startTime: 1733600000000000, duration: 1000, tags: [], logs: [], processID: 'p1',
+      references: parent ? [{ refType: 'CHILD_OF', traceID, spanID: parent }] : [],
+    });
+    const file = { data: [{ traceID, spans: [span('1111111111111111', 'jaeger root'), span('2222222222222222', 'jaeger child', '1111111111111111')], processes: { p1: { serviceName: 'api', tags: [] } } }] };
+    await importFile(state, new File([JSON.stringify(file)], 'jaeger.json', { type: 'application/json' }));
+    expect(state.sessions.view.value.live).toBe(false);
+    const imported = [...state.sessions.view.value.index.spans.values()];
+    expect(imported.map((s) => s.name).sort()).toEqual(['jaeger child', 'jaeger root']);
+    expect(imported.find((s) => s.name === 'jaeger child')!.parentSpanId).toBe('1111111111111111');
     state.dispose();
   });
 
@@ -490,11 +508,11 @@ describe('sessions, import and export', () => {
     const state = new OverlayState(tracer);
     await importFile(state, new File(['{"resourceSpans": 5}'], 'broken.json'));
     await importFile(state, new File(['not json at all'], 'garbage.txt'));
-    const messages = state.notices.value.map((n) => [n.level, n.message]);
+    const messages = state.notices.list.value.map((n) => [n.level, n.message]);
     expect(messages[0][0]).toBe('error');
     expect(messages[0][1]).toMatch(/broken\.json.*resourceSpans/);
     expect(messages[1][1]).toMatch(/garbage\.txt.*JSON/);
-    expect(state.view.value.live).toBe(true);
+    expect(state.sessions.view.value.live).toBe(true);
     state.dispose();
   });
 });
