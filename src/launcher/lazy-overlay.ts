@@ -39,15 +39,15 @@ type NoticeLevel = 'info' | 'warn' | 'error';
 const MAX_PENDING_NOTICES = 50;
 
 export function mountLazyOverlay(options: LazyOverlayOptions): OverlayHandle {
-  const { tracer, loadPanel, open: openAtStart, ...panelOptions } = options;
+  const { tracer, loadPanel, open: openAtStart, warn: warnOption, ...panelOptions } = options;
   const ownStore = options.store ? undefined : createMemoryStore({ tracer });
-  if (ownStore) panelOptions.store = ownStore;
+  const store = options.store ?? ownStore!;
   // The panel reads the same preferences when it mounts; the launcher needs its place and theme.
   const defaults: Partial<Prefs> = {};
   if (openAtStart !== undefined) defaults.open = openAtStart;
   if (options.theme) defaults.theme = options.theme;
   const prefs = loadPrefs({ ...DEFAULT_PREFS, ...defaults });
-  const warn = options.warn ?? ((line: string) => console.warn(line));
+  const warn = warnOption ?? ((line: string) => console.warn(line));
   const pending: Array<[string, NoticeLevel]> = [];
   let panel: OverlayHandle | undefined;
   let loading = false;
@@ -94,7 +94,7 @@ export function mountLazyOverlay(options: LazyOverlayOptions): OverlayHandle {
 
   function mountLoaded(module: PanelModule): void {
     launcher.remove();
-    panel = module.mountPanel({ ...panelOptions, tracer });
+    panel = module.mountPanel({ ...panelOptions, tracer, store });
     for (const [message, level] of pending.splice(0)) panel.notify(message, level);
     // The saved preference may say otherwise: what the user did while it loaded wins.
     if (wantOpen) panel.open();

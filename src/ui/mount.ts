@@ -14,6 +14,7 @@ import { h, render } from 'preact';
 import { now as clockNow } from '../core/clock';
 import { getTracer } from '../core/global';
 import type { Tracer } from '../core/tracer';
+import { createMemoryStore } from '../store/index';
 import type { SpanStore } from '../store/types';
 import { createHost } from '../launcher/host';
 import launcherCss from '../launcher/launcher.css?inline';
@@ -53,14 +54,25 @@ export interface OverlayHandle {
 }
 
 export function mountOverlay(options: OverlayOptions = {}): OverlayHandle {
-  return mountPanel({ ...options, tracer: options.tracer ?? getTracer() });
+  const tracer = options.tracer ?? getTracer();
+  // Without a store, the panel keeps its sessions in a memory store of its own.
+  const ownStore = options.store ? undefined : createMemoryStore({ tracer });
+  const handle = mountPanel({ ...options, tracer, store: options.store ?? ownStore! });
+  if (!ownStore) return handle;
+  return {
+    ...handle,
+    unmount() {
+      handle.unmount();
+      ownStore.close();
+    },
+  };
 }
 
 /**
- * mountOverlay() given the tracer rather than defaulting to the page's: what the lazily loaded
- * panel file exports (src/ui/panel.ts), so that it bundles no Tracer of its own.
+ * mountOverlay() given the tracer and the store rather than making them: what the lazily loaded
+ * panel file exports (src/ui/panel.ts), so that it bundles no Tracer and no store of its own.
  */
-export function mountPanel(options: OverlayOptions & { tracer: Tracer }): OverlayHandle {
+export function mountPanel(options: OverlayOptions & { tracer: Tracer; store: SpanStore }): OverlayHandle {
   const { tracer } = options;
   try {
     return mount(tracer, options);
@@ -71,7 +83,7 @@ export function mountPanel(options: OverlayOptions & { tracer: Tracer }): Overla
   }
 }
 
-function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
+function mount(tracer: Tracer, options: OverlayOptions & { store: SpanStore }): OverlayHandle {
   const defaults: Partial<Prefs> = {};
   if (options.open !== undefined) defaults.open = options.open;
   if (options.dock) defaults.dock = options.dock;
