@@ -8,6 +8,7 @@
  *   panel       dist/spanlens.panel.js      the panel, an ES module the script tag imports on demand
  *   forwarder   dist/spanlens.forwarder.js  the OTLP forwarder, imported only when configured
  *   single      dist/spanlens.single.iife.js  the script tag with the panel inside, for one-file hosts
+ *   worker      dist/spanlens.worker.js     the worker entry (importScripts, or `spanlens/worker`)
  *
  * An IIFE cannot be split into chunks, so each file a script tag loads later (src/lazy/
  * sibling-module.ts) is a build of its own: a self-contained ES module whose exports are its
@@ -32,6 +33,8 @@ const BUILDS: Record<string, Build> = {
   panel: { entry: 'src/ui/panel.ts', format: 'es', fileName: 'spanlens.panel.js' },
   forwarder: { entry: 'src/export/forwarder.ts', format: 'es', fileName: 'spanlens.forwarder.js' },
   single: { entry: 'src/script-single.ts', format: 'iife', fileName: 'spanlens.single.iife.js' },
+  // The worker entry: a classic script, so a worker can importScripts() it or import it (`spanlens/worker`).
+  worker: { entry: 'src/worker.ts', format: 'iife', fileName: 'spanlens.worker.js' },
 };
 
 /**

@@ -14,7 +14,6 @@ import { h, render } from 'preact';
 import { now as clockNow } from '../core/clock';
 import { getTracer } from '../core/global';
 import type { Tracer } from '../core/tracer';
-import { createMemoryStore } from '../store/index';
 import type { SpanStore } from '../store/types';
 import { createHost } from '../launcher/host';
 import launcherCss from '../launcher/launcher.css?inline';
@@ -22,8 +21,10 @@ import { App } from './App';
 import { DEFAULT_HOTKEY, matchesHotkey, parseHotkey } from './hotkey';
 import detailCss from './detail/detail.css?inline';
 import panelCss from './panel.css?inline';
+import toolsCss from './tools/tools.css?inline';
 import type { Dock, Theme } from '../config';
 import type { Prefs } from './prefs';
+import type { PanelActions } from './actions';
 import { OverlayState } from './state';
 import type { NoticeLevel } from './stores/notices';
 
@@ -42,6 +43,8 @@ export interface OverlayOptions {
   nonce?: string;
   /** Where the host element goes; default document.body (documentElement before there is a body). */
   container?: HTMLElement;
+  /** Score, replay, pin: what install() gives the panel (without it those controls are hidden). */
+  actions?: PanelActions;
 }
 
 export interface OverlayHandle {
@@ -54,25 +57,14 @@ export interface OverlayHandle {
 }
 
 export function mountOverlay(options: OverlayOptions = {}): OverlayHandle {
-  const tracer = options.tracer ?? getTracer();
-  // Without a store, the panel keeps its sessions in a memory store of its own.
-  const ownStore = options.store ? undefined : createMemoryStore({ tracer });
-  const handle = mountPanel({ ...options, tracer, store: options.store ?? ownStore! });
-  if (!ownStore) return handle;
-  return {
-    ...handle,
-    unmount() {
-      handle.unmount();
-      ownStore.close();
-    },
-  };
+  return mountPanel({ ...options, tracer: options.tracer ?? getTracer() });
 }
 
 /**
- * mountOverlay() given the tracer and the store rather than making them: what the lazily loaded
- * panel file exports (src/ui/panel.ts), so that it bundles no Tracer and no store of its own.
+ * mountOverlay() given the tracer rather than defaulting to the page's: what the lazily loaded
+ * panel file exports (src/ui/panel.ts), so that it bundles no Tracer of its own.
  */
-export function mountPanel(options: OverlayOptions & { tracer: Tracer; store: SpanStore }): OverlayHandle {
+export function mountPanel(options: OverlayOptions & { tracer: Tracer }): OverlayHandle {
   const { tracer } = options;
   try {
     return mount(tracer, options);
@@ -83,14 +75,14 @@ export function mountPanel(options: OverlayOptions & { tracer: Tracer; store: Sp
   }
 }
 
-function mount(tracer: Tracer, options: OverlayOptions & { store: SpanStore }): OverlayHandle {
+function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
   const defaults: Partial<Prefs> = {};
   if (options.open !== undefined) defaults.open = options.open;
   if (options.dock) defaults.dock = options.dock;
   if (options.theme) defaults.theme = options.theme;
-  const state = new OverlayState(tracer, options.store, defaults);
+  const state = new OverlayState(tracer, options.store, defaults, options.actions);
 
-  const { element: host, shadow } = createHost(launcherCss + panelCss + detailCss, options.nonce, options.container);
+  const { element: host, shadow } = createHost(launcherCss + panelCss + detailCss + toolsCss, options.nonce, options.container);
   const root = document.createElement('div');
   shadow.appendChild(root);
 

@@ -9,12 +9,14 @@
  *   sessions   the live session and the store's earlier and imported ones; the one shown
  *   live       the live session's feed (store events, once per frame) and the ticking clock
  *
- * The panel talks to the SpanStore only (mountOverlay() makes a memory store when given none). Every failure
+ * The panel talks to the SpanStore only (a memory store when it is given none). Every failure
  * ends up as a notice through tracer.reportError, never as an exception in the app.
  */
 import { computed } from '@preact/signals';
 import type { InternalError, Tracer } from '../core/tracer';
+import { createMemoryStore } from '../store/index';
 import type { SpanStore, StoreState } from '../store/types';
+import type { PanelActions } from './actions';
 import type { Prefs } from './prefs';
 import { FilterStore } from './stores/filters';
 import { LayoutStore } from './stores/layout';
@@ -36,6 +38,8 @@ export class OverlayState {
   readonly selection = new SelectionStore();
   readonly sessions: SessionsStore;
   readonly live: LiveFeed;
+  /** Score, replay, pin (absent: the panel was mounted without install()). */
+  readonly actions: PanelActions | undefined;
   /** The focus target for `/`; set by the search box. */
   focusSearch: () => void = () => {};
 
@@ -64,13 +68,12 @@ export class OverlayState {
 
   readonly #disposers: Array<() => void> = [];
 
-  /**
-   * The store is given, never made here: the panel file (src/ui/panel.ts) would otherwise carry a
-   * second copy of the store's code beside the script tag's (mountOverlay() makes one when needed).
-   */
-  constructor(tracer: Tracer, store: SpanStore, defaults?: Partial<Prefs>) {
+  /** Without a store, the panel keeps its sessions in a memory store of its own. */
+  constructor(tracer: Tracer, store?: SpanStore, defaults?: Partial<Prefs>, actions?: PanelActions) {
     this.tracer = tracer;
-    this.store = store;
+    this.actions = actions;
+    this.store = store ?? createMemoryStore({ tracer });
+    if (!store) this.#disposers.push(() => this.store.close());
     this.layout = new LayoutStore(defaults);
     this.#disposers.push(() => this.layout.dispose());
     this.sessions = new SessionsStore(this.store, () => {

@@ -9,7 +9,6 @@ import type { SessionSummary, SpanStore, StoreState } from '../../../src/store/t
 import { ErrorBoundary } from '../../../src/ui/ErrorBoundary';
 import { mountOverlay, type OverlayHandle } from '../../../src/ui/mount';
 import { PREFS_KEY } from '../../../src/ui/prefs';
-import { createMemoryStore } from '../../../src/store/index';
 import { OverlayState } from '../../../src/ui/state';
 import { importFile } from '../../../src/ui/transfer';
 import { makeSpan } from './helpers';
@@ -155,7 +154,7 @@ describe('live spans', () => {
   });
 
   it('applies any number of span events as one batch per frame', async () => {
-    const state = new OverlayState(tracer, createMemoryStore({ tracer }));
+    const state = new OverlayState(tracer);
     const before = state.sessions.revision.value;
     const root = tracer.startSpan('root');
     for (let i = 0; i < 50; i++) {
@@ -170,7 +169,7 @@ describe('live spans', () => {
   });
 
   it('applies a streaming span\'s updates at most every 100 ms, but shows spans that start or end at the next frame', async () => {
-    const state = new OverlayState(tracer, createMemoryStore({ tracer }));
+    const state = new OverlayState(tracer);
     const stream = tracer.startSpan('chat gpt-4o', { kind: 'llm' });
     await settle();
     const shown = () => state.sessions.liveView.index.spans.get(stream.spanId)!;
@@ -490,7 +489,7 @@ describe('sessions, import and export', () => {
   });
 
   it('imports a Jaeger JSON download the same way, nested by its references', async () => {
-    const state = new OverlayState(tracer, createMemoryStore({ tracer }));
+    const state = new OverlayState(tracer);
     const traceID = 'c'.repeat(32);
     const span = (spanID: string, operationName: string, parent?: string) => ({
       traceID, spanID, operationName, startTime: 1733600000000000, duration: 1000, tags: [], logs: [], processID: 'p1',
@@ -506,7 +505,7 @@ describe('sessions, import and export', () => {
   });
 
   it('names the file and the first bad field when an import fails', async () => {
-    const state = new OverlayState(tracer, createMemoryStore({ tracer }));
+    const state = new OverlayState(tracer);
     await importFile(state, new File(['{"resourceSpans": 5}'], 'broken.json'));
     await importFile(state, new File(['not json at all'], 'garbage.txt'));
     const messages = state.notices.list.value.map((n) => [n.level, n.message]);
