@@ -9,8 +9,8 @@
  *
  * The panel is loaded on the first open (launcher, hotkey, `open()`), or at once when it should
  * start open (`open: true`, or the user left it open on the last visit). How its code arrives is
- * the caller's `loadPanel`: a `<script>`-tag sibling file, a bundler-split `import()`, or a module
- * already bundled (src/launcher/panel-sources.ts). One load, however many opens ask for it; if it
+ * the caller's `loadPanel`: the file beside the script tag's (src/script.ts), a bundler-split
+ * `import()` (src/launcher/npm.ts), or the module already bundled (src/eager.ts, src/script-single.ts). One load, however many opens ask for it; if it
  * fails, the launcher and the console say why in one line and the next open tries again.
  *
  * The handle is the same OverlayHandle the eager panel gives, so install() does not care which.
@@ -20,6 +20,7 @@ import { createMemoryStore } from '../store/index';
 import type { OverlayHandle, OverlayOptions } from '../ui/mount';
 import type * as PanelFile from '../ui/panel';
 import { DEFAULT_PREFS, loadPrefs, type Prefs } from '../ui/prefs';
+import type { NoticeLevel } from '../ui/stores/notices';
 import { mountLauncher } from './launcher';
 
 /** What the panel's code provides: the exports of src/ui/panel.ts. */
@@ -32,8 +33,6 @@ export interface LazyOverlayOptions extends OverlayOptions {
   /** Where a failure to load is said (besides the launcher); default console.warn. */
   warn?: (line: string) => void;
 }
-
-type NoticeLevel = 'info' | 'warn' | 'error';
 
 /** Notices kept for a panel that is not loaded yet (the panel itself keeps only its latest few). */
 const MAX_PENDING_NOTICES = 50;
