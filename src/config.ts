@@ -59,6 +59,11 @@ export interface SpanlensConfig {
   otlpHeaders?: Record<string, string>;
   /** The OTLP encoding. Default 'json'. */
   otlpProtocol?: OtlpProtocol;
+  /**
+   * The local collector whose server spans join the page's tree: its URL, or true (a bare
+   * `data-collector`) for the page's own origin (the Vite plugin). Default off.
+   */
+  collector?: string;
 }
 
 export type OtlpProtocol = 'json' | 'protobuf';
@@ -147,6 +152,19 @@ function otlpEndpoint(v: unknown): string | undefined {
   return url.href;
 }
 
+/** The collector's base URL: an http(s) URL, or true for the page's own origin. */
+function collectorUrl(v: unknown): string | undefined {
+  const page = typeof location === 'undefined' ? undefined : location.href;
+  if (v === true) return page ? new URL(page).origin : undefined;
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  try {
+    const url = new URL(v.trim(), page);
+    return /^https?:$/.test(url.protocol) ? (url.origin + url.pathname).replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `key=value,key2=value2`, values URL-encoded as in OTEL_EXPORTER_OTLP_HEADERS. */
 function headersText(text: string): unknown {
   const headers: Record<string, string> = {};
@@ -211,6 +229,12 @@ export const OPTIONS: Record<keyof SpanlensConfig, OptionSpec> = {
     defaultText: 'none',
   },
   otlpProtocol: { ...oneOf('json', 'protobuf'), defaultText: 'json' },
+  collector: {
+    expected: 'a URL like "http://localhost:4318", or true for this page\'s own origin',
+    read: collectorUrl,
+    fromText: (text: string) => (text.trim() === '' || text.trim() === 'true' ? true : text),
+    defaultText: 'off',
+  },
 };
 
 const OPTION_NAMES = Object.keys(OPTIONS) as Array<keyof SpanlensConfig>;

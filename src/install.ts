@@ -15,6 +15,7 @@ import type { Tracer } from './core/tracer';
 import { encodeOtlp } from './export/otlp';
 import type { OtlpExportRequest } from './export/otlp';
 import type { Forwarder, ForwarderState } from './export/forwarder';
+import type { CollectorClient, CollectorClientState } from './otel/collector-client';
 import { snapshotSpan, type SpanData } from './core/span';
 import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/manual';
@@ -54,6 +55,8 @@ export interface SpanlensHandle {
   notify(message: string, level?: NoticeLevel): void;
   /** The forwarder's state (`otlpEndpoint`): sent, queued, dropped, failed, last error. */
   forwarder(): Readonly<ForwarderState> | undefined;
+  /** The collector client's state (`collector`): connecting, open or down, server spans received. */
+  collector(): Readonly<CollectorClientState> | undefined;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
   /** Restore fetch, unmount the panel, stop storing; a later install() starts over. */
@@ -162,6 +165,23 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     });
   }
 
+  let collector: CollectorClient | undefined;
+  if (config.collector) {
+    const url = config.collector;
+    // Its own chunk too, loaded only when configured; the traces started meanwhile are kept.
+    const early = new Set<string>();
+    const stopEarly = tracer.subscribe((type, span) => type === 'start' && early.size < MAX_EARLY_SPANS && early.add(span.traceId));
+    undo.push(stopEarly);
+    import('./otel/collector-client')
+      .then(({ startCollectorClient }) => {
+        if (removed) return;
+        const started = startCollectorClient({ url, tracer, fetch: getOriginalFetch, notify, initialTraceIds: () => (stopEarly(), [...early]) });
+        collector = started;
+        undo.push(() => started.stop());
+      })
+      .catch((error: unknown) => tracer.reportError('collector', error));
+  }
+
   const ready = (async () => {
     const opened = await openStore({ ...config, tracer });
     if (removed) return opened.close();
@@ -204,6 +224,7 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     },
     notify,
     forwarder: () => forwarder?.state,
+    collector: () => collector?.state,
     async export() {
       await ready;
       const spans = store ? (await store.flush(), await store.loadSession(tracer.sessionId)) : [];

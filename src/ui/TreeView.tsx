@@ -9,7 +9,7 @@ import { classes, formatCost, formatDuration, formatTokens } from './format';
 import { Highlighted } from './Highlighted';
 import { Icon } from './Icon';
 import { pure } from './pure';
-import { spanModel, spanTimeToFirstToken } from './span-info';
+import { serverService, spanModel, spanTimeToFirstToken } from './span-info';
 import type { OverlayState } from './state';
 import type { TreeRow } from './tree';
 
@@ -132,6 +132,11 @@ const Row = pure(function Row({ trace, node, expanded, match, position, siblings
         {showModel && (
           <span class="sl-model">
             <Highlighted text={model!} query={query} />
+          </span>
+        )}
+        {span && serverService(span) && (
+          <span class="sl-tag sl-tag-server" title={`recorded on the server by ${serverService(span)}`}>
+            server
           </span>
         )}
         {node.orphan && (

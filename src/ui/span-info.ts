@@ -39,3 +39,9 @@ export function spanDuration(span: SpanData, now: number): number {
 export function isError(span: SpanData): boolean {
   return span.status.code === 'error';
 }
+
+/** The service that recorded a span received from the server (through the collector), else undefined. */
+export function serverService(span: SpanData): string | undefined {
+  if (span.attributes[sem.SPANLENS_SOURCE] !== 'server') return undefined;
+  return str(span.attributes[sem.SERVICE_NAME]) ?? 'the server';
+}
