@@ -14,13 +14,13 @@ import { getTracer } from './core/global';
 import type { Tracer } from './core/tracer';
 import { encodeOtlp } from './export/otlp';
 import type { OtlpExportRequest } from './export/otlp';
-import type { Forwarder, ForwarderState } from './export/forwarder';
-import type { CollectorClient, CollectorClientState } from './otel/collector-client';
-import { snapshotSpan, type SpanData } from './core/span';
-import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch';
+import type { ForwarderState } from './export/forwarder';
+import type { CollectorClientState } from './otel/collector-client';
+import { instrumentFetch, isFetchInstrumented } from './instrument/fetch';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/manual';
 import { SpanlensExporter } from './otel/spanlens-exporter';
 import { checkPage } from './page-checks';
+import { startRemoteParts } from './remote';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
 import { mountOverlay, type OverlayHandle } from './ui/mount';
@@ -71,8 +71,6 @@ export interface InstallOptions {
 const REGISTRY_KEY = Symbol.for('spanlens.installed');
 /** Notices kept for a panel that is not mounted yet (the panel itself keeps only its latest few). */
 const MAX_PENDING_NOTICES = 50;
-/** Spans kept for the forwarder while its module loads. */
-const MAX_EARLY_SPANS = 2048;
 /** Lines already printed on this page: each problem is reported once, whichever copy finds it. */
 const REPORTED_KEY = Symbol.for('spanlens.reported');
 
@@ -136,51 +134,9 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     undo.push(() => instrumentation.uninstall());
   });
 
-  let forwarder: Forwarder | undefined;
-  if (config.otlpEndpoint) {
-    guard('forwarder', () => {
-      // The forwarder is its own chunk, loaded only when configured; keep what ends meanwhile.
-      const early: SpanData[] = [];
-      const stopEarly = tracer.subscribe((type, span) => type === 'end' && early.length < MAX_EARLY_SPANS && early.push(snapshotSpan(span)));
-      undo.push(stopEarly);
-      import('./export/forwarder')
-        .then(({ startForwarder }) =>
-          startForwarder({
-            endpoint: config.otlpEndpoint as string,
-            headers: config.otlpHeaders,
-            protocol: config.otlpProtocol,
-            tracer,
-            fetch: getOriginalFetch,
-            pageUrl: typeof location === 'undefined' ? undefined : location.href,
-            initial: () => (stopEarly(), early.splice(0)),
-            onProblem: (message) => notify(`spanlens: ${message}; the local trace is complete`, 'warn'),
-          }),
-        )
-        .then((started) => {
-          forwarder = started;
-          if (removed) started.stop();
-          else undo.push(() => started.stop());
-        })
-        .catch((error: unknown) => tracer.reportError('forwarder', error));
-    });
-  }
-
-  let collector: CollectorClient | undefined;
-  if (config.collector) {
-    const url = config.collector;
-    // Its own chunk too, loaded only when configured; the traces started meanwhile are kept.
-    const early = new Set<string>();
-    const stopEarly = tracer.subscribe((type, span) => type === 'start' && early.size < MAX_EARLY_SPANS && early.add(span.traceId));
-    undo.push(stopEarly);
-    import('./otel/collector-client')
-      .then(({ startCollectorClient }) => {
-        if (removed) return;
-        const started = startCollectorClient({ url, tracer, fetch: getOriginalFetch, notify, initialTraceIds: () => (stopEarly(), [...early]) });
-        collector = started;
-        undo.push(() => started.stop());
-      })
-      .catch((error: unknown) => tracer.reportError('collector', error));
-  }
+  // The forwarder and the collector client, each loaded only when configured.
+  const remote = startRemoteParts(config, tracer, notify);
+  undo.push(() => remote.stop());
 
   const ready = (async () => {
     const opened = await openStore({ ...config, tracer });
@@ -223,8 +179,8 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
       }
     },
     notify,
-    forwarder: () => forwarder?.state,
-    collector: () => collector?.state,
+    forwarder: () => remote.forwarder(),
+    collector: () => remote.collector(),
     async export() {
       await ready;
       const spans = store ? (await store.flush(), await store.loadSession(tracer.sessionId)) : [];
