@@ -5,7 +5,7 @@
  * sink, which batches on its own. Nothing here throws into app code: bad values are converted or
  * dropped and counted, a throwing sink is reported and skipped.
  */
-import { safeJson, toAttributeValue, truncate } from './attributes';
+import { safeJson, setEntry, toAttributeValue, truncate } from './attributes';
 import { now, toMicrosecondGrid } from './clock';
 import { SpanContext } from './context';
 import { newSessionId, newSpanId, newTraceId } from './ids';
@@ -410,14 +410,15 @@ export class Span implements SpanData {
     if (typeof value === 'string') {
       // The hot path: most attributes are short strings.
       if (value.length > tracer.maxAttributeLength) value = this.#cut(key, value);
-      this.attributes[key] = value as string;
+      // setEntry: a `__proto__` key from parsed JSON is data, never the record's prototype.
+      setEntry<AttributeValue>(this.attributes, key, value as string);
       return;
     }
     let result = this.#convert(value);
     if (result === undefined) return;
     if (typeof result === 'string' && result.length > tracer.maxAttributeLength) result = this.#cut(key, result);
     else if (Array.isArray(result) && typeof result[0] === 'string') result = this.#cutEach(key, result as string[]);
-    this.attributes[key] = result;
+    setEntry(this.attributes, key, result);
   }
 
   /** Any value as an attribute value, counting what had to be converted or dropped. */
@@ -449,10 +450,8 @@ export class Span implements SpanData {
       for (const key in attributes) {
         const result = this.#convert(attributes[key]);
         if (result === undefined) continue;
-        out[key] =
-          typeof result === 'string' && result.length > tracer.maxAttributeLength
-            ? truncate(result, tracer.maxAttributeLength)
-            : result;
+        const value = typeof result === 'string' && result.length > tracer.maxAttributeLength ? truncate(result, tracer.maxAttributeLength) : result;
+        setEntry(out, key, value);
       }
     } catch (error) {
       tracer.reportError('event attributes', error);
