@@ -6,18 +6,12 @@
 import * as sem from '../core/semconv';
 import type { SpanData } from '../core/span';
 import type { Tracer } from '../core/tracer';
-import { createHost, type Host } from './host';
+import { HOST_TAG } from './host';
 
 /** How long a toast stays. */
 const TOAST_MS = 5_000;
 /** Toasts shown at once; more failures in a burst only raise the count. */
 const MAX_TOASTS = 3;
-
-const TOAST_CSS = `:host { all: initial; }
-.sl-toasts { position: fixed; right: 16px; bottom: 56px; display: flex; flex-direction: column; gap: 6px; max-width: min(360px, 90vw);
-  font: 12px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
-.sl-toast { padding: 6px 10px; border-radius: 4px; background: #d1242f; color: #fff; box-shadow: 0 8px 28px rgba(15, 23, 42, .18);
-  overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }`;
 
 export interface FailureWatchOptions {
   tracer: Tracer;
@@ -25,8 +19,6 @@ export interface FailureWatchOptions {
   toasts?: boolean;
   /** Whether the panel is open (no badge count, no toasts while it is). */
   isOpen(): boolean;
-  nonce?: string;
-  container?: HTMLElement;
 }
 
 export class FailureWatch {
@@ -34,7 +26,7 @@ export class FailureWatch {
   readonly #listeners = new Set<(count: number) => void>();
   readonly #unsubscribe: () => void;
   #count = 0;
-  #toastHost: Host | undefined;
+  #toasts: HTMLElement | undefined;
   #shown = 0;
 
   constructor(options: FailureWatchOptions) {
@@ -65,7 +57,7 @@ export class FailureWatch {
   stop(): void {
     this.#unsubscribe();
     this.#listeners.clear();
-    this.#toastHost?.element.remove();
+    this.#toasts?.remove();
   }
 
   #failed(span: SpanData): void {
@@ -80,10 +72,11 @@ export class FailureWatch {
 
   #toast(span: SpanData): void {
     if (typeof document === 'undefined' || this.#shown >= MAX_TOASTS) return;
-    this.#toastHost ??= createToastHost(this.#options);
-    const list = this.#toastHost.shadow.querySelector('.sl-toasts')!;
+    const list = this.#toastList();
+    if (!list) return;
     const toast = document.createElement('div');
     toast.className = 'sl-toast';
+    Object.assign(toast.style, TOAST_STYLE);
     // Text only: the message may come from a model or a server.
     toast.textContent = `${span.name} failed${span.status.message ? `: ${span.status.message}` : ''}`;
     const model = span.attributes[sem.GEN_AI_REQUEST_MODEL];
@@ -95,15 +88,46 @@ export class FailureWatch {
       this.#shown--;
     }, TOAST_MS);
   }
+
+  /**
+   * The toasts' list, inside spanlens' one host element (the launcher's, or the panel's once it
+   * has loaded and taken its place): found again when the host was replaced.
+   */
+  #toastList(): HTMLElement | undefined {
+    if (this.#toasts?.isConnected) return this.#toasts;
+    const shadow = document.querySelector(HOST_TAG)?.shadowRoot;
+    if (!shadow) return undefined;
+    const list = document.createElement('div');
+    list.className = 'sl-toasts';
+    Object.assign(list.style, LIST_STYLE);
+    // Announced politely: a screen reader hears a failure without losing its place.
+    list.setAttribute('role', 'log');
+    list.setAttribute('aria-live', 'polite');
+    shadow.appendChild(list);
+    this.#toasts = list;
+    return list;
+  }
 }
 
-function createToastHost(options: FailureWatchOptions): Host {
-  const host = createHost(TOAST_CSS, options.nonce, options.container);
-  const list = document.createElement('div');
-  list.className = 'sl-toasts';
-  // Announced politely: a screen reader hears a failure without losing its place.
-  list.setAttribute('role', 'status');
-  list.setAttribute('aria-live', 'polite');
-  host.shadow.appendChild(list);
-  return host;
-}
+// Set through the CSSOM (allowed under a strict style-src CSP), since the host's stylesheet
+// belongs to whichever part (launcher or panel) drew it.
+const LIST_STYLE: Partial<CSSStyleDeclaration> = {
+  position: 'fixed',
+  right: '16px',
+  bottom: '56px',
+  display: 'flex',
+  flexDirection: 'column',
+  gap: '6px',
+  maxWidth: 'min(360px, 90vw)',
+  font: "12px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+};
+const TOAST_STYLE: Partial<CSSStyleDeclaration> = {
+  padding: '6px 10px',
+  borderRadius: '4px',
+  background: '#d1242f',
+  color: '#fff',
+  boxShadow: '0 8px 28px rgba(15, 23, 42, .18)',
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+};

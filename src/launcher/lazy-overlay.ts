@@ -59,8 +59,6 @@ export function mountLazyOverlay(options: LazyOverlayOptions): OverlayHandle {
     tracer,
     toasts: options.errorToasts,
     isOpen: () => panel?.isOpen() ?? false,
-    nonce: options.nonce,
-    container: options.container,
   });
   const launcher = mountLauncher({
     hotkey: options.hotkey,

@@ -20,7 +20,7 @@ export function TurnAnnouncer({ state }: { state: OverlayState }) {
     known.current = traces.length;
   }, [traces.length]);
   return (
-    <div class="sl-visually-hidden" aria-live="polite" role="status">
+    <div class="sl-visually-hidden sl-announcer" aria-live="polite">
       {message}
     </div>
   );

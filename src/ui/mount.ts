@@ -87,7 +87,7 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
   if (options.theme) defaults.theme = options.theme;
   const state = new OverlayState(tracer, options.store, defaults, options.actions);
   const isOpenNow = () => state.layout.prefs.value.open;
-  const failures = options.failures ?? new FailureWatch({ tracer, toasts: options.errorToasts, isOpen: isOpenNow, nonce: options.nonce, container: options.container });
+  const failures = options.failures ?? new FailureWatch({ tracer, toasts: options.errorToasts, isOpen: isOpenNow });
   const failureCount = signal(failures.count);
   const stopFailures = failures.watch((count) => (failureCount.value = count));
 
