@@ -11,6 +11,8 @@ import { aiSdkTextStream } from './ai-sdk-text';
 import { detectNamed, type Detected } from './detect';
 import { obj, str } from './json';
 import { isJsonRpcRequest, mcpStreamableHttp } from './mcp';
+import { AG_UI_FIRST_EVENTS, agUi, isAgUiRequest } from './ag-ui';
+import { isLangGraphRunStream, langGraphRunStream } from './langgraph';
 import type { TurnProtocol } from './types';
 
 /** How a body is cut into events: SSE, NDJSON lines, raw text, or one JSON document. */
@@ -47,6 +49,8 @@ export function recogniseResponse(request: SeenRequest, headers: ResponseHeaders
   if (!framing) return undefined;
   const body = request.body();
   if (isJsonRpcRequest(body) && (framing === 'json' || framing === 'sse')) return { kind: 'turn', protocol: mcpStreamableHttp, framing };
+  if (framing === 'sse' && isLangGraphRunStream(request.url)) return { kind: 'turn', protocol: langGraphRunStream, framing };
+  if (framing === 'sse' && isAgUiRequest(body)) return { kind: 'turn', protocol: agUi, framing };
   if (framing === 'text') return isAiSdkChatRequest(body) ? { kind: 'turn', protocol: aiSdkTextStream, framing } : undefined;
   if (isLlmRequest(body)) return { kind: 'llm', detected: detectNamed(request.url, request.headers, body) };
   if (framing === 'json') return undefined;
@@ -56,7 +60,7 @@ export function recogniseResponse(request: SeenRequest, headers: ResponseHeaders
 
 /** A request of an app protocol, which only its response tells how to read. */
 export function isAppProtocolRequest(body: unknown): boolean {
-  return isAiSdkChatRequest(body) || isJsonRpcRequest(body);
+  return isAiSdkChatRequest(body) || isJsonRpcRequest(body) || isAgUiRequest(body);
 }
 
 /** The app protocol a stream's first payload is written in, if telling. */
@@ -65,6 +69,7 @@ export function sniffTurnProtocol(payload: unknown): TurnProtocol | undefined {
   const type = str(p?.type);
   if (type !== undefined && AI_SDK_FIRST_PARTS.has(type)) return aiSdkUiStream;
   if (p?.jsonrpc === '2.0') return mcpStreamableHttp;
+  if (type !== undefined && AG_UI_FIRST_EVENTS.has(type)) return agUi;
   return undefined;
 }
 
