@@ -14,12 +14,27 @@ import { parseConfigObject, type SpanlensConfig } from './config';
 import { getTracer } from './core/global';
 import type { Tracer } from './core/tracer';
 import { encodeOtlp } from './export/otlp';
+import type { DatasetFormat, DatasetOptions } from './export/datasets/index';
+import { Feedback } from './instrument/api/feedback';
+import { SpanLookup } from './instrument/api/span-lookup';
+import { FetchActions } from './instrument/fetch/actions';
+import type { OverrideHandle, OverrideMatch, OverrideOptions, OverrideResponse } from './instrument/fetch/overrides';
+import type { ReplayOptions } from './instrument/fetch/replay';
+import { draftFromSpan, type ReplayEdits } from './instrument/fetch/replay-request';
+import type { PanelActions } from './ui/actions';
+import { DEFAULT_PRICES } from './instrument/prices';
+import type { Score } from './core/scores';
 import type { OtlpExportRequest } from './export/otlp';
 import type { Forwarder, ForwarderState } from './export/forwarder';
 import { snapshotSpan, type SpanData } from './core/span';
 import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
+import { instrumentXhr } from './instrument/xhr/instrument-xhr';
+import { instrumentEventSource } from './instrument/event-source/instrument-event-source';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
 import { SpanlensExporter } from './otel/spanlens-exporter';
+import { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
+import { wrapChatClient } from './instrument/engines/wrap-chat-client';
+import { receiveWorkerSpans } from './instrument/worker/page-bridge';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
@@ -50,6 +65,8 @@ export interface SpanlensHandle {
   chain: typeof chain;
   /** The OpenTelemetry SpanExporter that feeds OTel SDK spans into this panel (`new spanlens.SpanlensExporter()`). */
   SpanlensExporter: typeof SpanlensExporter;
+  /** Trace an OpenAI-shaped client that does not use fetch (an in-page engine such as WebLLM); returns it. */
+  wrapChatClient: typeof wrapChatClient;
   open(): void;
   close(): void;
   toggle(): void;
@@ -60,7 +77,24 @@ export interface SpanlensHandle {
   forwarder(): Readonly<ForwarderState> | undefined;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
-  /** Restore fetch, unmount the panel, stop storing; a later install() starts over. */
+  /**
+   * A feedback score on a span (an id of this session, or a span of any session): recorded as a
+   * `gen_ai.evaluation.result` event, also on an ended span; stored and exported with it.
+   */
+  score(span: string | SpanData, score: Score): Promise<void>;
+  /** Re-issue an llm call, edited; resolves to the new span's id once it has ended. */
+  replay(span: string | SpanData, edits?: ReplayEdits, options?: ReplayOptions): Promise<string>;
+  /** Pin an answer to the app's next matching LLM call (see README, "What-if"). */
+  override(match: OverrideMatch, response: OverrideResponse, options?: OverrideOptions): OverrideHandle;
+  /** llm spans of this session (or `options.sessionId`'s) as a dataset file's text. */
+  dataset(format: DatasetFormat, options?: DatasetOptions & { sessionId?: string }): Promise<string>;
+  /** One trace of this session (or `sessionId`'s) as Markdown. */
+  markdown(traceId: string, sessionId?: string): Promise<string>;
+  /** @internal What the panel acts through. */
+  readonly actions: FetchActions;
+  /** @internal */
+  readonly feedback: Feedback;
+  /** Restore fetch, XMLHttpRequest and EventSource, unmount the panel, stop storing; a later install() starts over. */
   uninstall(): void;
 }
 
@@ -137,11 +171,51 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     if (config.redact) tracer.redact = config.redact;
   });
 
+  const actions = new FetchActions({ tracer, prices: { ...DEFAULT_PRICES, ...config.prices }, fetch: getOriginalFetch });
+  const lookup = new SpanLookup(tracer, () => store);
+  const feedback = new Feedback(tracer, () => store, lookup);
+  undo.push(() => lookup.dispose());
+  const panelCode = (api: string) => {
+    if (!loadPanel) return Promise.reject(new Error(`${api}: this build has no panel code to load it from`));
+    return loadPanel();
+  };
+  /** A session's spans, the current one's flushed first. */
+  const sessionSpans = async (sessionId = tracer.sessionId): Promise<SpanData[]> => {
+    await ready;
+    if (!store) return [];
+    if (sessionId === tracer.sessionId) await store.flush();
+    return store.loadSession(sessionId);
+  };
+
+  const panelActions: PanelActions = {
+    score: (span, score) => feedback.score(span, score).then(() => undefined),
+    canReplay: (span) => actions.replayer.check(span),
+    draft: (span) => draftFromSpan(span),
+    hasLiveHeaders: (span) => actions.replayer.hasLiveHeaders(span),
+    replay: async (span, edits, headers) => actions.replayer.replay(await lookup.find(span, 'replay'), edits, { headers }),
+    override: (match, response, options) => actions.overrides.add(match, response, options),
+    pins: () => actions.overrides.list(),
+    removePin: (id) => actions.overrides.remove(id),
+    onPinsChange: (listener) => actions.overrides.onChange(listener),
+  };
+
   // Each module's options have the config's names: the config passes through whole.
   guard('fetch instrumentation', () => {
-    const instrumentation = instrumentFetch({ ...config, tracer });
+    const instrumentation = instrumentFetch({ ...config, tracer, onLlmCall: actions.hook });
     undo.push(() => instrumentation.uninstall());
   });
+  if (config.instrumentXhr !== false) {
+    guard('XMLHttpRequest instrumentation', () => {
+      const instrumentation = instrumentXhr({ ...config, tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+  if (config.instrumentEventSource !== false) {
+    guard('EventSource instrumentation', () => {
+      const instrumentation = instrumentEventSource({ ...config, tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
 
   let forwarder: Forwarder | undefined;
   if (config.otlpEndpoint) {
@@ -172,6 +246,20 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     });
   }
 
+  if (config.browserAi !== false) {
+    guard('browser AI instrumentation', () => {
+      const instrumentation = instrumentBrowserAi({ tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+
+  if (config.workers !== false) {
+    guard('worker spans', () => {
+      const receiver = receiveWorkerSpans(tracer);
+      undo.push(() => receiver.uninstall());
+    });
+  }
+
   const ready = (async () => {
     const opened = await openStore({ ...config, tracer });
     if (removed) return opened.close();
@@ -181,7 +269,7 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     await documentReady();
     if (removed) return;
     guard('overlay', () => {
-      overlay = mountLazyOverlay({ ...config, tracer, store: opened, loadPanel, warn: warnOnce });
+      overlay = mountLazyOverlay({ ...config, tracer, store: opened, loadPanel, warn: warnOnce, actions: panelActions });
     });
     if (!overlay) warnOnce('spanlens: the panel could not be mounted; spans are still recorded and stored');
     for (const [message, level] of pending.splice(0)) notify(message, level);
@@ -202,6 +290,7 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     agent,
     chain,
     SpanlensExporter,
+    wrapChatClient: (client, options) => wrapChatClient(client, { tracer, ...options }),
     open: () => guard('open', () => overlay?.open()),
     close: () => guard('close', () => overlay?.close()),
     toggle: () => guard('toggle', () => overlay?.toggle()),
@@ -220,6 +309,24 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
       const pageUrl = typeof location === 'undefined' ? undefined : location.href;
       return encodeOtlp(spans, { sessionId: tracer.sessionId, pageUrl });
     },
+    async score(span, score) {
+      await feedback.score(span, score);
+    },
+    async replay(span, edits, options) {
+      return actions.replayer.replay(await lookup.find(span, 'spanlens.replay'), edits, options);
+    },
+    override: (match, response, options) => actions.overrides.add(match, response, options),
+    // The formats are the panel file's code (its dataset menu uses them): loaded from there.
+    async dataset(format, options = {}) {
+      const tools = await panelCode('spanlens.dataset');
+      return tools.buildDataset(format, await sessionSpans(options.sessionId), options);
+    },
+    async markdown(traceId, sessionId) {
+      const tools = await panelCode('spanlens.markdown');
+      return tools.traceMarkdown(await sessionSpans(sessionId), traceId);
+    },
+    actions,
+    feedback,
     uninstall() {
       if (removed) return;
       removed = true;

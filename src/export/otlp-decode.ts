@@ -11,7 +11,8 @@
 import { safeJson, setOwn } from '../core/attributes';
 import { toMicrosecondGrid } from '../core/clock';
 import * as sem from '../core/semconv';
-import type { AttributeValue, Attributes, SpanData, SpanEventRecord } from '../core/span';
+import type { AttributeValue, Attributes, SpanData, SpanEventRecord, SpanLink } from '../core/span';
+import { currentAttributeNames } from './legacy-names';
 import { OTLP_SPAN_KIND_CLIENT, OTLP_SPAN_KIND_SERVER } from './otlp-types';
 import { inferSpanKind, type OtelSpanKindHint } from './span-kind';
 
@@ -118,7 +119,8 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
     // 1 to 999 ns would round to 0, "open": not a real end time, and not to be read as one.
     throw new OtlpDecodeError(`${path}.endTimeUnixNano`, 'is under 1 µs after 1970, not a real end time (0 or no end time means a span still open)');
   }
-  const attrs = attributes(s, path);
+  // Older convention names read as the current ones (legacy-names.ts).
+  const attrs = currentAttributeNames(attributes(s, path));
   if (attrs[sem.SPANLENS_UNFINISHED] === true || endTime === 0) {
     endTime = undefined;
     delete attrs[sem.SPANLENS_UNFINISHED];
@@ -136,6 +138,8 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
     sessionId,
   };
   if (parentSpanId !== undefined) span.parentSpanId = parentSpanId;
+  const links = s.links === undefined || s.links === null ? [] : items(s.links, `${path}.links`, link);
+  if (links.length > 0) span.links = links;
   if (endTime !== undefined) {
     if (endTime < startTime) throw new OtlpDecodeError(`${path}.endTimeUnixNano`, 'ends before it starts');
     span.endTime = endTime;
@@ -162,6 +166,13 @@ function event(value: unknown, path: string): SpanEventRecord {
   const event: SpanEventRecord = { name: typed(ev, 'name', path, 'string'), time: nanos(ev, 'timeUnixNano', path) };
   if (ev.attributes !== undefined) event.attributes = attributes(ev, path);
   return event;
+}
+
+function link(value: unknown, path: string): SpanLink {
+  const l = object(value, path);
+  const out: SpanLink = { traceId: id(l, 'traceId', path, 16), spanId: id(l, 'spanId', path, 8) };
+  if (l.attributes !== undefined) out.attributes = attributes(l, path);
+  return out;
 }
 
 /** The `attributes` of `owner` (a resource, span or event) at `path`. */

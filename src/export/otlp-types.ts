@@ -24,6 +24,12 @@ export interface OtlpEvent {
   attributes?: OtlpKeyValue[];
 }
 
+export interface OtlpLink {
+  traceId: string;
+  spanId: string;
+  attributes?: OtlpKeyValue[];
+}
+
 export interface OtlpStatus {
   code?: number;
   message?: string;
@@ -40,6 +46,7 @@ export interface OtlpSpan {
   endTimeUnixNano: string;
   attributes: OtlpKeyValue[];
   events: OtlpEvent[];
+  links?: OtlpLink[];
   status: OtlpStatus;
 }
 

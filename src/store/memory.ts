@@ -43,6 +43,14 @@ export class MemorySessions {
     return [...session.spans.values()].sort(byStart);
   }
 
+  /** A newer state of a span of a session kept here; false when the session is not here. */
+  replace(span: SpanData): boolean {
+    const session = this.#sessions.get(span.sessionId);
+    if (!session) return false;
+    session.spans.set(span.spanId, span);
+    return true;
+  }
+
   delete(id: string): void {
     this.#sessions.delete(id);
   }

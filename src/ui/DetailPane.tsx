@@ -10,6 +10,10 @@ import { SpanDetail } from './detail/SpanDetail';
 import { pure } from './pure';
 import type { OverlayState } from './state';
 import { exportTrace } from './transfer';
+import { CopyButton } from './detail/CopyButton';
+import { traceMarkdown } from '../export/markdown';
+import { sortedSpans } from './stores/sessions';
+import { SpanTools } from './tools/SpanTools';
 
 /**
  * Updates are applied every 100 ms (see stores/live.ts), but other spans starting and ending bring a new
@@ -53,6 +57,7 @@ export function DetailPane({ state }: { state: OverlayState }) {
           {t.cost ? ` · ${formatCost(t.cost)}` : ''}
         </span>
         <span class="sl-grow" />
+        <CopyButton text={() => traceMarkdown(sortedSpans(index), span.traceId)} label="Copy as Markdown" />
         <IconButton icon="download" label="Export trace" title="Export this trace as OTLP/JSON" onClick={() => state.run('export trace', () => exportTrace(state, span.traceId))} />
         <IconButton icon="close" label="Close details" onClick={() => (selection.selected.value = undefined)} />
       </div>
@@ -64,6 +69,7 @@ export function DetailPane({ state }: { state: OverlayState }) {
           spans={index.spans}
           onSelect={state.reveal}
         />
+        <SpanTools state={state} span={latest} now={now} />
       </div>
     </section>
   );

@@ -10,6 +10,7 @@ import { useFileImport } from './hooks/use-file-import';
 import { usePanelFrame } from './hooks/use-panel-frame';
 import { Icon, IconButton, type IconName } from './Icon';
 import { Notices } from './Notices';
+import { PinsList } from './whatif/PinsList';
 import type { Dock, Theme } from '../config';
 import { Sessions } from './Sessions';
 import type { OverlayState } from './state';
@@ -154,6 +155,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
         <input ref={files.input} type="file" accept=".json,.jsonl,application/json" hidden onChange={files.onPicked} />
       </header>
       <Notices state={state} />
+      {state.actions && <PinsList actions={state.actions} />}
       {prefs.tab === 'traces' ? (
         <div class="sl-main">
           <Toolbar state={state} />

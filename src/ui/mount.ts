@@ -21,8 +21,10 @@ import { App } from './App';
 import { DEFAULT_HOTKEY, matchesHotkey, parseHotkey } from './hotkey';
 import detailCss from './detail/detail.css?inline';
 import panelCss from './panel.css?inline';
+import toolsCss from './tools/tools.css?inline';
 import type { Dock, Theme } from '../config';
 import type { Prefs } from './prefs';
+import type { PanelActions } from './actions';
 import { OverlayState } from './state';
 import type { NoticeLevel } from './stores/notices';
 
@@ -41,6 +43,8 @@ export interface OverlayOptions {
   nonce?: string;
   /** Where the host element goes; default document.body (documentElement before there is a body). */
   container?: HTMLElement;
+  /** Score, replay, pin: what install() gives the panel (without it those controls are hidden). */
+  actions?: PanelActions;
 }
 
 export interface OverlayHandle {
@@ -76,9 +80,9 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
   if (options.open !== undefined) defaults.open = options.open;
   if (options.dock) defaults.dock = options.dock;
   if (options.theme) defaults.theme = options.theme;
-  const state = new OverlayState(tracer, options.store, defaults);
+  const state = new OverlayState(tracer, options.store, defaults, options.actions);
 
-  const { element: host, shadow } = createHost(launcherCss + panelCss + detailCss, options.nonce, options.container);
+  const { element: host, shadow } = createHost(launcherCss + panelCss + detailCss + toolsCss, options.nonce, options.container);
   const root = document.createElement('div');
   shadow.appendChild(root);
 

@@ -9,3 +9,7 @@
  * OTLP encoder for its export button), duplicated in bytes but not in state.
  */
 export { mountPanel } from './mount';
+/** Datasets and Markdown for the install handle's dataset() and markdown(): pure code that only
+ * the panel needs otherwise, so the script tag's file loads it from here when asked. */
+export { buildDataset } from '../export/datasets/index';
+export { traceMarkdown } from '../export/markdown';

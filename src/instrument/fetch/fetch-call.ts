@@ -27,6 +27,23 @@ export interface CallConfig {
   prices: Readonly<Record<string, ModelPrice>>;
   /** Cache of originsFor(). */
   origins?: { page: string | undefined; allowed: ReadonlySet<string> };
+  /** Replay and overrides (replay.ts, overrides.ts) hook in here, for LLM calls only. */
+  onLlmCall?: LlmCallHook;
+}
+
+/**
+ * Told about each LLM call before it is sent. It may keep what a replay needs (headers, body) in
+ * its own memory, outside the span, and may answer the call itself (a pinned override).
+ */
+export type LlmCallHook = (call: { request: OutgoingRequest; body: BodyText; detected: Detected; signal: AbortSignal | undefined }) => LlmCallPlan | undefined;
+
+export interface LlmCallPlan {
+  /** The answer to give the app instead of the network's (an override). */
+  respond?: () => Promise<Response>;
+  /** Attributes for the span (marks it overridden). */
+  attributes?: Record<string, unknown>;
+  /** The span exists (called once). */
+  started?: (span: Span) => void;
 }
 
 /** One fetch call as the wrapper drives it. */
@@ -35,6 +52,8 @@ export interface Call {
   args: unknown[];
   /** Called right after the native fetch was called. */
   sent?: () => void;
+  /** Answer instead of calling the native fetch (a pinned override). */
+  respond?: () => Promise<Response>;
   response(response: Response): Response;
   failed(error: unknown): void;
 }
@@ -63,6 +82,7 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
 
   // Read now (a Request can only be cloned before fetch uses it), parsed once the request is sent.
   const requestBody = detected ? (body.value ?? readBodyText(input, init ?? undefined)) : undefined;
+  const plan = detected && config.onLlmCall?.({ request, body: requestBody, detected, signal: signalOf(input, init) ?? undefined });
   // The parent is the current span at the call, although the span starts a moment later.
   const active = tracer.context.active();
   const where: SpanPlace = { startTime, parent: active.span ?? null, inferred: active.inferred };
@@ -73,6 +93,10 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
   const open = (): Span => {
     const secrets = collectSecrets(request.url, request.headers);
     const span = startSpan(tracer, request, detected, where);
+    if (plan) {
+      if (plan.attributes) span.setAttributes(plan.attributes);
+      plan.started?.(span);
+    }
     handlers = detected ? new LlmCall({ tracer, span, detected, prices: config.prices, secrets, aborted }) : httpCall(span, secrets, aborted);
     return span;
   };
@@ -124,6 +148,7 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
       handlers?.failed(error);
     },
   };
+  if (plan?.respond) call.respond = plan.respond;
   // The header carries the span's ids, so that span has to exist before the request leaves.
   let httpSpan: Span | undefined;
   if (propagate) {

@@ -16,7 +16,7 @@
  */
 import { getTracer } from '../../core/global';
 import type { Tracer } from '../../core/tracer';
-import { beginCall, type Call, type CallConfig } from './fetch-call';
+import { beginCall, type Call, type CallConfig, type LlmCallHook } from './fetch-call';
 import { readArguments } from './outgoing-request';
 import { DEFAULT_PRICES, type ModelPrice } from '../prices';
 import { compilePattern, type UrlPattern } from '../url-patterns';
@@ -32,6 +32,8 @@ export interface FetchInstrumentationOptions {
   recordHttp?: boolean;
   /** Override or extend the price table (USD per 1M tokens), by model id. */
   prices?: Record<string, ModelPrice>;
+  /** @internal Replay memory and overrides (install() wires these). */
+  onLlmCall?: LlmCallHook;
 }
 
 export interface FetchInstrumentation {
@@ -93,6 +95,7 @@ function compileOptions(options: FetchInstrumentationOptions): CallConfig {
     allowedOrigins: options.traceparentOrigins,
     recordHttp: options.recordHttp === true,
     prices: { ...DEFAULT_PRICES, ...options.prices },
+    onLlmCall: options.onLlmCall,
   };
 }
 
@@ -121,7 +124,8 @@ function createWrapper(installed: Installed, config: CallConfig): Fetch {
       const traced = call;
       let promise: Promise<Response>;
       try {
-        promise = Reflect.apply(original, this, traced.args) as Promise<Response>;
+        // A pinned override answers in place of the network.
+        promise = traced.respond ? traced.respond() : (Reflect.apply(original, this, traced.args) as Promise<Response>);
       } catch (error) {
         // Only a non-native fetch throws synchronously; the app still sees its own error.
         guard(tracer, () => traced.failed(error));

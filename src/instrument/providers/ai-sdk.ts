@@ -11,6 +11,7 @@
  * The request is `{ id, messages: UIMessage[], trigger, messageId?, ... }` with `parts`.
  */
 import type { ChatMessage, MessagePart } from '../../core/messages';
+import { GENERIC_PART_TYPE } from '../../core/semconv';
 import type { StreamEvent } from '../streams/event-framing';
 import { eventObject, readUsage, streamOutcome, toolCallPart } from './build';
 import { obj, parseArguments, str, type JsonObject } from './json';
@@ -57,7 +58,7 @@ function uiMessage(m: JsonObject): ChatMessage {
       parts.push(toolCallPart(p.toolCallId, name, p.input));
       if (p.output !== undefined) parts.push({ type: 'tool_call_response', id: str(p.toolCallId), response: p.output });
     } else if (type === 'file') parts.push({ type: 'uri', modality: 'file', mime_type: str(p.mediaType), uri: str(p.url) ?? '' });
-    else if (type !== 'step-start') parts.push({ type });
+    else if (type !== 'step-start') parts.push({ type: GENERIC_PART_TYPE, provider_type: type });
   }
   return { role, parts };
 }

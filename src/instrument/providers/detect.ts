@@ -3,6 +3,7 @@
  * endpoints the app named, a look at the request and at the first response payload).
  */
 import { anthropicMessages } from './anthropic';
+import { geminiFor, geminiPath } from './gemini';
 import { obj } from './json';
 import { ollamaChat } from './ollama';
 import { openaiChat } from './openai-chat';
@@ -45,6 +46,8 @@ function hostProvider(url: URL): string | undefined {
   const known = PROVIDER_BY_HOST[url.hostname];
   if (known) return known;
   if (url.hostname.endsWith('.openai.azure.com')) return 'azure.ai.openai';
+  // Vertex AI's regional endpoints: `us-central1-aiplatform.googleapis.com`.
+  if (url.hostname.endsWith('-aiplatform.googleapis.com')) return 'gcp.vertex_ai';
   if (url.port === OLLAMA_PORT) return 'ollama';
   return undefined;
 }
@@ -62,6 +65,8 @@ export function detectKnown(url: URL, headers: Headers): Detected | undefined {
   else if (path.endsWith('/v1/responses') || (url.hostname === 'api.openai.com' && path.endsWith('/responses'))) format = openaiResponses;
   else if (path.endsWith('/v1/messages') && (url.hostname === 'api.anthropic.com' || headers.has('anthropic-version'))) format = anthropicMessages;
   else if (path === '/api/chat' && url.port === OLLAMA_PORT) format = ollamaChat;
+  // Gemini's native API (and Vertex's): `/models/{model}:generateContent` on any host (a proxy too).
+  else if (geminiPath(path)) format = geminiFor(url);
   return format && detected(url, format, true);
 }
 

@@ -198,7 +198,8 @@ describe('decodeTraceFile', () => {
     const span = { traceId: TRACE, spanId: '00f067aa0ba902b7', name: 'a', kind: 'chain' as const, startTime: 1, endTime: 2, status: { code: 'unset' as const }, attributes: {}, events: [], sessionId: 's' };
     const otlp = exportJson([span]);
     expect(decodeTraceFile(otlp)).toMatchObject({ format: 'otlp', sessions: [{ sessionId: 's' }] });
-    expect(decodeTraceFile(`${otlp}\n${otlp}`).sessions[0].spans).toHaveLength(2);
+    const second = exportJson([{ ...span, spanId: '00f067aa0ba902b8' }]);
+    expect(decodeTraceFile(`${otlp}\n${second}`).sessions[0].spans).toHaveLength(2);
     expect(isJaegerJson(JSON.parse(otlp))).toBe(false);
     expect(isJaegerJson({ data: [] })).toBe(true);
     expect(() => decodeTraceFile('{"data": [{"spans": [7]}]}')).toThrow('data[0].spans[0]: expected an object');
