@@ -14,7 +14,8 @@ import type { ModelPrice } from '../prices';
 import { collectSecrets } from '../secrets';
 import { LlmCall } from './llm-call';
 import type { OutgoingRequest } from './outgoing-request';
-import { tapUnknownStream, TurnCall, type Framing } from './turn-call';
+import { TurnCall, type Framing } from './turn-call';
+import { tapUnknownStream } from './unknown-stream';
 
 /** A request worth watching: its body's text, kept by reference (strings only: nothing is read). */
 export interface WatchedRequest {

@@ -6,7 +6,8 @@
  * Cost for requests that are nothing of the kind: a look at two response headers. The request
  * body is parsed only when the response declares a stream or JSON.
  */
-import { AI_SDK_FIRST_PARTS, AI_SDK_UI_HEADER, aiSdkUiStream, isAiSdkChatRequest } from './ai-sdk';
+import { AI_SDK_FIRST_PARTS, AI_SDK_UI_HEADER, aiSdkUiTurn } from './ai-sdk';
+import { isAiSdkChatRequest } from './ai-sdk-request';
 import { aiSdkTextStream } from './ai-sdk-text';
 import { detectNamed, type Detected } from './detect';
 import { obj, str } from './json';
@@ -44,7 +45,7 @@ export function mayCarryProtocol(method: string): boolean {
 
 export function recogniseResponse(request: SeenRequest, headers: ResponseHeaders): Recognition | undefined {
   const type = (headers.get('content-type') ?? '').toLowerCase();
-  if (headers.get(AI_SDK_UI_HEADER) !== null) return { kind: 'turn', protocol: aiSdkUiStream, framing: 'sse' };
+  if (headers.get(AI_SDK_UI_HEADER) !== null) return { kind: 'turn', protocol: aiSdkUiTurn, framing: 'sse' };
   const framing = framingOf(type);
   if (!framing) return undefined;
   const body = request.body();
@@ -67,7 +68,7 @@ export function isAppProtocolRequest(body: unknown): boolean {
 export function sniffTurnProtocol(payload: unknown): TurnProtocol | undefined {
   const p = obj(payload);
   const type = str(p?.type);
-  if (type !== undefined && AI_SDK_FIRST_PARTS.has(type)) return aiSdkUiStream;
+  if (type !== undefined && AI_SDK_FIRST_PARTS.has(type)) return aiSdkUiTurn;
   if (p?.jsonrpc === '2.0') return mcpStreamableHttp;
   if (type !== undefined && AG_UI_FIRST_EVENTS.has(type)) return agUi;
   return undefined;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as sem from '../../../src/core/semconv';
 import { TurnCall, type Framing } from '../../../src/instrument/fetch/turn-call';
-import { aiSdkUiStream } from '../../../src/instrument/providers/ai-sdk';
+import { aiSdkUiTurn } from '../../../src/instrument/providers/ai-sdk';
 import { mcpStreamableHttp } from '../../../src/instrument/providers/mcp';
 import type { TurnProtocol } from '../../../src/instrument/providers/types';
 import { DEFAULT_PRICES } from '../../../src/instrument/prices';
@@ -63,7 +63,7 @@ describe('AI SDK UI message stream, bad input', () => {
       { type: 'finish', finishReason: 'stop' },
       '[DONE]',
     );
-    const { appGot, turn, children } = await readTurn(aiSdkUiStream, wire);
+    const { appGot, turn, children } = await readTurn(aiSdkUiTurn, wire);
     expect(appGot).toBe(wire);
     expect(turn.attributes[sem.SPANLENS_PARSE_ERROR]).toMatch(/^event without a part type \(another protocol\?\)/);
     expect(turn.attributes[sem.SPANLENS_RESPONSE_BODY_EXCERPT]).toBe(wire.slice(0, 1000));
@@ -73,7 +73,7 @@ describe('AI SDK UI message stream, bad input', () => {
 
   it('a truncated last frame: not JSON, the turn incomplete, open spans ended', async () => {
     const wire = sse({ type: 'start' }, { type: 'start-step' }, { type: 'tool-input-start', toolCallId: 'c1', toolName: 'search' }) + 'data: {"type":"tool-input-del';
-    const { appGot, turn, children } = await readTurn(aiSdkUiStream, wire);
+    const { appGot, turn, children } = await readTurn(aiSdkUiTurn, wire);
     expect(appGot).toBe(wire);
     expect(turn.attributes[sem.SPANLENS_PARSE_ERROR]).toBe('stream event is not JSON');
     expect(turn.attributes[sem.SPANLENS_INCOMPLETE]).toBe(true);
@@ -93,7 +93,7 @@ describe('AI SDK UI message stream, bad input', () => {
       { type: 'finish-step' },
       { type: 'finish' },
     );
-    const { turn, children } = await readTurn(aiSdkUiStream, wire);
+    const { turn, children } = await readTurn(aiSdkUiTurn, wire);
     const events = turn.events.filter((e) => e.name !== sem.EVENT_FIRST_TOKEN).map((e) => [e.name, e.attributes]);
     expect(events).toEqual([
       ['spanlens.unknown_part', { type: 'reasoning-file' }],
@@ -106,7 +106,7 @@ describe('AI SDK UI message stream, bad input', () => {
 
   it('an error part: the turn and its open step are red with the message', async () => {
     const wire = sse({ type: 'start-step' }, { type: 'text-delta', id: 't', delta: 'Hel' }, { type: 'error', errorText: 'rate limited' }, { type: 'finish' });
-    const { turn, children } = await readTurn(aiSdkUiStream, wire);
+    const { turn, children } = await readTurn(aiSdkUiTurn, wire);
     expect(turn.status).toEqual({ code: 'error', message: 'rate limited' });
     expect(children[0]!.status).toEqual({ code: 'error', message: 'rate limited' });
   });
@@ -122,7 +122,7 @@ describe('AI SDK UI message stream, bad input', () => {
       { type: 'finish-step' },
       { type: 'finish' },
     );
-    const { turn, children } = await readTurn(aiSdkUiStream, wire);
+    const { turn, children } = await readTurn(aiSdkUiTurn, wire);
     const tools = children.filter((c) => c.kind === 'tool');
     expect(tools.map((t) => t.status)).toEqual([
       { code: 'error', message: 'lookup failed' },
@@ -135,7 +135,7 @@ describe('AI SDK UI message stream, bad input', () => {
     const wire =
       'data: {"type":"start","messageMetadata":{"__proto__":{"polluted":true}}}\n\n' +
       sse({ type: 'start-step' }, { type: 'tool-input-available', toolCallId: '__proto__', toolName: '__proto__', input: { __proto__: 1 } }, { type: 'finish-step' }, { type: 'finish' });
-    const { turn, children } = await readTurn(aiSdkUiStream, wire);
+    const { turn, children } = await readTurn(aiSdkUiTurn, wire);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(children.find((c) => c.kind === 'tool')!.attributes[sem.GEN_AI_TOOL_NAME]).toBe('__proto__');
     expect(json(turn.attributes[sem.SPANLENS_TURN_METADATA])).toEqual(JSON.parse('{"__proto__":{"polluted":true}}'));
