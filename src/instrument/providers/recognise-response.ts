@@ -36,7 +36,7 @@ export type Recognition =
   /** An app protocol, read as a turn. `protocol` undefined: decided by the first payload. */
   | { kind: 'turn'; protocol: TurnProtocol | undefined; framing: Framing }
   /** A provider-shaped answer (an OpenAI-compatible or Anthropic-shaped proxy): one llm span. */
-  | { kind: 'llm'; detected: Detected };
+  | { kind: 'llm'; detected: Detected; framing: Framing };
 
 /** Requests worth a look at their response: those that send something (a JSON-RPC call, a chat). */
 export function mayCarryProtocol(method: string): boolean {
@@ -53,7 +53,7 @@ export function recogniseResponse(request: SeenRequest, headers: ResponseHeaders
   if (framing === 'sse' && isLangGraphRunStream(request.url)) return { kind: 'turn', protocol: langGraphRunStream, framing };
   if (framing === 'sse' && isAgUiRequest(body)) return { kind: 'turn', protocol: agUi, framing };
   if (framing === 'text') return isAiSdkChatRequest(body) ? { kind: 'turn', protocol: aiSdkTextStream, framing } : undefined;
-  if (isLlmRequest(body)) return { kind: 'llm', detected: detectNamed(request.url, request.headers, body) };
+  if (isLlmRequest(body)) return { kind: 'llm', detected: detectNamed(request.url, request.headers, body), framing };
   if (framing === 'json') return undefined;
   // A stream of an app route that neither headers nor request explain: its first payload will.
   return { kind: 'turn', protocol: undefined, framing };
