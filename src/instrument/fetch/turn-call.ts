@@ -20,6 +20,9 @@ import { recordTool, recordTurn } from '../turn-attributes';
 import { scrubSecrets } from '../secrets';
 import { WholeBodyFraming, type StreamEvent, type StreamFraming } from '../streams/event-framing';
 import { newFraming } from './unknown-stream';
+
+// The EventSource recorder takes both from here.
+export { newFraming };
 import { tapResponse, type TapObserver } from '../streams/tap';
 import type { Framing } from '../providers/recognise-response';
 import { linkToolCall, rememberToolCalls } from '../api/tool-call-links';
