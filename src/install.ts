@@ -25,12 +25,14 @@ import type { PanelActions } from './ui/actions';
 import { DEFAULT_PRICES } from './instrument/prices';
 import type { Score } from './core/scores';
 import type { OtlpExportRequest } from './export/otlp';
-import type { Forwarder, ForwarderState } from './export/forwarder';
-import { snapshotSpan, type SpanData } from './core/span';
+import type { SpanData } from './core/span';
+import type { ForwarderState } from './export/forwarder';
+import type { CollectorClientState } from './otel/collector-client';
 import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
 import { instrumentXhr } from './instrument/xhr/instrument-xhr';
 import { instrumentEventSource } from './instrument/event-source/instrument-event-source';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
+import { startRemoteParts } from './remote';
 import { SpanlensExporter } from './otel/spanlens-exporter';
 import { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
 import { wrapChatClient } from './instrument/engines/wrap-chat-client';
@@ -77,6 +79,8 @@ export interface SpanlensHandle {
   notify(message: string, level?: NoticeLevel): void;
   /** The forwarder's state (`otlpEndpoint`): sent, queued, dropped, failed, last error. */
   forwarder(): Readonly<ForwarderState> | undefined;
+  /** The collector client's state (`collector`): connecting, open or down, server spans received. */
+  collector(): Readonly<CollectorClientState> | undefined;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
   /**
@@ -122,8 +126,6 @@ export type LoadForwarder = () => Promise<typeof import('./export/forwarder')>;
 const REGISTRY_KEY = Symbol.for('spanlens.installed');
 /** Notices kept for a panel that is not mounted yet (the panel itself keeps only its latest few). */
 const MAX_PENDING_NOTICES = 50;
-/** Spans kept for the forwarder while its module loads. */
-const MAX_EARLY_SPANS = 2048;
 /** Lines already printed on this page: each problem is reported once, whichever copy finds it. */
 const REPORTED_KEY = Symbol.for('spanlens.reported');
 
@@ -227,35 +229,10 @@ function createHandle(config: SpanlensConfig, problems: string[], { loadPanel, l
     });
   }
 
-  let forwarder: Forwarder | undefined;
   if (config.otlpEndpoint && !loadForwarder) warnOnce('spanlens: otlpEndpoint is set, but this install() was given no way to load the forwarder (loadForwarder); spans are not forwarded');
-  if (config.otlpEndpoint && loadForwarder) {
-    guard('forwarder', () => {
-      // The forwarder is its own chunk, loaded only when configured; keep what ends meanwhile.
-      const early: SpanData[] = [];
-      const stopEarly = tracer.subscribe((type, span) => type === 'end' && early.length < MAX_EARLY_SPANS && early.push(snapshotSpan(span)));
-      undo.push(stopEarly);
-      loadForwarder()
-        .then(({ startForwarder }) =>
-          startForwarder({
-            endpoint: config.otlpEndpoint as string,
-            headers: config.otlpHeaders,
-            protocol: config.otlpProtocol,
-            tracer,
-            fetch: getOriginalFetch,
-            pageUrl: typeof location === 'undefined' ? undefined : location.href,
-            initial: () => (stopEarly(), early.splice(0)),
-            onProblem: (message) => notify(`spanlens: ${message}; the local trace is complete`, 'warn'),
-          }),
-        )
-        .then((started) => {
-          forwarder = started;
-          if (removed) started.stop();
-          else undo.push(() => started.stop());
-        })
-        .catch((error: unknown) => tracer.reportError('forwarder', error));
-    });
-  }
+  // The forwarder and the collector client, each loaded only when configured.
+  const remote = startRemoteParts(config, tracer, notify, loadForwarder);
+  undo.push(() => remote.stop());
 
   if (config.browserAi !== false) {
     guard('browser AI instrumentation', () => {
@@ -320,7 +297,8 @@ function createHandle(config: SpanlensConfig, problems: string[], { loadPanel, l
       }
     },
     notify,
-    forwarder: () => forwarder?.state,
+    forwarder: () => remote.forwarder(),
+    collector: () => remote.collector(),
     async export() {
       await ready;
       const spans = store ? (await store.flush(), await store.loadSession(tracer.sessionId)) : [];

@@ -96,3 +96,9 @@ export function turnMarks(root: SpanData, traceSpans: Iterable<SpanData>): TurnM
   }
   return marks;
 }
+
+/** The service that recorded a span received from the server (through the collector), else undefined. */
+export function serverService(span: SpanData): string | undefined {
+  if (span.attributes[sem.SPANLENS_SOURCE] !== 'server') return undefined;
+  return str(span.attributes[sem.SERVICE_NAME]) ?? 'the server';
+}

@@ -83,6 +83,15 @@ describe('forwarder: every field arrives', () => {
     });
   }
 
+  it('leaves server spans (from the collector) to the server', async () => {
+    const forwarder = await startForwarder(options());
+    tracer.startSpan('page step').end();
+    tracer.startSpan('server step', { attributes: { 'spanlens.source': 'server' } }).end();
+    await forwarder.flush();
+    expect(receivedSpans().map((s) => s.name)).toEqual(['page step']);
+    forwarder.stop();
+  });
+
   it('splits into batches by count', async () => {
     const forwarder = await startForwarder(options({ maxBatchSpans: 2 }));
     await recordTurn();
