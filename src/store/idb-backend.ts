@@ -150,9 +150,23 @@ export class IdbBackend {
     await Promise.all([...requests, tx.done]);
   }
 
-  /** Store a whole session (an import) in chunks; its summary goes last, so a half import is invisible. */
+  /** Whether any record of this session is stored (its summary, or chunks a half import left). */
+  async hasSession(id: string): Promise<boolean> {
+    const range = this.#keyRange.bound([id], [id, []]);
+    const tx = this.db.transaction([SESSIONS, CHUNKS, OPEN]);
+    const [summaries, chunks, open] = await Promise.all([
+      tx.objectStore(SESSIONS).count(id),
+      tx.objectStore(CHUNKS).count(range),
+      tx.objectStore(OPEN).count(range),
+    ]);
+    return summaries + chunks + open > 0;
+  }
+
+  /**
+   * Store a whole session (an import) in chunks; its summary goes last, so a half import is
+   * invisible. The id must be free (see imports.ts): nothing stored is deleted or replaced.
+   */
   async putSession(session: SessionSummary, spans: readonly SpanData[]): Promise<void> {
-    await this.deleteSessions([session.id]);
     for (let i = 0; i < spans.length; i += IMPORT_CHUNK_SIZE) {
       const ended = spans.slice(i, i + IMPORT_CHUNK_SIZE);
       await this.write({ sessionId: session.id, seq: i / IMPORT_CHUNK_SIZE, ended, open: [], closed: [] }, undefined);

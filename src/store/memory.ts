@@ -43,6 +43,10 @@ export class MemorySessions {
     return [...session.spans.values()].sort(byStart);
   }
 
+  has(id: string): boolean {
+    return this.#sessions.has(id);
+  }
+
   delete(id: string): void {
     this.#sessions.delete(id);
   }

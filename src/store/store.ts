@@ -6,48 +6,18 @@
  * prune and a retry) or another tab asked us to close (versionchange), the rest of the session is
  * kept in memory and state() says so. What was already stored stays readable where possible.
  */
-import { snapshotSpan, type SpanData } from '../core/span';
+import type { SpanData } from '../core/span';
 import type { SpanEventType, Tracer } from '../core/tracer';
-import { describe } from './db';
+import { describe, isQuotaError } from './db';
 import { READ_PAGE_SIZE, type IdbBackend } from './idb-backend';
 import { MemorySessions } from './memory';
-import { byStart, estimateSpanBytes, readSpanRecord } from './records';
-import { sessionsOverLimits, sessionsToFreeSpace, type RetentionLimits } from './retention';
+import { byStart } from './records';
+import { keptByRetention, sessionsOverLimits, sessionsToFreeSpace, type RetentionLimits } from './retention';
+import { freeImportId, prepareImport, type ImportedSummary } from './imports';
 import { SessionTotals, type PageInfo } from './session-totals';
 import type { SessionSummary, SpanStore, StoreState } from './types';
+import { currentPage, STORE_DEFAULTS, type StoreOptions } from './options';
 import { BatchWriter, type SpanBatch } from './writer';
-
-export interface StoreOptions {
-  /** The store is a sink of this tracer and keeps its session (id = tracer.sessionId). */
-  tracer: Tracer;
-  /** IndexedDB database name. Default 'spanlens'. */
-  dbName?: string;
-  /** Sessions kept, the current one included; older ones are deleted first. Default 50. */
-  maxSessions?: number;
-  /** Estimated megabytes kept across sessions; older sessions are deleted first. Default 50. */
-  maxMegabytes?: number;
-  /** How long span changes wait to be written together. Default 200 ms. */
-  flushIntervalMs?: number;
-  /** Spans per transaction; a larger backlog is written in several. Default 250. */
-  maxBatch?: number;
-  /** Give up opening IndexedDB after this long and use memory. Default 5000 ms. */
-  openTimeoutMs?: number;
-  /** Default globalThis.indexedDB. Tests pass fake-indexeddb's `new IDBFactory()`. */
-  indexedDB?: IDBFactory;
-  /** The IDBKeyRange of the same implementation as `indexedDB`. Default globalThis.IDBKeyRange. */
-  keyRange?: typeof IDBKeyRange;
-  /** Where the session runs. Default: location.href, document.title, navigator.userAgent (read at each write). */
-  page?: PageInfo;
-}
-
-export const STORE_DEFAULTS = {
-  dbName: 'spanlens',
-  maxSessions: 50,
-  maxMegabytes: 50,
-  flushIntervalMs: 200,
-  maxBatch: 250,
-  openTimeoutMs: 5000,
-} as const;
 
 const MEGABYTE = 1024 * 1024;
 /** The end of every reason to degrade. */
@@ -177,36 +147,29 @@ export class Store implements SpanStore {
     await this.#attempt('deleting sessions', () => this.#backend?.deleteAllExcept(this.sessionId));
   }
 
-  async importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<string> {
-    const id = summary.id === this.sessionId ? `${summary.id}-imported` : summary.id;
-    const totals = new SessionTotals(id);
-    const valid: SpanData[] = [];
-    let lastTime = 0;
-    for (const candidate of spans) {
-      const checked = readSpanRecord(candidate);
-      if (!checked) continue;
-      const span = { ...snapshotSpan(checked), sessionId: id };
-      totals.observe(span.endTime === undefined ? 'start' : 'end', span);
-      totals.written(span.spanId, estimateSpanBytes(span));
-      lastTime = Math.max(lastTime, span.endTime ?? span.startTime);
-      valid.push(span);
-    }
-    if (valid.length < spans.length) this.#countSkipped(spans.length - valid.length);
-    const computed = totals.summary(
-      { url: summary.url ?? '', title: summary.title ?? '', userAgent: summary.userAgent ?? '' },
-      summary.lastSeen ?? lastTime,
-    );
-    const stored: SessionSummary = { ...computed, started: summary.started ?? computed.started, imported: true };
+  async importSession(given: ImportedSummary, spans: SpanData[]): Promise<string> {
+    const id = await freeImportId(given.id, (candidate) => this.#isTaken(candidate));
+    const prepared = prepareImport(id, given, spans);
+    if (prepared.skipped > 0) this.#countSkipped(prepared.skipped);
     if (this.#backend && this.#persisting) {
       try {
-        await this.#backend.putSession(stored, valid);
+        await this.#backend.putSession(prepared.summary, prepared.spans);
         return id;
       } catch (error) {
         this.#tracer.reportError('store: import kept in memory only', error);
       }
     }
-    this.#memory.put(stored, valid);
+    this.#memory.put(prepared.summary, prepared.spans);
     return id;
+  }
+
+  /** An id in use: the current session's, or any session's or records' in the database or memory. */
+  async #isTaken(id: string): Promise<boolean> {
+    if (id === this.sessionId || this.#memory.has(id)) return true;
+    const backend = this.#backend;
+    if (!backend) return false;
+    // Unsure (the read failed): taken, so nothing is overwritten.
+    return (await this.#attempt('checking an import id', () => backend.hasSession(id))) ?? true;
   }
 
   watch(listener: (type: SpanEventType, span: SpanData) => void): () => void {
@@ -310,26 +273,10 @@ export class Store implements SpanStore {
       if (current) current.bytes = Math.max(current.bytes ?? 0, this.#totals.bytes);
       // Not written yet (the page just opened): it still takes one of the maxSessions places.
       else sessions.push(this.#totals.summary(this.#page(), Date.now()));
-      await backend.deleteSessions(sessionsOverLimits(sessions, this.#limits, this.#keptByRetention(sessions)));
+      await backend.deleteSessions(sessionsOverLimits(sessions, this.#limits, keptByRetention(sessions, this.sessionId)));
     } catch (error) {
       this.#tracer.reportError('store: retention', error);
     }
-  }
-
-  /**
-   * Never removed by the limits: the current session, and the newest earlier one, which is the
-   * page before this reload (the one a developer reloads to look at), however big it is.
-   */
-  #keptByRetention(sessions: readonly SessionSummary[]): Set<string> {
-    const kept = new Set([this.sessionId]);
-    let previous: SessionSummary | undefined;
-    for (const session of sessions) {
-      if (session.id !== this.sessionId && !session.imported && (!previous || session.started > previous.started)) {
-        previous = session;
-      }
-    }
-    if (previous) kept.add(previous.id);
-    return kept;
   }
 
   /** @internal The backend's report of an invalid record read back (counted once per record). */
@@ -363,18 +310,4 @@ function safeKey(key: unknown): string {
   } catch {
     return String(key);
   }
-}
-
-export function isQuotaError(error: unknown): boolean {
-  const e = error as { name?: unknown; code?: unknown } | null;
-  return !!e && (e.name === 'QuotaExceededError' || e.code === 22);
-}
-
-function currentPage(): PageInfo {
-  const g = globalThis as {
-    location?: { href?: string };
-    document?: { title?: string };
-    navigator?: { userAgent?: string };
-  };
-  return { url: g.location?.href ?? '', title: g.document?.title ?? '', userAgent: g.navigator?.userAgent ?? '' };
 }

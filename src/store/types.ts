@@ -58,8 +58,9 @@ export interface SpanStore {
   /** Every session but the current one. */
   deleteAll(): Promise<void>;
   /**
-   * Keep spans read from a file as a read-only session of their own. Resolves to the id it was
-   * stored under (the given id, unless that is the current session's).
+   * Keep spans read from a file as a read-only session of their own; the store builds its
+   * summary. Never deletes or replaces a session: resolves to the id it was stored under, the
+   * given one unless that was taken (then a fresh one, `<id>-imported`, `<id>-imported-2`...).
    */
   importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<string>;
   /**

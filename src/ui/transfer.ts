@@ -56,16 +56,19 @@ export async function importFile(state: OverlayState, file: File): Promise<void>
     return;
   }
   let first: string | undefined;
+  const renamed: string[] = [];
   for (const session of decoded) {
     const url = session.resource[SPANLENS_PAGE_URL];
     const id = await store.importSession(
       { id: session.sessionId, url: typeof url === 'string' ? url : '', title: file.name },
       session.spans,
     );
+    if (id !== session.sessionId) renamed.push(`${session.sessionId} is already kept, so this copy is ${id}`);
     first ??= id;
   }
   await sessions.refresh();
   const summary = sessions.list.value.find((s) => s.id === first);
   if (summary) await sessions.open(summary);
-  notices.notify(`Imported ${file.name}: ${decoded.length} session(s)`, 'info');
+  const renames = renamed.length ? ` (renamed: ${renamed.join('; ')})` : '';
+  notices.notify(`Imported ${file.name}: ${decoded.length} session(s)${renames}`, 'info');
 }

@@ -488,6 +488,19 @@ describe('sessions, import and export', () => {
     state.dispose();
   });
 
+  it('imports the same file twice as two sessions, and says the second was renamed', async () => {
+    const state = new OverlayState(tracer);
+    const span = { ...makeSpan('aaaaaaaaaaaaaaa1', { name: 'imported root' }), traceId: 'b'.repeat(32) };
+    const text = JSON.stringify(encodeOtlp([span], { sessionId: 'from-file' }));
+    await importFile(state, new File([text], 'trace.json'));
+    await importFile(state, new File([text], 'trace.json'));
+    const messages = state.notices.list.value.map((n) => n.message);
+    expect(messages[0]).toBe('Imported trace.json: 1 session(s)');
+    expect(messages[1]).toMatch(/renamed: from-file is already kept, so this copy is from-file-imported/);
+    expect(state.sessions.list.value.map((s) => s.id).sort()).toEqual(['from-file', 'from-file-imported']);
+    state.dispose();
+  });
+
   it('names the file and the first bad field when an import fails', async () => {
     const state = new OverlayState(tracer);
     await importFile(state, new File(['{"resourceSpans": 5}'], 'broken.json'));
