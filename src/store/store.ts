@@ -71,13 +71,15 @@ export class Store implements SpanStore {
   async attach(backend: IdbBackend): Promise<void> {
     this.#backend = backend;
     this.#persisting = true;
-    backend.db.addEventListener('versionchange', () =>
-      this.#degrade(`another tab is upgrading the spanlens database; ${IN_MEMORY}`, true),
-    );
+    backend.db.addEventListener('versionchange', (event) => {
+      // A new version of null: the database is being deleted, with what this session wrote.
+      if ((event as IDBVersionChangeEvent).newVersion === null) this.#deletedByAnotherTab();
+      else this.#degrade(`another tab is upgrading the spanlens database; ${IN_MEMORY}`, true);
+    });
     backend.db.addEventListener('close', () =>
       this.#degrade(`the browser closed the database (storage cleared?); ${IN_MEMORY}`, true),
     );
-    this.#setState({ mode: 'persistent', skippedRecords: this.#state.skippedRecords });
+    this.#setState({ ...this.#state, mode: 'persistent', reason: undefined });
     this.#markReady();
     await this.#applyRetention();
   }
@@ -85,7 +87,7 @@ export class Store implements SpanStore {
   /** Keep everything in memory, for the reason given. */
   useMemory(reason?: string): void {
     this.#persisting = false;
-    this.#setState({ mode: 'memory', reason, skippedRecords: this.#state.skippedRecords });
+    this.#setState({ ...this.#state, mode: 'memory', reason });
     if (reason) this.#tracer.reportError('store', reason);
     this.#markReady();
   }
@@ -241,6 +243,14 @@ export class Store implements SpanStore {
       return;
     }
     this.#degrade(`writing to IndexedDB failed (${describe(error)}); ${IN_MEMORY}`, false);
+  }
+
+  /** What was written of this session is gone; what comes next is kept in memory. */
+  #deletedByAnotherTab(): void {
+    const written = this.#totals.bytes > 0;
+    if (written) this.#state = { ...this.#state, sessionPartial: true };
+    const lost = written ? ': earlier spans of this session were deleted by another tab' : '';
+    this.#degrade(`another tab deleted the spanlens database${lost}; ${IN_MEMORY}`, true);
   }
 
   #degrade(reason: string, closeDatabase: boolean): void {

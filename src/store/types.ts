@@ -39,6 +39,11 @@ export interface StoreState {
   reason?: string;
   /** Records read back that were not valid spans or sessions, skipped. */
   skippedRecords: number;
+  /**
+   * The current session lost what it had stored (another tab deleted the database): loading or
+   * exporting it gives only the spans recorded since.
+   */
+  sessionPartial?: boolean;
 }
 
 export interface SpanStore {

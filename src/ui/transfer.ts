@@ -29,6 +29,9 @@ export function exportSpans(spans: readonly SpanData[], sessionId: string, what:
 export async function exportSession(state: OverlayState, sessionId: string): Promise<void> {
   const spans = await state.sessions.spans(sessionId);
   exportSpans(spans, sessionId, 'session-' + sessionId.slice(0, 8));
+  if (sessionId === state.store.sessionId && state.store.state().sessionPartial) {
+    state.notices.notify('This export is partial: earlier spans of this session were deleted by another tab', 'warn');
+  }
 }
 
 export function exportTrace(state: OverlayState, traceId: string): void {

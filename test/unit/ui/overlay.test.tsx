@@ -10,7 +10,7 @@ import { ErrorBoundary } from '../../../src/ui/ErrorBoundary';
 import { mountOverlay, type OverlayHandle } from '../../../src/ui/mount';
 import { PREFS_KEY } from '../../../src/ui/prefs';
 import { OverlayState } from '../../../src/ui/state';
-import { importFile } from '../../../src/ui/transfer';
+import { exportSession, importFile } from '../../../src/ui/transfer';
 import { makeSpan } from './helpers';
 
 /** Long enough for a frame (the live batch) and Preact's render after it. */
@@ -498,6 +498,15 @@ describe('sessions, import and export', () => {
     expect(messages[0]).toBe('Imported trace.json: 1 session(s)');
     expect(messages[1]).toMatch(/renamed: from-file is already kept, so this copy is from-file-imported/);
     expect(state.sessions.list.value.map((s) => s.id).sort()).toEqual(['from-file', 'from-file-imported']);
+    state.dispose();
+  });
+
+  it('says an export of the live session is partial after another tab deleted the database', async () => {
+    const state = new OverlayState(tracer, fakeStore(tracer.sessionId, { mode: 'memory', reason: 'deleted', skippedRecords: 0, sessionPartial: true }));
+    await exportSession(state, tracer.sessionId);
+    expect(state.notices.list.value.map((n) => [n.level, n.message])).toEqual([
+      ['warn', 'This export is partial: earlier spans of this session were deleted by another tab'],
+    ]);
     state.dispose();
   });
 
