@@ -7,6 +7,7 @@
  * kept in memory and state() says so. What was already stored stays readable where possible.
  */
 import type { SpanData } from '../core/span';
+import type { Totals } from '../core/totals';
 import type { SpanEventType, Tracer } from '../core/tracer';
 import { describe, isQuotaError } from './db';
 import { READ_PAGE_SIZE, type IdbBackend } from './idb-backend';
@@ -172,6 +173,10 @@ export class Store implements SpanStore {
     if (!backend) return false;
     // Unsure (the read failed): taken, so nothing is overwritten.
     return (await this.#attempt('checking an import id', () => backend.hasSession(id))) ?? true;
+  }
+
+  currentTotals(): Totals {
+    return this.#totals.totals();
   }
 
   watch(listener: (type: SpanEventType, span: SpanData) => void): () => void {

@@ -3,6 +3,7 @@
  * fallback) have exactly this shape, so the overlay never knows which one it talks to.
  */
 import type { SpanData } from '../core/span';
+import type { Totals } from '../core/totals';
 import type { SpanEventType } from '../core/tracer';
 
 /** One page load (or one imported file). */
@@ -73,6 +74,11 @@ export interface SpanStore {
    * span is the live object: copy (snapshotSpan) what you keep. Returns the unsubscribe function.
    */
   watch(listener: (type: SpanEventType, span: SpanData) => void): () => void;
+  /**
+   * The current session's totals now, without reading anything (usage and cost count once a span
+   * ended). What a closed panel's launcher shows.
+   */
+  currentTotals(): Totals;
   /** Write whatever is batched now. */
   flush(): Promise<void>;
   /** Stop listening to the tracer and close the database. */

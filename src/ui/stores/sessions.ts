@@ -39,6 +39,13 @@ export class SessionsStore {
     this.#onShow = onShow;
   }
 
+  /** Let go of the live session's spans (the store keeps them): a new, empty index. */
+  resetLive(): void {
+    if (this.liveView.index.size === 0) return;
+    this.liveView.index = new SpanIndex();
+    this.changed();
+  }
+
   /** The spans of a shown session changed. */
   changed(): void {
     this.revision.value++;

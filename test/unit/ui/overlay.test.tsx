@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { GEN_AI_OUTPUT_MESSAGES } from '../../../src/core/semconv';
 import type { SpanData } from '../../../src/core/span';
+import { totalsOf } from '../../../src/core/totals';
 import { Tracer } from '../../../src/core/tracer';
 import { encodeOtlp } from '../../../src/export/otlp';
 import type { SessionSummary, SpanStore, StoreState } from '../../../src/store/types';
@@ -153,8 +154,25 @@ describe('live spans', () => {
     expect(rows[4].querySelector('.sl-st-below')).toBeNull();
   });
 
-  it('applies any number of span events as one batch per frame', async () => {
+  it('keeps no span while the panel is closed (the store has them), and reads them back when it opens', async () => {
     const state = new OverlayState(tracer);
+    tracer.startSpan('running');
+    tracer.startSpan('failed').setStatus('error', 'boom').end();
+    tracer.startSpan('done').end();
+    await settle();
+    expect(state.sessions.liveView.index.size).toBe(0);
+    expect(state.liveTotals.value).toMatchObject({ spans: 3, open: 1, errors: 1 });
+    state.layout.set({ open: true });
+    await settle();
+    expect([...state.sessions.liveView.index.spans.values()].map((s) => s.name).sort()).toEqual(['done', 'failed', 'running']);
+    state.layout.set({ open: false });
+    await settle();
+    expect(state.sessions.liveView.index.size).toBe(0);
+    state.dispose();
+  });
+
+  it('applies any number of span events as one batch per frame', async () => {
+    const state = new OverlayState(tracer, undefined, { open: true });
     const before = state.sessions.revision.value;
     const root = tracer.startSpan('root');
     for (let i = 0; i < 50; i++) {
@@ -169,7 +187,7 @@ describe('live spans', () => {
   });
 
   it('applies a streaming span\'s updates at most every 100 ms, but shows spans that start or end at the next frame', async () => {
-    const state = new OverlayState(tracer);
+    const state = new OverlayState(tracer, undefined, { open: true });
     const stream = tracer.startSpan('chat gpt-4o', { kind: 'llm' });
     await settle();
     const shown = () => state.sessions.liveView.index.spans.get(stream.spanId)!;
@@ -418,6 +436,7 @@ function fakeStore(sessionId: string, state: StoreState = { mode: 'persistent', 
       return summary.id;
     },
     watch: (listener) => tracer.subscribe(listener),
+    currentTotals: () => totalsOf([]),
     flush: async () => {},
     close: () => {},
   };
