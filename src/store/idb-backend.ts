@@ -121,6 +121,22 @@ export class IdbBackend {
     if (page.length > 0) onPage(page.sort(byStart));
   }
 
+  /**
+   * One span: from its chunk when the caller knows which, else from the session's open spans or
+   * by reading its chunks (a whole session's read, for earlier sessions).
+   */
+  async loadSpan(id: string, spanId: string, chunk?: number): Promise<SpanData | undefined> {
+    if (chunk !== undefined) {
+      const record = (await this.db.get(CHUNKS, [id, chunk])) as { spans?: unknown } | undefined;
+      const found = Array.isArray(record?.spans) ? record.spans.find((s) => (s as SpanData | null)?.spanId === spanId) : undefined;
+      const span = found === undefined ? undefined : readSpanRecord(found);
+      if (span && span.sessionId === id) return span;
+    }
+    let result: SpanData | undefined;
+    await this.loadSession(id, (page) => (result ??= page.find((s) => s.spanId === spanId)));
+    return result;
+  }
+
   async deleteSessions(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const tx = this.db.transaction([CHUNKS, OPEN, SESSIONS], 'readwrite');

@@ -43,6 +43,10 @@ export class MemorySessions {
     return [...session.spans.values()].sort(byStart);
   }
 
+  span(id: string, spanId: string): SpanData | undefined {
+    return this.#sessions.get(id)?.spans.get(spanId);
+  }
+
   has(id: string): boolean {
     return this.#sessions.has(id);
   }

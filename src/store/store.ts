@@ -43,6 +43,8 @@ export class Store implements SpanStore {
   #bytesAtRetention = 0;
   #retention: Promise<void> | undefined;
   readonly #skippedKeys = new Set<string>();
+  /** The chunk each ended span of the current session was written in: loadSpan reads only that one. */
+  readonly #chunkOf = new Map<string, number>();
 
   constructor(options: StoreOptions) {
     this.#tracer = options.tracer;
@@ -138,6 +140,14 @@ export class Store implements SpanStore {
     return result.sort(byStart);
   }
 
+  async loadSpan(id: string, spanId: string): Promise<SpanData | undefined> {
+    if (id === this.sessionId) await this.flush();
+    const inMemory = this.#memory.span(id, spanId);
+    if (inMemory) return inMemory;
+    const chunk = id === this.sessionId ? this.#chunkOf.get(spanId) : undefined;
+    return this.#attempt('loading a span', () => this.#backend?.loadSpan(id, spanId, chunk));
+  }
+
   async deleteSession(id: string): Promise<void> {
     // The current session is still being written: deleting it would leave half a session.
     if (id === this.sessionId) return;
@@ -213,6 +223,7 @@ export class Store implements SpanStore {
     if (backend && this.#persisting) {
       try {
         await backend.write(batch, session);
+        for (const span of batch.ended) this.#chunkOf.set(span.spanId, batch.seq);
         return;
       } catch (error) {
         if (this.#persisting) await this.#recoverFromWriteError(backend, error, batch, session);

@@ -60,6 +60,8 @@ export interface SpanStore {
    * hold earlier spans): render progressively, then take the resolved array as the whole.
    */
   loadSession(id: string, onPage?: (spans: SpanData[]) => void): Promise<SpanData[]>;
+  /** One span of a session, whole; undefined when it is not stored. */
+  loadSpan(sessionId: string, spanId: string): Promise<SpanData | undefined>;
   deleteSession(id: string): Promise<void>;
   /** Every session but the current one. */
   deleteAll(): Promise<void>;

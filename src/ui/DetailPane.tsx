@@ -10,6 +10,7 @@ import { SpanDetail } from './detail/SpanDetail';
 import { pure } from './pure';
 import type { OverlayState } from './state';
 import { exportTrace } from './transfer';
+import { useWholeSpan } from './hooks/use-whole-span';
 
 /**
  * Updates are applied every 100 ms (see stores/live.ts), but other spans starting and ending bring a new
@@ -21,7 +22,7 @@ const STREAM_REDRAW_MS = 100;
 const Details = pure(SpanDetail);
 
 export function DetailPane({ state }: { state: OverlayState }) {
-  const { sessions, selection, filters } = state;
+  const { sessions, selection } = state;
   sessions.revision.value; // the span object is replaced on every change
   const index = sessions.view.value.index;
   const id = selection.selected.value;
@@ -35,6 +36,15 @@ export function DetailPane({ state }: { state: OverlayState }) {
     shown.current = { span: latest, at };
   }
   const span = shown.current!.span;
+  return <DetailView state={state} span={span} />;
+}
+
+/** The pane for one span (its own component: the hook reads the whole span from the store). */
+function DetailView({ state, span: held }: { state: OverlayState; span: SpanData }) {
+  const { sessions, selection, filters } = state;
+  const view = sessions.view.value;
+  const index = view.index;
+  const span = useWholeSpan(state, view.id, held, index.clipped.has(held.spanId));
   const trace = index.trace(span.traceId)!;
   const now = state.clock.value;
   const t = trace.totals;

@@ -6,7 +6,6 @@ import { SPANLENS_PAGE_URL } from '../core/semconv';
 import type { SpanData } from '../core/span';
 import { decodeOtlp, exportJson } from '../export/otlp';
 import type { OverlayState } from './state';
-import { sortedSpans } from './stores/sessions';
 
 /** Hand a text file to the browser's download machinery. */
 export function downloadText(fileName: string, text: string, type = 'application/json'): void {
@@ -34,9 +33,9 @@ export async function exportSession(state: OverlayState, sessionId: string): Pro
   }
 }
 
-export function exportTrace(state: OverlayState, traceId: string): void {
+export async function exportTrace(state: OverlayState, traceId: string): Promise<void> {
   const view = state.sessions.view.value;
-  const spans = sortedSpans(view.index).filter((s) => s.traceId === traceId);
+  const spans = (await state.sessions.spans(view.id)).filter((s) => s.traceId === traceId);
   exportSpans(spans, view.id, 'trace-' + traceId.slice(0, 8));
 }
 

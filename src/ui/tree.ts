@@ -9,6 +9,7 @@
  */
 import type { SpanData } from '../core/span';
 import { addTotals, emptyTotals, spanTotals, type Totals } from '../core/totals';
+import { lightSpan } from './light-span';
 import { spanModel } from './span-info';
 
 export type { Totals } from '../core/totals';
@@ -62,14 +63,26 @@ interface TraceEntry {
 export class SpanIndex {
   readonly spans = new Map<string, SpanData>();
   readonly models = new Set<string>();
+  /** Spans held as a light copy (see light-span.ts): their details are read from the store. */
+  readonly clipped = new Set<string>();
   /** Bumped by every change: a cheap "did anything change" for memoisation. */
   revision = 0;
   readonly #children = new Map<string, string[]>();
   readonly #traces = new Map<string, TraceEntry>();
   #order: TraceLayout[] | undefined;
 
-  /** Add a span or replace it with a newer state of itself. */
-  upsert(span: SpanData): void {
+  /**
+   * Add a span or replace it with a newer state of itself. An ended span the store keeps is held
+   * as its light copy (`light`: true), which drops the long texts (see light-span.ts).
+   */
+  upsert(span: SpanData, light = false): void {
+    if (light && span.endTime !== undefined) {
+      const copy = lightSpan(span);
+      if (copy) {
+        this.clipped.add(span.spanId);
+        span = copy;
+      } else this.clipped.delete(span.spanId);
+    } else this.clipped.delete(span.spanId);
     const old = this.spans.get(span.spanId);
     this.spans.set(span.spanId, span);
     let entry = this.#traces.get(span.traceId);

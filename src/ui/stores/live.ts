@@ -125,7 +125,7 @@ export class LiveFeed {
     }
     const index = sessions.liveView.index;
     try {
-      for (const span of this.#pending.values()) index.upsert(snapshotSpan(span));
+      for (const span of this.#pending.values()) index.upsert(snapshotSpan(span), true);
     } catch (error) {
       report('live update', error);
     }

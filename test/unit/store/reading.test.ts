@@ -122,3 +122,21 @@ describe('importSession', () => {
     expect(titles.get('recorded-elsewhere')).toBe('old');
   });
 });
+
+describe('loadSpan', () => {
+  it('reads one whole span: of the current session (even before its write), of an earlier session, and not a missing one', async () => {
+    const options = storeOptions({ flushIntervalMs: 60_000 });
+    const store = await openStore(options);
+    const text = 'long answer '.repeat(500);
+    const span = options.tracer.startSpan('chat', { attributes: { answer: text } });
+    span.end();
+    expect((await store.loadSpan(options.tracer.sessionId, span.spanId))?.attributes.answer).toBe(text);
+    const db = await rawOpen(options.indexedDB);
+    await rawPut(db, 'sessions', [oldSession('earlier', 1)]);
+    await rawPutSpans(db, 'earlier', [oldSpan('earlier', '1'.repeat(16), 1), oldSpan('earlier', '2'.repeat(16), 2)]);
+    db.close();
+    expect((await store.loadSpan('earlier', '2'.repeat(16)))?.startTime).toBe(2);
+    expect(await store.loadSpan('earlier', '3'.repeat(16))).toBeUndefined();
+    store.close();
+  });
+});

@@ -9,6 +9,7 @@ import { encodeOtlp } from '../../../src/export/otlp';
 import type { SessionSummary, SpanStore, StoreState } from '../../../src/store/types';
 import { ErrorBoundary } from '../../../src/ui/ErrorBoundary';
 import { mountOverlay, type OverlayHandle } from '../../../src/ui/mount';
+import { LIGHT_TEXT, lightSpan } from '../../../src/ui/light-span';
 import { PREFS_KEY } from '../../../src/ui/prefs';
 import { OverlayState } from '../../../src/ui/state';
 import { exportSession, importFile } from '../../../src/ui/transfer';
@@ -335,6 +336,33 @@ describe('hostile content', () => {
   });
 });
 
+describe('memory bound of an open panel', () => {
+  it('holds an ended span with long texts as a light copy and shows its whole text from the store when selected', async () => {
+    mount({ open: true });
+    const answer = 'word '.repeat(100) + 'THE END';
+    const span = tracer.startSpan('chat gpt-4o', {
+      kind: 'llm',
+      attributes: { [GEN_AI_OUTPUT_MESSAGES]: JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: answer }] }]) },
+    });
+    span.end();
+    await settle();
+    $('[role=treeitem]')!.click();
+    await settle();
+    await settle();
+    expect(shadow().textContent).toContain('THE END');
+  });
+
+  it('cuts every long text of a held span, and keeps short ones and hostile keys as data', () => {
+    const long = 'x'.repeat(5000);
+    const attributes = JSON.parse(`{"__proto__": "${long}", "short": "ok"}`);
+    const light = lightSpan({ ...makeSpan('a'), attributes, events: [{ name: 'e', time: 1, attributes: { text: long } }] })!;
+    expect(Object.getOwnPropertyDescriptor(light.attributes, '__proto__')?.value).toHaveLength(LIGHT_TEXT + 1);
+    expect(light.attributes.short).toBe('ok');
+    expect((light.events[0].attributes!.text as string).length).toBe(LIGHT_TEXT + 1);
+    expect(lightSpan(makeSpan('b'))).toBeUndefined();
+  });
+});
+
 describe('persistence', () => {
   it('restores open state, dock, tab and theme after a remount (a reload)', async () => {
     mount();
@@ -427,6 +455,7 @@ function fakeStore(sessionId: string, state: StoreState = { mode: 'persistent', 
       onPage?.(spans);
       return spans;
     },
+    loadSpan: async (id, spanId) => sessions.get(id)?.spans.find((s) => s.spanId === spanId),
     deleteSession: async (id) => void sessions.delete(id),
     deleteAll: async () => sessions.clear(),
     importSession: async (summary, spans) => {
