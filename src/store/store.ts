@@ -9,11 +9,11 @@
 import type { SpanData } from '../core/span';
 import type { Totals } from '../core/totals';
 import type { SpanEventType, Tracer } from '../core/tracer';
-import { describe, isQuotaError } from './db';
+import { IN_MEMORY, retryAfterWriteError } from './write-recovery';
 import { READ_PAGE_SIZE, type IdbBackend } from './idb-backend';
 import { MemorySessions } from './memory';
-import { byStart } from './records';
-import { keptByRetention, sessionsOverLimits, sessionsToFreeSpace, type RetentionLimits } from './retention';
+import { byStart, safeKey } from './records';
+import { keptByRetention, sessionsOverLimits, type RetentionLimits } from './retention';
 import { freeImportId, prepareImport, type ImportedSummary } from './imports';
 import { SessionTotals, type PageInfo } from './session-totals';
 import type { SessionSummary, SpanStore, StoreState } from './types';
@@ -21,8 +21,6 @@ import { currentPage, STORE_DEFAULTS, type StoreOptions } from './options';
 import { BatchWriter, type SpanBatch } from './writer';
 
 const MEGABYTE = 1024 * 1024;
-/** The end of every reason to degrade. */
-const IN_MEMORY = 'this session continues in memory';
 /** Check retention again each time the current session grew by this share of maxBytes. */
 const RETENTION_STEP = 1 / 20;
 
@@ -223,42 +221,22 @@ export class Store implements SpanStore {
     if (backend && this.#persisting) {
       try {
         await backend.write(batch, session);
-        for (const span of batch.ended) this.#chunkOf.set(span.spanId, batch.seq);
+        this.#rememberChunk(batch);
         return;
       } catch (error) {
-        if (this.#persisting) await this.#recoverFromWriteError(backend, error, batch, session);
+        if (this.#persisting) {
+          const failure = await retryAfterWriteError(backend, error, batch, session, this.sessionId);
+          if (failure === undefined) this.#rememberChunk(batch);
+          else this.#degrade(failure, false);
+        }
         if (this.#persisting) return;
       }
     }
     this.#memory.write(batch, session);
   }
 
-  /** Quota: prune the oldest sessions and retry once. Anything else, or a second failure: memory. */
-  async #recoverFromWriteError(
-    backend: IdbBackend,
-    error: unknown,
-    batch: SpanBatch,
-    session: SessionSummary,
-  ): Promise<void> {
-    if (isQuotaError(error)) {
-      try {
-        const sessions = await backend.listSessions();
-        const doomed = sessionsToFreeSpace(sessions, new Set([this.sessionId]));
-        if (doomed.length > 0) {
-          await backend.deleteSessions(doomed);
-          await backend.write(batch, session);
-          return;
-        }
-      } catch (retryError) {
-        error = retryError;
-      }
-      this.#degrade(
-        `storage is full (${describe(error)}) even after deleting old sessions; ${IN_MEMORY} and is lost on reload`,
-        false,
-      );
-      return;
-    }
-    this.#degrade(`writing to IndexedDB failed (${describe(error)}); ${IN_MEMORY}`, false);
+  #rememberChunk(batch: SpanBatch): void {
+    for (const span of batch.ended) this.#chunkOf.set(span.spanId, batch.seq);
   }
 
   /** What was written of this session is gone; what comes next is kept in memory. */
@@ -327,13 +305,5 @@ export class Store implements SpanStore {
         this.#tracer.reportError('store: state listener', error);
       }
     }
-  }
-}
-
-function safeKey(key: unknown): string {
-  try {
-    return JSON.stringify(key) ?? String(key);
-  } catch {
-    return String(key);
   }
 }
