@@ -30,7 +30,7 @@ export class Store implements SpanStore {
   readonly #limits: RetentionLimits;
   readonly #totals: SessionTotals;
   readonly #writer: BatchWriter;
-  readonly #memory = new MemorySessions();
+  readonly #memory: MemorySessions;
   readonly #page: () => PageInfo;
   #backend: IdbBackend | undefined;
   /** Writes go to the backend (false once degraded to memory). */
@@ -43,6 +43,7 @@ export class Store implements SpanStore {
   readonly #skippedKeys = new Set<string>();
   /** The chunk each ended span of the current session was written in: loadSpan reads only that one. */
   readonly #chunkOf = new Map<string, number>();
+  #droppedReported = false;
 
   constructor(options: StoreOptions) {
     this.#tracer = options.tracer;
@@ -52,6 +53,7 @@ export class Store implements SpanStore {
       maxBytes: (options.maxMegabytes ?? STORE_DEFAULTS.maxMegabytes) * MEGABYTE,
     };
     this.#page = options.page ? () => options.page as PageInfo : currentPage;
+    this.#memory = new MemorySessions(this.#limits.maxBytes, this.sessionId);
     this.#totals = new SessionTotals(this.sessionId);
     const ready = new Promise<void>((resolve) => (this.#markReady = resolve));
     this.#writer = new BatchWriter({
@@ -232,7 +234,16 @@ export class Store implements SpanStore {
         if (this.#persisting) return;
       }
     }
-    this.#memory.write(batch, session);
+    const dropped = this.#memory.write(batch, session);
+    if (dropped > 0) this.#droppedFromMemory();
+  }
+
+  /** Memory is bounded too: the current session lost its oldest spans to stay within maxMegabytes. */
+  #droppedFromMemory(): void {
+    if (this.#droppedReported) return;
+    this.#droppedReported = true;
+    this.#setState({ ...this.#state, sessionPartial: true });
+    this.#tracer.reportError('store', `memory holds at most maxMegabytes (${this.#limits.maxBytes / MEGABYTE} MB): the oldest spans of this session were dropped`);
   }
 
   #rememberChunk(batch: SpanBatch): void {
