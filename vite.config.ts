@@ -1,10 +1,39 @@
 /**
- * Two library builds from one config:
- *   `vite build`             → dist/spanlens.js       ES module for npm users (deps stay external)
- *   `vite build --mode iife` → dist/spanlens.iife.js  one self-contained file for the script tag
+ * The library builds, one per mode (`vite build --mode <mode>`; scripts/build.js runs them all):
+ *
+ *   production  dist/spanlens.js            ES module for npm (deps stay external); the panel is a
+ *               chunk of its own, dist/chunks/panel.js, imported on first open
+ *   eager       dist/spanlens.eager.js      the same API with the panel inside (`spanlens/eager`)
+ *   iife        dist/spanlens.iife.js       the script tag: recorder, store, launcher
+ *   panel       dist/spanlens.panel.js      the panel, an ES module the script tag imports on demand
+ *   single      dist/spanlens.single.iife.js  the script tag with the panel inside, for one-file hosts
+ *   worker      dist/spanlens.worker.js     the worker entry (importScripts, or `spanlens/worker`)
+ *
+ * An IIFE cannot be split into chunks, so each file a script tag loads later (src/lazy/
+ * sibling-module.ts) is a build of its own: a self-contained ES module whose exports are its
+ * interface. A second lazily loaded file is one more entry in BUILDS (and its mode in
+ * scripts/build.js, its budget in size-budget.json).
  * CSS is imported as strings (`?inline`) and adopted into the shadow root, so there is no CSS file.
  */
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type LibraryFormats, type Plugin } from 'vite';
+
+interface Build {
+  entry: string;
+  format: LibraryFormats;
+  fileName: string;
+  /** npm builds leave their dependencies to the app's bundler and are not minified. */
+  npm?: boolean;
+}
+
+const BUILDS: Record<string, Build> = {
+  production: { entry: 'src/index.ts', format: 'es', fileName: 'spanlens.js', npm: true },
+  eager: { entry: 'src/eager.ts', format: 'es', fileName: 'spanlens.eager.js', npm: true },
+  iife: { entry: 'src/script.ts', format: 'iife', fileName: 'spanlens.iife.js' },
+  panel: { entry: 'src/ui/panel.ts', format: 'es', fileName: 'spanlens.panel.js' },
+  single: { entry: 'src/script-single.ts', format: 'iife', fileName: 'spanlens.single.iife.js' },
+  // The worker entry: a classic script, so a worker can importScripts() it or import it (`spanlens/worker`).
+  worker: { entry: 'src/worker.ts', format: 'iife', fileName: 'spanlens.worker.js' },
+};
 
 /**
  * Escape every non-ASCII character of the output as \uXXXX. After minification they can only be
@@ -24,20 +53,32 @@ function asciiOnly(): Plugin {
   };
 }
 
+/**
+ * The npm build's chunks: the panel (a dynamic import) by its name, and the code it shares with the
+ * main entry as chunks/common.js (rolldown, unlike Rollup, puts shared modules in a chunk of their
+ * own; its derived name would be that of an arbitrary module in it). Rolldown also asks for a name
+ * for its runtime helper chunk, which it then merges away.
+ */
+function npmChunkName(chunk: { name: string; isDynamicEntry: boolean }): string {
+  return chunk.isDynamicEntry || chunk.name === 'rolldown-runtime' ? 'chunks/[name].js' : 'chunks/common.js';
+}
+
 export default defineConfig(({ mode }) => {
-  const iife = mode === 'iife';
+  const build = BUILDS[mode];
+  if (!build) throw new Error(`vite.config.ts: no build for mode "${mode}" (one of ${Object.keys(BUILDS).join(', ')})`);
   return {
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     plugins: [asciiOnly()],
     build: {
       target: 'es2022',
-      emptyOutDir: !iife,
+      // The first build (`vite build`, production) empties dist/; the others add to it.
+      emptyOutDir: mode === 'production',
       sourcemap: true,
-      minify: iife,
-      lib: iife
-        ? { entry: 'src/script.ts', formats: ['iife'], name: 'spanlens', fileName: () => 'spanlens.iife.js' }
-        : { entry: 'src/index.ts', formats: ['es'], fileName: () => 'spanlens.js' },
-      rollupOptions: iife ? {} : { external: [/^preact(\/.*)?$/, /^@preact\/signals/, /^idb$/] },
+      minify: !build.npm,
+      lib: { entry: build.entry, formats: [build.format], name: 'spanlens', fileName: () => build.fileName },
+      rollupOptions: build.npm
+        ? { external: [/^preact(\/.*)?$/, /^@preact\/signals/, /^idb$/], output: { chunkFileNames: npmChunkName } }
+        : {},
     },
   };
 });

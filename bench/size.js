@@ -9,8 +9,9 @@ import { gzipSync } from 'node:zlib';
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const depth = Number(args[0] ?? 2);
 const dir = args[1] ?? 'dist';
-const bundle = readFileSync(`${dir}/spanlens.iife.js`, 'utf8');
-const map = JSON.parse(readFileSync(`${dir}/spanlens.iife.js.map`, 'utf8'));
+const file = process.env.SIZE_FILE ?? "spanlens.iife.js";
+const bundle = readFileSync(`${dir}/${file}`, "utf8");
+const map = JSON.parse(readFileSync(`${dir}/${file}.map`, "utf8"));
 const gzip = (text) => gzipSync(text, { level: 9 }).length;
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -2,7 +2,8 @@
  * install(config): everything in one call, which is what the script tag does on load.
  *
  *   recorder (the page's tracer, configured) → fetch instrumentation → store (IndexedDB or memory)
- *   → overlay (mounted once the store is open and the document has a body)
+ *   → overlay (mounted once the store is open and the document has a body: the launcher, and the
+ *     panel's code loaded on first open through `options.loadPanel`, src/launcher/lazy-overlay.ts)
  *
  * Installing is idempotent across bundle copies: the handle lives on `globalThis` under a
  * registry symbol, so a second script tag, or the npm build next to the script tag, gets the first
@@ -13,13 +14,32 @@ import { parseConfigObject, type SpanlensConfig } from './config';
 import { getTracer } from './core/global';
 import type { Tracer } from './core/tracer';
 import { encodeOtlp } from './export/otlp';
+import type { DatasetFormat, DatasetOptions } from './export/datasets/index';
+import { Feedback } from './instrument/api/feedback';
+import { SpanLookup } from './instrument/api/span-lookup';
+import { FetchActions } from './instrument/fetch/actions';
+import type { OverrideHandle, OverrideMatch, OverrideOptions, OverrideResponse } from './instrument/fetch/overrides';
+import type { ReplayOptions } from './instrument/fetch/replay';
+import { draftFromSpan, type ReplayEdits } from './instrument/fetch/replay-request';
+import type { PanelActions } from './ui/actions';
+import { DEFAULT_PRICES } from './instrument/prices';
+import type { Score } from './core/scores';
 import type { OtlpExportRequest } from './export/otlp';
-import { instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
+import type { Forwarder, ForwarderState } from './export/forwarder';
+import { snapshotSpan, type SpanData } from './core/span';
+import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
+import { instrumentXhr } from './instrument/xhr/instrument-xhr';
+import { instrumentEventSource } from './instrument/event-source/instrument-event-source';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
+import { SpanlensExporter } from './otel/spanlens-exporter';
+import { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
+import { wrapChatClient } from './instrument/engines/wrap-chat-client';
+import { receiveWorkerSpans } from './instrument/worker/page-bridge';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
-import { mountOverlay, type OverlayHandle } from './ui/mount';
+import { mountLazyOverlay, type LoadPanel } from './launcher/lazy-overlay';
+import type { OverlayHandle } from './ui/mount';
 
 import type { NoticeLevel } from './ui/stores/notices';
 
@@ -43,26 +63,57 @@ export interface SpanlensHandle {
   llm: typeof llm;
   agent: typeof agent;
   chain: typeof chain;
+  /** The OpenTelemetry SpanExporter that feeds OTel SDK spans into this panel (`new spanlens.SpanlensExporter()`). */
+  SpanlensExporter: typeof SpanlensExporter;
+  /** Trace an OpenAI-shaped client that does not use fetch (an in-page engine such as WebLLM); returns it. */
+  wrapChatClient: typeof wrapChatClient;
   open(): void;
   close(): void;
   toggle(): void;
   isOpen(): boolean;
   /** A message in the panel (and nowhere else). */
   notify(message: string, level?: NoticeLevel): void;
+  /** The forwarder's state (`otlpEndpoint`): sent, queued, dropped, failed, last error. */
+  forwarder(): Readonly<ForwarderState> | undefined;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
-  /** Restore fetch, unmount the panel, stop storing; a later install() starts over. */
+  /**
+   * A feedback score on a span (an id of this session, or a span of any session): recorded as a
+   * `gen_ai.evaluation.result` event, also on an ended span; stored and exported with it.
+   */
+  score(span: string | SpanData, score: Score): Promise<void>;
+  /** Re-issue an llm call, edited; resolves to the new span's id once it has ended. */
+  replay(span: string | SpanData, edits?: ReplayEdits, options?: ReplayOptions): Promise<string>;
+  /** Pin an answer to the app's next matching LLM call (see README, "What-if"). */
+  override(match: OverrideMatch, response: OverrideResponse, options?: OverrideOptions): OverrideHandle;
+  /** llm spans of this session (or `options.sessionId`'s) as a dataset file's text. */
+  dataset(format: DatasetFormat, options?: DatasetOptions & { sessionId?: string }): Promise<string>;
+  /** One trace of this session (or `sessionId`'s) as Markdown. */
+  markdown(traceId: string, sessionId?: string): Promise<string>;
+  /** @internal What the panel acts through. */
+  readonly actions: FetchActions;
+  /** @internal */
+  readonly feedback: Feedback;
+  /** Restore fetch, XMLHttpRequest and EventSource, unmount the panel, stop storing; a later install() starts over. */
   uninstall(): void;
 }
 
 export interface InstallOptions {
   /** Problems found while reading the config elsewhere (the script tag's attributes). */
   problems?: readonly string[];
+  /**
+   * How the panel's code arrives when it is first opened. The entries set it: the npm build with a
+   * dynamic import() (src/index.ts), the script tag from the file beside it (src/install-from-page.ts),
+   * the eager and single-file builds from the bundle itself. Without it there is no panel.
+   */
+  loadPanel?: LoadPanel;
 }
 
 const REGISTRY_KEY = Symbol.for('spanlens.installed');
 /** Notices kept for a panel that is not mounted yet (the panel itself keeps only its latest few). */
 const MAX_PENDING_NOTICES = 50;
+/** Spans kept for the forwarder while its module loads. */
+const MAX_EARLY_SPANS = 2048;
 /** Lines already printed on this page: each problem is reported once, whichever copy finds it. */
 const REPORTED_KEY = Symbol.for('spanlens.reported');
 
@@ -83,12 +134,12 @@ export function install(config?: SpanlensConfig, options: InstallOptions = {}): 
     return existing;
   }
   const parsed = parseConfigObject(config, 'install() config');
-  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())]);
+  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())], options.loadPanel);
   registry[REGISTRY_KEY] = handle;
   return handle;
 }
 
-function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandle {
+function createHandle(config: SpanlensConfig, problems: string[], loadPanel: LoadPanel | undefined): SpanlensHandle {
   const tracer = getTracer();
   const undo: Array<() => void> = [];
   let overlay: OverlayHandle | undefined;
@@ -120,22 +171,105 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     if (config.redact) tracer.redact = config.redact;
   });
 
+  const actions = new FetchActions({ tracer, prices: { ...DEFAULT_PRICES, ...config.prices }, fetch: getOriginalFetch });
+  const lookup = new SpanLookup(tracer, () => store);
+  const feedback = new Feedback(tracer, () => store, lookup);
+  undo.push(() => lookup.dispose());
+  const panelCode = (api: string) => {
+    if (!loadPanel) return Promise.reject(new Error(`${api}: this build has no panel code to load it from`));
+    return loadPanel();
+  };
+  /** A session's spans, the current one's flushed first. */
+  const sessionSpans = async (sessionId = tracer.sessionId): Promise<SpanData[]> => {
+    await ready;
+    if (!store) return [];
+    if (sessionId === tracer.sessionId) await store.flush();
+    return store.loadSession(sessionId);
+  };
+
+  const panelActions: PanelActions = {
+    score: (span, score) => feedback.score(span, score).then(() => undefined),
+    canReplay: (span) => actions.replayer.check(span),
+    draft: (span) => draftFromSpan(span),
+    hasLiveHeaders: (span) => actions.replayer.hasLiveHeaders(span),
+    replay: async (span, edits, headers) => actions.replayer.replay(await lookup.find(span, 'replay'), edits, { headers }),
+    override: (match, response, options) => actions.overrides.add(match, response, options),
+    pins: () => actions.overrides.list(),
+    removePin: (id) => actions.overrides.remove(id),
+    onPinsChange: (listener) => actions.overrides.onChange(listener),
+  };
+
   // Each module's options have the config's names: the config passes through whole.
   guard('fetch instrumentation', () => {
-    const instrumentation = instrumentFetch({ ...config, tracer });
+    const instrumentation = instrumentFetch({ ...config, tracer, onLlmCall: actions.hook });
     undo.push(() => instrumentation.uninstall());
   });
+  if (config.instrumentXhr !== false) {
+    guard('XMLHttpRequest instrumentation', () => {
+      const instrumentation = instrumentXhr({ ...config, tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+  if (config.instrumentEventSource !== false) {
+    guard('EventSource instrumentation', () => {
+      const instrumentation = instrumentEventSource({ ...config, tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+
+  let forwarder: Forwarder | undefined;
+  if (config.otlpEndpoint) {
+    guard('forwarder', () => {
+      // The forwarder is its own chunk, loaded only when configured; keep what ends meanwhile.
+      const early: SpanData[] = [];
+      const stopEarly = tracer.subscribe((type, span) => type === 'end' && early.length < MAX_EARLY_SPANS && early.push(snapshotSpan(span)));
+      undo.push(stopEarly);
+      import('./export/forwarder')
+        .then(({ startForwarder }) =>
+          startForwarder({
+            endpoint: config.otlpEndpoint as string,
+            headers: config.otlpHeaders,
+            protocol: config.otlpProtocol,
+            tracer,
+            fetch: getOriginalFetch,
+            pageUrl: typeof location === 'undefined' ? undefined : location.href,
+            initial: () => (stopEarly(), early.splice(0)),
+            onProblem: (message) => notify(`spanlens: ${message}; the local trace is complete`, 'warn'),
+          }),
+        )
+        .then((started) => {
+          forwarder = started;
+          if (removed) started.stop();
+          else undo.push(() => started.stop());
+        })
+        .catch((error: unknown) => tracer.reportError('forwarder', error));
+    });
+  }
+
+  if (config.browserAi !== false) {
+    guard('browser AI instrumentation', () => {
+      const instrumentation = instrumentBrowserAi({ tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+
+  if (config.workers !== false) {
+    guard('worker spans', () => {
+      const receiver = receiveWorkerSpans(tracer);
+      undo.push(() => receiver.uninstall());
+    });
+  }
 
   const ready = (async () => {
     const opened = await openStore({ ...config, tracer });
     if (removed) return opened.close();
     store = opened;
     undo.push(() => opened.close());
-    if (config.overlay === false || typeof document === 'undefined') return;
+    if (config.overlay === false || !loadPanel || typeof document === 'undefined') return;
     await documentReady();
     if (removed) return;
     guard('overlay', () => {
-      overlay = mountOverlay({ ...config, tracer, store: opened });
+      overlay = mountLazyOverlay({ ...config, tracer, store: opened, loadPanel, warn: warnOnce, actions: panelActions });
     });
     if (!overlay) warnOnce('spanlens: the panel could not be mounted; spans are still recorded and stored');
     for (const [message, level] of pending.splice(0)) notify(message, level);
@@ -155,6 +289,8 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
     llm,
     agent,
     chain,
+    SpanlensExporter,
+    wrapChatClient: (client, options) => wrapChatClient(client, { tracer, ...options }),
     open: () => guard('open', () => overlay?.open()),
     close: () => guard('close', () => overlay?.close()),
     toggle: () => guard('toggle', () => overlay?.toggle()),
@@ -166,12 +302,31 @@ function createHandle(config: SpanlensConfig, problems: string[]): SpanlensHandl
       }
     },
     notify,
+    forwarder: () => forwarder?.state,
     async export() {
       await ready;
       const spans = store ? (await store.flush(), await store.loadSession(tracer.sessionId)) : [];
       const pageUrl = typeof location === 'undefined' ? undefined : location.href;
       return encodeOtlp(spans, { sessionId: tracer.sessionId, pageUrl });
     },
+    async score(span, score) {
+      await feedback.score(span, score);
+    },
+    async replay(span, edits, options) {
+      return actions.replayer.replay(await lookup.find(span, 'spanlens.replay'), edits, options);
+    },
+    override: (match, response, options) => actions.overrides.add(match, response, options),
+    // The formats are the panel file's code (its dataset menu uses them): loaded from there.
+    async dataset(format, options = {}) {
+      const tools = await panelCode('spanlens.dataset');
+      return tools.buildDataset(format, await sessionSpans(options.sessionId), options);
+    },
+    async markdown(traceId, sessionId) {
+      const tools = await panelCode('spanlens.markdown');
+      return tools.traceMarkdown(await sessionSpans(sessionId), traceId);
+    },
+    actions,
+    feedback,
     uninstall() {
       if (removed) return;
       removed = true;

@@ -1,32 +1,23 @@
 /**
- * The script-tag entry, `dist/spanlens.iife.js`:
+ * The script-tag entry, `dist/spanlens.iife.js`, with its panel in a second file beside it:
  *
- *   <script src="spanlens.iife.js" data-hotkey="Alt+Shift+K"></script>   (first thing in <head>)
+ *   <script src="/spanlens/spanlens.iife.js" data-hotkey="Alt+Shift+K"></script>   (first thing in <head>)
+ *   and /spanlens/spanlens.panel.js served next to it
  *
- * Loading it installs everything (src/install.ts) with the configuration read from its own
- * element's data attributes and `window.spanlensConfig` (src/config.ts), and makes the install
- * handle `window.spanlens`: the manual API, open/close/toggle, export, uninstall. A second copy of
- * the script finds the first install and hands back the very same object.
+ * This file holds the recorder, the store and a small launcher; the panel's code (src/ui, Preact,
+ * signals, CSS) is fetched from `spanlens.panel.js`, resolved against this script's own src, the
+ * first time the panel opens (src/lazy/sibling-module.ts says how and why). Loading installs
+ * everything (src/install-from-page.ts) and makes the install handle `window.spanlens`: the manual
+ * API, open/close/toggle, export, uninstall. For a page that can serve only one file:
+ * `spanlens.single.iife.js` (src/script-single.ts).
  */
-import { readPageConfig } from './config';
-import { install, installed, type SpanlensHandle } from './install';
+import { installFromPage } from './install-from-page';
+import type { PanelModule } from './launcher/lazy-overlay';
+import { captureScriptOrigin, importSibling } from './lazy/sibling-module';
 
-function installFromPage(): SpanlensHandle | undefined {
-  try {
-    if (installed()) return install(undefined, { problems: [] });
-    const script = typeof document === 'undefined' ? null : document.currentScript;
-    const globalConfig = (globalThis as { spanlensConfig?: unknown }).spanlensConfig;
-    const { config, problems } = readPageConfig(script, globalConfig);
-    return install(config, { problems });
-  } catch (error) {
-    // Whatever went wrong, the page must not see an exception from its first script tag.
-    try {
-      console.warn(`spanlens: could not install (${error instanceof Error ? error.message : String(error)}); the page runs without it`);
-    } catch {
-      // No console either: nothing left to tell.
-    }
-    return undefined;
-  }
-}
+const PANEL_FILE = 'spanlens.panel.js';
 
-export default installFromPage();
+// Now, while this script runs: document.currentScript is null once it has.
+const origin = captureScriptOrigin();
+
+export default installFromPage(() => importSibling<PanelModule>(origin, PANEL_FILE));

@@ -3,7 +3,7 @@
  * creates spans and owns their event stream; a span only needs the few things of SpanOwner, so
  * this file does not import the tracer.
  */
-import { describeError, toAttributeValue, toText, truncate } from './attributes';
+import { describeError, setOwn, toAttributeValue, toText, truncate } from './attributes';
 import { now, toMicrosecondGrid } from './clock';
 import { newSpanId, newTraceId } from './ids';
 import {
@@ -20,12 +20,17 @@ import {
   type SpanData,
   type SpanEventRecord,
   type SpanKind,
+  type SpanLink,
   type SpanStatus,
   type StatusCode,
 } from './span';
 
-/** What happened to a span. `update` is coalesced: at most one per span per microtask. */
-export type SpanEventType = 'start' | 'update' | 'end';
+/**
+ * What happened to a span. `update` is coalesced: at most one per span per microtask. `annotate`
+ * comes after `end`: an ended span got an event (a feedback score) through Tracer.annotate(); the
+ * span it carries is a read-only copy holding the new state (the ended original stays as it was).
+ */
+export type SpanEventType = 'start' | 'update' | 'end' | 'annotate';
 
 /** Counters of everything spanlens changed or refused, so nothing is lost silently. */
 export interface TracerStats {
@@ -68,6 +73,7 @@ export class Span implements SpanData {
   status: SpanStatus = UNSET;
   attributes: Attributes = {};
   events: SpanEventRecord[] = NO_EVENTS;
+  declare links?: SpanLink[];
   sessionId: string;
 
   readonly #tracer: SpanOwner;
@@ -149,6 +155,21 @@ export class Span implements SpanData {
     return this;
   }
 
+  /** Point at another span (a replay at its original). Bounded like events. */
+  addLink(link: SpanLink): this {
+    if (this.ended) return this;
+    const links = (this.links ??= []);
+    if (links.length >= this.#tracer.maxEventsPerSpan) {
+      this.#tracer.stats.droppedEvents++;
+      return this;
+    }
+    const copy: SpanLink = { traceId: toText(link.traceId), spanId: toText(link.spanId) };
+    if (link.attributes) copy.attributes = this.#sanitize(link.attributes);
+    links.push(copy);
+    this.#touch();
+    return this;
+  }
+
   /** An `exception` event with type, message and stack, the OTel way. Does not set the status. */
   recordException(error: unknown, time?: number): this {
     const attributes: Record<string, unknown> = {};
@@ -191,6 +212,26 @@ export class Span implements SpanData {
     this.#tracer.emit('end', this);
   }
 
+  /**
+   * @internal A read-only (ended) copy of `data` with one more event: what Tracer.annotate() emits
+   * for a span that ended, or one known only as data (stored, imported).
+   */
+  static annotatedCopy(owner: SpanOwner, data: SpanData, name: string, attributes: Record<string, unknown>, time?: number): Span {
+    const copy = new Span(owner, data.sessionId, data.name, data.kind, undefined, data.startTime, true);
+    const snapshot = snapshotSpan(data);
+    copy.traceId = snapshot.traceId;
+    copy.spanId = snapshot.spanId;
+    if (snapshot.parentSpanId !== undefined) copy.parentSpanId = snapshot.parentSpanId;
+    if (snapshot.links) copy.links = snapshot.links;
+    copy.status = snapshot.status;
+    copy.attributes = snapshot.attributes;
+    copy.events = snapshot.events;
+    copy.events.push({ name: toText(name), time: time === undefined ? now() : toMicrosecondGrid(time), attributes: sanitizeAttributes(owner, attributes) });
+    // Ended from here on: every setter is a no-op. A span that never ended keeps its last moment.
+    copy.endTime = snapshot.endTime ?? Math.max(snapshot.startTime, ...snapshot.events.map((e) => e.time));
+    return copy;
+  }
+
   /** Plain data, as JSON.stringify and structuredClone see it anyway. */
   toJSON(): SpanData {
     return snapshotSpan(this);
@@ -223,14 +264,14 @@ export class Span implements SpanData {
     if (typeof value === 'string') {
       // The hot path: most attributes are short strings.
       if (value.length > tracer.maxAttributeLength) value = this.#cut(key, value);
-      this.attributes[key] = value as string;
+      setOwn(this.attributes, key, value as string);
       return;
     }
     let result = this.#convert(value);
     if (result === undefined) return;
     if (typeof result === 'string' && result.length > tracer.maxAttributeLength) result = this.#cut(key, result);
     else if (Array.isArray(result) && typeof result[0] === 'string') result = this.#cutEach(key, result as string[]);
-    this.attributes[key] = result;
+    setOwn(this.attributes, key, result);
   }
 
   /** Any value as an attribute value, counting what had to be converted or dropped. */
@@ -254,22 +295,28 @@ export class Span implements SpanData {
     return values.some((v) => v.length > max) ? values.map((v) => (v.length > max ? this.#cut(key, v) : v)) : values;
   }
 
-  /** Event attributes as attribute values (what a throwing getter left unread is missing). */
   #sanitize(attributes: Record<string, unknown>): Attributes {
-    const out: Attributes = {};
-    const tracer = this.#tracer;
-    try {
-      for (const key in attributes) {
-        const result = this.#convert(attributes[key]);
-        if (result === undefined) continue;
-        out[key] =
-          typeof result === 'string' && result.length > tracer.maxAttributeLength
-            ? truncate(result, tracer.maxAttributeLength)
-            : result;
-      }
-    } catch (error) {
-      tracer.reportError('event attributes', error);
-    }
-    return out;
+    return sanitizeAttributes(this.#tracer, attributes);
   }
+}
+
+/** Event and link attributes as attribute values (what a throwing getter left unread is missing). */
+function sanitizeAttributes(tracer: SpanOwner, attributes: Record<string, unknown>): Attributes {
+  const out: Attributes = {};
+  const stats = tracer.stats;
+  try {
+    for (const key in attributes) {
+      const converted = toAttributeValue(attributes[key]);
+      const result = converted.value;
+      if (result === undefined) {
+        stats.droppedAttributes++;
+        continue;
+      }
+      if (converted.how === 'converted') stats.convertedAttributes++;
+      setOwn(out, key, typeof result === 'string' && result.length > tracer.maxAttributeLength ? truncate(result, tracer.maxAttributeLength) : result);
+    }
+  } catch (error) {
+    tracer.reportError('event attributes', error);
+  }
+  return out;
 }

@@ -37,12 +37,19 @@ export const GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
 export const GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
 /** Part of input_tokens served from the provider's prompt cache. */
 export const GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
-/** Part of input_tokens written to the provider's prompt cache (Anthropic). */
-export const GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
+/**
+ * Part of input_tokens written to the provider's prompt cache (Anthropic). The conventions named it
+ * `gen_ai.usage.cache_creation.input_tokens` until open-telemetry/semantic-conventions-genai#440.
+ */
+export const GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.usage.cache_write.input_tokens';
+/** @deprecated The constant's old name; it holds the current attribute name (cache_write). */
+export const GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS;
 /** Part of output_tokens spent on hidden reasoning (o-series, GPT-5, extended thinking). */
 export const GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
 
 // --- GenAI: content (JSON strings in the semconv message shape) ------------------------------
+/** The type of a message part that is none of the typed ones (the conventions' GenericPart). */
+export const GENERIC_PART_TYPE = 'generic';
 export const GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
 export const GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
 export const GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
@@ -99,6 +106,8 @@ export const SPANLENS_PARENT_INFERRED = 'spanlens.parent_inferred';
 /** Resource attribute: the page session id. */
 export const SPANLENS_SESSION_ID = 'spanlens.session.id';
 export const SPANLENS_PAGE_URL = 'spanlens.page.url';
+/** Where a span was recorded when not in this page: `server` for spans from the collector. */
+export const SPANLENS_SOURCE = 'spanlens.source';
 
 /**
  * Attributes that are doubles by definition. OTLP/JSON must write them as `doubleValue` even when
@@ -112,6 +121,8 @@ export const DOUBLE_ATTRIBUTES: ReadonlySet<string> = new Set([
   GEN_AI_REQUEST_PRESENCE_PENALTY,
   GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   SPANLENS_COST_USD,
+  // GEN_AI_EVALUATION_SCORE_VALUE, defined further down (a const cannot be read before it).
+  'gen_ai.evaluation.score.value',
 ]);
 
 // --- spanlens: fetch instrumentation (appended by the instrumentation helper) ----------------
@@ -127,3 +138,83 @@ export const SPANLENS_RESPONSE_BODY_EXCERPT = 'spanlens.response.body_excerpt';
 export const SPANLENS_TOOL_CALL_LLM_SPAN_ID = 'spanlens.tool_call.llm_span_id';
 /** On a tool span: the call id was matched by tool name, not given by the app. */
 export const SPANLENS_TOOL_CALL_ID_INFERRED = 'spanlens.tool_call.id_inferred';
+
+// --- spanlens: the browser's built-in AI (instrument/browser-ai/) ----------------------------
+/** Which built-in AI method made the span: `LanguageModel.prompt`, `Summarizer.summarizeStreaming`... */
+export const SPANLENS_BROWSER_AI_API = 'spanlens.browser_ai.api';
+/** The session's `contextUsage` (tokens in its context window) before and after the call. */
+export const SPANLENS_BROWSER_AI_CONTEXT_USAGE_BEFORE = 'spanlens.browser_ai.context_usage_before';
+export const SPANLENS_BROWSER_AI_CONTEXT_USAGE = 'spanlens.browser_ai.context_usage';
+/** The session's `contextWindow` (LanguageModel), or `inputQuota` (the other APIs). */
+export const SPANLENS_BROWSER_AI_CONTEXT_WINDOW = 'spanlens.browser_ai.context_window';
+export const SPANLENS_BROWSER_AI_INPUT_QUOTA = 'spanlens.browser_ai.input_quota';
+/** The `responseConstraint` of a prompt (a JSON schema, or a RegExp as text). */
+export const SPANLENS_BROWSER_AI_RESPONSE_CONSTRAINT = 'spanlens.browser_ai.response_constraint';
+/** The instance's settings as JSON: type, format, length, tone, languages... */
+export const SPANLENS_BROWSER_AI_OPTIONS = 'spanlens.browser_ai.options';
+
+// --- spanlens: spans recorded in a worker (instrument/worker/) -------------------------------
+/** `dedicated` or `shared`: the span was recorded in a worker and sent to the page. */
+export const SPANLENS_WORKER_TYPE = 'spanlens.worker.type';
+export const SPANLENS_WORKER_URL = 'spanlens.worker.url';
+/** The worker's `name` (the constructor's `name` option), when it has one. */
+export const SPANLENS_WORKER_NAME = 'spanlens.worker.name';
+// --- spanlens: app protocols (AI SDK UI, AG-UI, LangGraph, MCP) ------------------------------
+/** On a turn span: metadata the protocol carried (AI SDK message metadata, AG-UI state...), JSON. */
+export const SPANLENS_TURN_METADATA = 'spanlens.turn.metadata';
+/** On a tool span: where the tool ran (an MCP server's address, `provider`...). */
+export const SPANLENS_TOOL_SERVER = 'spanlens.tool.server';
+/** On a tool span: the tool reported a failure in its result (MCP `isError`). */
+export const SPANLENS_TOOL_IS_ERROR = 'spanlens.tool.is_error';
+/** On an MCP span: the JSON-RPC method (`tools/call`, `tools/list`, `initialize`...). */
+export const MCP_METHOD_NAME = 'mcp.method.name';
+
+// --- spanlens: latency as the user felt it (instrument/page/) --------------------------------
+/** On a trace's first span: the input that started the turn (`click`, `keydown`, `submit`...). */
+export const SPANLENS_TURN_INPUT_TYPE = 'spanlens.turn.input.type';
+/** Epoch milliseconds of that input. */
+export const SPANLENS_TURN_INPUT_TIME = 'spanlens.turn.input.time';
+/** What was clicked or typed into: `button#send "Send"` (never a field's value). */
+export const SPANLENS_TURN_INPUT_TARGET = 'spanlens.turn.input.target';
+/** For key presses: a named key (`Enter`...) or `key`. */
+export const SPANLENS_TURN_INPUT_KEY = 'spanlens.turn.input.key';
+/** Event on an llm span: the start of its output first showed in the page. */
+export const SPANLENS_PAGE_FIRST_PAINT = 'spanlens.page.first_paint';
+/** Event on an llm span: the end of its output first showed in the page. */
+export const SPANLENS_PAGE_LAST_PAINT = 'spanlens.page.last_paint';
+/** Event on a trace's first span: a long task (main thread busy over 50 ms) during the turn. */
+export const SPANLENS_PAGE_LONG_TASK = 'spanlens.page.long_task';
+export const SPANLENS_PAGE_LONG_TASK_DURATION = 'spanlens.page.long_task.duration_ms';
+
+// --- Older names (read on import) --------------------------------------------------------------
+/**
+ * Attribute names of earlier GenAI convention versions (and of earlier spanlens), each with the
+ * current name it means: the OTLP importer reads them as the current ones.
+ */
+export const LEGACY_ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
+  'gen_ai.usage.cache_creation.input_tokens': GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  'gen_ai.usage.cache_creation_input_tokens': GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  'gen_ai.usage.cache_read_input_tokens': GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  'gen_ai.usage.prompt_tokens': GEN_AI_USAGE_INPUT_TOKENS,
+  'gen_ai.usage.completion_tokens': GEN_AI_USAGE_OUTPUT_TOKENS,
+  'gen_ai.system': GEN_AI_PROVIDER_NAME,
+  /** A single string then; a list now. */
+  'gen_ai.response.finish_reason': GEN_AI_RESPONSE_FINISH_REASONS,
+};
+// --- GenAI: evaluation (feedback scores, spanlens.score()) ------------------------------------
+/** The event a score is recorded as, on the span it judges. */
+export const GEN_AI_EVALUATION_RESULT_EVENT = 'gen_ai.evaluation.result';
+export const GEN_AI_EVALUATION_NAME = 'gen_ai.evaluation.name';
+export const GEN_AI_EVALUATION_SCORE_VALUE = 'gen_ai.evaluation.score.value';
+export const GEN_AI_EVALUATION_SCORE_LABEL = 'gen_ai.evaluation.score.label';
+export const GEN_AI_EVALUATION_EXPLANATION = 'gen_ai.evaluation.explanation';
+
+// --- spanlens: replay and overrides (issue 14) -------------------------------------------------
+/** On a replayed llm span: the span id of the call it re-issued (also an OTel link). */
+export const SPANLENS_REPLAY_OF = 'spanlens.replay_of';
+/** On a link: why it points where it does (`replay_of`). */
+export const SPANLENS_LINK_TYPE = 'spanlens.link.type';
+/** The answer came from a pinned override (spanlens.override()), not from the network. */
+export const SPANLENS_OVERRIDDEN = 'spanlens.overridden';
+/** Which override answered: its id. */
+export const SPANLENS_OVERRIDE_ID = 'spanlens.override.id';

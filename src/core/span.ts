@@ -45,6 +45,13 @@ export interface SpanEventRecord {
   attributes?: Attributes;
 }
 
+/** A pointer to another span, as OTel links are (a replay links to the call it re-issued). */
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  attributes?: Attributes;
+}
+
 export interface SpanData {
   /** 32 lower-case hex chars, never all zero. */
   traceId: string;
@@ -60,6 +67,8 @@ export interface SpanData {
   status: SpanStatus;
   attributes: Attributes;
   events: SpanEventRecord[];
+  /** Other spans this one relates to (absent when none: most spans have none). */
+  links?: SpanLink[];
   /** The page session the span belongs to (a resource attribute on export). */
   sessionId: string;
 }
@@ -79,5 +88,6 @@ export function snapshotSpan(span: SpanData): SpanData {
   };
   if (span.parentSpanId !== undefined) copy.parentSpanId = span.parentSpanId;
   if (span.endTime !== undefined) copy.endTime = span.endTime;
+  if (span.links !== undefined && span.links.length > 0) copy.links = span.links.slice();
   return copy;
 }

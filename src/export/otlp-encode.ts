@@ -81,6 +81,13 @@ function encodeSpan(span: SpanData, sessionId: string): OtlpSpan {
     status: encodeStatus(span),
   };
   if (span.parentSpanId) out.parentSpanId = span.parentSpanId;
+  if (span.links && span.links.length > 0) {
+    out.links = span.links.map((l) => {
+      const link: NonNullable<OtlpSpan['links']>[number] = { traceId: l.traceId, spanId: l.spanId };
+      if (l.attributes) link.attributes = encodeAttributes(l.attributes);
+      return link;
+    });
+  }
   return out;
 }
 

@@ -24,6 +24,12 @@ export interface OtlpEvent {
   attributes?: OtlpKeyValue[];
 }
 
+export interface OtlpLink {
+  traceId: string;
+  spanId: string;
+  attributes?: OtlpKeyValue[];
+}
+
 export interface OtlpStatus {
   code?: number;
   message?: string;
@@ -40,6 +46,7 @@ export interface OtlpSpan {
   endTimeUnixNano: string;
   attributes: OtlpKeyValue[];
   events: OtlpEvent[];
+  links?: OtlpLink[];
   status: OtlpStatus;
 }
 
@@ -58,6 +65,7 @@ export interface OtlpExportRequest {
 }
 
 export const OTLP_SPAN_KIND_INTERNAL = 1;
+export const OTLP_SPAN_KIND_SERVER = 2;
 export const OTLP_SPAN_KIND_CLIENT = 3;
 export const OTLP_STATUS_UNSET = 0;
 export const OTLP_STATUS_OK = 1;

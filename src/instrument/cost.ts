@@ -4,21 +4,13 @@
  */
 import type { SpanData } from '../core/span';
 import { totalsByTrace, totalsOf } from '../core/totals';
+import { lookupModel } from './model-lookup';
 import type { Usage } from './providers/types';
 import type { ModelPrice } from './prices';
 
-/**
- * The price entry for a model id, or undefined. Matching is exact after removing what does not
- * change the price: a `vendor/` prefix (OpenRouter's `openai/gpt-4o`), a `models/` prefix
- * (Gemini), and a date or `-latest` suffix (`gpt-4o-2024-08-06`, `claude-sonnet-4-5-20250929`).
- * `gpt-4o-audio-preview` does NOT match `gpt-4o`: an unknown model gets no cost, never a guess.
- */
+/** The price entry for a model id, or undefined (matching rules: model-lookup.ts). */
 export function findPrice(model: string | undefined, prices: Readonly<Record<string, ModelPrice>>): ModelPrice | undefined {
-  if (!model) return undefined;
-  const lower = model.trim().toLowerCase();
-  const id = lower.replace(/^models\//, '').replace(/^.*\//s, '');
-  const undated = id.replace(/-(\d{4}-\d{2}-\d{2}|\d{8}|latest)$/, '');
-  return prices[model] || prices[lower] || prices[id] || prices[undated];
+  return lookupModel(model, prices);
 }
 
 /** USD, or undefined when the usage lacks input or output counts. */

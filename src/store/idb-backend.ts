@@ -88,6 +88,14 @@ export class IdbBackend {
     };
 
     const sessionRange = this.#keyRange.bound([id], [id, []]);
+    // Read first: an `open` record is the newer state of its span (open, or ended and annotated
+    // since its chunk was written), so it replaces the chunk copy where that comes.
+    const open: unknown[] = await this.db.getAll(OPEN, sessionRange);
+    const newer = new Map<string, unknown>();
+    for (const record of open) {
+      const { spanId } = record as { spanId?: unknown };
+      if (typeof spanId === 'string') newer.set(spanId, record);
+    }
     let range = sessionRange;
     let chunksPerRead = 1;
     for (;;) {
@@ -101,7 +109,12 @@ export class IdbBackend {
           continue;
         }
         spansRead += spans.length;
-        for (let i = 0; i < spans.length; i++) accept(spans[i], CHUNKS, [id, seq, i], page);
+        for (let i = 0; i < spans.length; i++) {
+          const replacement = newer.get((spans[i] as { spanId?: unknown } | null)?.spanId as string);
+          const annotated = replacement !== undefined && (replacement as { endTime?: unknown }).endTime !== undefined;
+          // A chunk's ended copy wins over an open record (never written so, but be safe).
+          accept(annotated ? replacement : spans[i], CHUNKS, [id, seq, i], page);
+        }
       }
       if (page.length > 0) onPage(page.sort(byStart));
       if (chunks.length < chunksPerRead) break;
@@ -111,13 +124,8 @@ export class IdbBackend {
       chunksPerRead = Math.min(64, Math.max(1, Math.floor(READ_PAGE_SIZE / perChunk)));
     }
 
-    const open: unknown[] = await this.db.getAll(OPEN, sessionRange);
     const page: SpanData[] = [];
-    for (const record of open) {
-      const { spanId } = record as { spanId?: unknown };
-      // A span both open and in a chunk (never written so, but be safe): the chunk's, ended, wins.
-      accept(record, OPEN, [id, spanId], page);
-    }
+    for (const [spanId, record] of newer) accept(record, OPEN, [id, spanId], page);
     if (page.length > 0) onPage(page.sort(byStart));
   }
 
@@ -126,6 +134,9 @@ export class IdbBackend {
    * by reading its chunks (a whole session's read, for earlier sessions).
    */
   async loadSpan(id: string, spanId: string, chunk?: number): Promise<SpanData | undefined> {
+    // An ended span's `open` record is its newer, annotated state (see loadSession).
+    const newer = readSpanRecord(await this.db.get(OPEN, [id, spanId]));
+    if (newer && newer.sessionId === id && newer.endTime !== undefined) return newer;
     if (chunk !== undefined) {
       const record = (await this.db.get(CHUNKS, [id, chunk])) as { spans?: unknown } | undefined;
       const found = Array.isArray(record?.spans) ? record.spans.find((s) => (s as SpanData | null)?.spanId === spanId) : undefined;
@@ -135,6 +146,12 @@ export class IdbBackend {
     let result: SpanData | undefined;
     await this.loadSession(id, (page) => (result ??= page.find((s) => s.spanId === spanId)));
     return result;
+  }
+
+  /** The new state of spans of a session other than the one being written (annotated ones). */
+  async putNewer(spans: readonly SpanData[]): Promise<void> {
+    const tx = this.db.transaction(OPEN, 'readwrite');
+    await Promise.all([...spans.map((span) => tx.store.put(span)), tx.done]);
   }
 
   async deleteSessions(ids: readonly string[]): Promise<void> {

@@ -68,6 +68,14 @@ export class MemorySessions {
     return this.#sessions.has(id);
   }
 
+  /** A newer state of a span of a session kept here; false when the session is not here. */
+  replace(span: SpanData): boolean {
+    const session = this.#sessions.get(span.sessionId);
+    if (!session) return false;
+    this.#set(session, span);
+    return true;
+  }
+
   delete(id: string): void {
     const session = this.#sessions.get(id);
     if (!session) return;

@@ -32,6 +32,15 @@ export function readSpanRecord(value: unknown): SpanData | undefined {
     if (typeof e.name !== 'string' || !isFiniteNumber(e.time)) return undefined;
     if (e.attributes !== undefined && !isAttributes(e.attributes)) return undefined;
   }
+  if (v.links !== undefined) {
+    if (!Array.isArray(v.links)) return undefined;
+    for (const link of v.links) {
+      if (!isObject(link)) return undefined;
+      const l = link as Record<string, unknown>;
+      if (!isNonEmptyString(l.traceId) || !isNonEmptyString(l.spanId)) return undefined;
+      if (l.attributes !== undefined && !isAttributes(l.attributes)) return undefined;
+    }
+  }
   return value as SpanData;
 }
 

@@ -65,6 +65,7 @@ export class Store implements SpanStore {
       maxBatch: Math.max(1, options.maxBatch ?? STORE_DEFAULTS.maxBatch),
       page: this.#page,
       afterWrite: () => this.#maybeApplyRetention(),
+      annotateElsewhere: (span) => void this.#annotateElsewhere(span),
     });
   }
 
@@ -269,6 +270,12 @@ export class Store implements SpanStore {
       }
     }
     if (this.#persisting || closeDatabase) this.useMemory(reason);
+  }
+
+  /** An annotated span of an earlier or imported session: its new state replaces the stored one. */
+  async #annotateElsewhere(span: SpanData): Promise<void> {
+    if (this.#memory.replace(span)) return;
+    await this.#attempt('saving a score', () => (this.#persisting ? this.#backend?.putNewer([span]) : undefined));
   }
 
   #maybeApplyRetention(): void {

@@ -39,6 +39,8 @@ export interface WriterOptions {
   page: () => PageInfo;
   /** Called after each batch is handed over (retention checks hang off this). */
   afterWrite?: () => void;
+  /** An ended span of another session (stored, imported) was annotated: persist its new state. */
+  annotateElsewhere?: (span: SpanData) => void;
 }
 
 export class BatchWriter {
@@ -51,6 +53,11 @@ export class BatchWriter {
   #ready = false;
   /** Spans whose latest write stored them as open. */
   readonly #storedOpen = new Set<string>();
+  /**
+   * Ended spans annotated since (a score added): their latest state goes to the `open` store,
+   * keyed by span id, which the reader prefers over the chunk copy (see idb-backend.ts).
+   */
+  readonly #annotated = new Set<string>();
   #nextSeq = 0;
   readonly #unsubscribe: () => void;
   readonly #removeLifecycle: () => void;
@@ -95,7 +102,16 @@ export class BatchWriter {
   }
 
   #onSpan = (type: SpanEventType, span: SpanData): void => {
-    this.#options.totals.observe(type, span);
+    if (type === 'annotate') {
+      // An event on an ended span: totals do not change; the record does.
+      if (span.sessionId !== this.#options.totals.id) {
+        this.#options.annotateElsewhere?.(snapshotSpan(span));
+        return;
+      }
+      this.#annotated.add(span.spanId);
+    } else {
+      this.#options.totals.observe(type, span);
+    }
     this.#dirty.set(span.spanId, span);
     if (this.#dirty.size >= this.#options.maxBatch) this.#schedule(true);
     else if (this.#timer === undefined) this.#schedule(false);
@@ -145,7 +161,7 @@ export class BatchWriter {
       // A plain copy of the span's state now (the live object keeps changing).
       const record = snapshotSpan(span);
       totals.written(id, estimateSpanBytes(record));
-      if (record.endTime === undefined) {
+      if (record.endTime === undefined || this.#annotated.has(id)) {
         batch.open.push(record);
         this.#storedOpen.add(id);
       } else {

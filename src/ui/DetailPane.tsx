@@ -11,6 +11,9 @@ import { pure } from './pure';
 import type { OverlayState } from './state';
 import { exportTrace } from './transfer';
 import { useWholeSpan } from './hooks/use-whole-span';
+import { CopyButton } from './detail/CopyButton';
+import { traceMarkdown } from '../export/markdown';
+import { SpanTools } from './tools/SpanTools';
 
 /**
  * Updates are applied every 100 ms (see stores/live.ts), but other spans starting and ending bring a new
@@ -44,7 +47,7 @@ function DetailView({ state, span: held }: { state: OverlayState; span: SpanData
   const { sessions, selection, filters } = state;
   const view = sessions.view.value;
   const index = view.index;
-  const span = useWholeSpan(state, view.id, held, index.clipped.has(held.spanId));
+  const { span, whole } = useWholeSpan(state, view.id, held, index.clipped.has(held.spanId));
   const trace = index.trace(span.traceId)!;
   const now = state.clock.value;
   const t = trace.totals;
@@ -63,6 +66,7 @@ function DetailView({ state, span: held }: { state: OverlayState; span: SpanData
           {t.cost ? ` · ${formatCost(t.cost)}` : ''}
         </span>
         <span class="sl-grow" />
+        <CopyButton text={async () => traceMarkdown(await sessions.spans(view.id), span.traceId)} label="Copy as Markdown" />
         <IconButton icon="download" label="Export trace" title="Export this trace as OTLP/JSON" onClick={() => state.run('export trace', () => exportTrace(state, span.traceId))} />
         <IconButton icon="close" label="Close details" onClick={() => (selection.selected.value = undefined)} />
       </div>
@@ -74,6 +78,7 @@ function DetailView({ state, span: held }: { state: OverlayState; span: SpanData
           spans={index.spans}
           onSelect={state.reveal}
         />
+        {whole && <SpanTools state={state} span={span} now={now} />}
       </div>
     </section>
   );

@@ -4,6 +4,7 @@
 import { SPAN_KINDS, type SpanKind } from '../core/span';
 import { formatCost, formatTokens, plural } from './format';
 import { Icon } from './Icon';
+import { DatasetMenu } from './datasets/DatasetMenu';
 import type { OverlayState } from './state';
 
 export function Toolbar({ state }: { state: OverlayState }) {
@@ -63,6 +64,11 @@ export function Toolbar({ state }: { state: OverlayState }) {
         <input type="checkbox" checked={filter.errorsOnly} onChange={(e) => set({ errorsOnly: (e.currentTarget as HTMLInputElement).checked })} />
         Errors only
       </label>
+      <label class={`sl-check${filter.scoredOnly ? ' sl-on' : ''}`}>
+        <input type="checkbox" checked={filter.scoredOnly === true} onChange={(e) => set({ scoredOnly: (e.currentTarget as HTMLInputElement).checked })} />
+        Scored
+      </label>
+      <DatasetMenu state={state} />
       <span class="sl-grow" />
       <span class="sl-totals" aria-label="Session totals">
         <span>{plural(traces, 'trace')}</span>

@@ -5,6 +5,7 @@
  * that changed.
  */
 import type { AttributeValue, SpanData, SpanKind } from '../core/span';
+import { hasScores } from '../core/scores';
 import { isError, spanModel } from './span-info';
 
 export interface SpanFilter {
@@ -12,12 +13,14 @@ export interface SpanFilter {
   kind: SpanKind | '';
   model: string;
   errorsOnly: boolean;
+  /** Only spans with a feedback score (a `gen_ai.evaluation.result` event). */
+  scoredOnly?: boolean;
 }
 
 export const NO_FILTER: SpanFilter = { query: '', kind: '', model: '', errorsOnly: false };
 
 export function isFiltering(filter: SpanFilter): boolean {
-  return filter.query.trim() !== '' || filter.kind !== '' || filter.model !== '' || filter.errorsOnly;
+  return filter.query.trim() !== '' || filter.kind !== '' || filter.model !== '' || filter.errorsOnly || filter.scoredOnly === true;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -44,6 +47,7 @@ export function spanMatcher(filter: SpanFilter): ((span: SpanData) => boolean) |
     if (filter.kind && span.kind !== filter.kind) return false;
     if (filter.model && spanModel(span) !== filter.model) return false;
     if (filter.errorsOnly && !isError(span)) return false;
+    if (filter.scoredOnly && !hasScores(span)) return false;
     if (!pattern) return true;
     return (
       pattern.test(span.name) ||

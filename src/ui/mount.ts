@@ -1,9 +1,12 @@
 /**
- * Mounting the overlay into a page: one host element with an open shadow root (the app's CSS
- * cannot reach in, ours cannot leak out), styles adopted as a constructable stylesheet (allowed
- * under a strict style-src CSP) or, where that is missing, a <style> with the page's nonce.
+ * Mounting the overlay into a page: one host element with an open shadow root (src/launcher/host.ts:
+ * the app's CSS cannot reach in, ours cannot leak out, styles adopted even under a strict CSP).
  * The host is a zero-size fixed box: closed, the panel changes nothing in the page's layout.
  * Every listener added here is removed by unmount().
+ *
+ * mountOverlay() mounts the whole panel at once (the `spanlens/eager` entry, tests); install() and
+ * the default `mountOverlay` of the npm entry start with the launcher and load this file's code on
+ * the first open (src/launcher/lazy-overlay.ts), through mountPanel().
  */
 /// <reference types="vite/client" />
 import { signal } from '@preact/signals';
@@ -12,12 +15,16 @@ import { now as clockNow } from '../core/clock';
 import { getTracer } from '../core/global';
 import type { Tracer } from '../core/tracer';
 import type { SpanStore } from '../store/types';
+import { createHost } from '../launcher/host';
+import launcherCss from '../launcher/launcher.css?inline';
 import { App } from './App';
 import { DEFAULT_HOTKEY, matchesHotkey, parseHotkey } from './hotkey';
 import detailCss from './detail/detail.css?inline';
 import panelCss from './panel.css?inline';
+import toolsCss from './tools/tools.css?inline';
 import type { Dock, Theme } from '../config';
 import type { Prefs } from './prefs';
+import type { PanelActions } from './actions';
 import { OverlayState } from './state';
 import type { NoticeLevel } from './stores/notices';
 
@@ -36,6 +43,8 @@ export interface OverlayOptions {
   nonce?: string;
   /** Where the host element goes; default document.body (documentElement before there is a body). */
   container?: HTMLElement;
+  /** Score, replay, pin: what install() gives the panel (without it those controls are hidden). */
+  actions?: PanelActions;
 }
 
 export interface OverlayHandle {
@@ -47,27 +56,16 @@ export interface OverlayHandle {
   unmount(): void;
 }
 
-export const HOST_TAG = 'spanlens-overlay';
-
-const HOST_STYLE = 'all:initial;position:fixed;top:0;left:0;width:0;height:0;z-index:2147483000;display:block;'.replace(/;/g, '!important;');
-
-function adoptStyles(root: ShadowRoot, css: string, nonce?: string): void {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-    return;
-  } catch {
-    // Older engines: a <style> element, allowed by CSP through the nonce.
-  }
-  const style = document.createElement('style');
-  if (nonce) style.nonce = nonce;
-  style.textContent = css;
-  root.appendChild(style);
+export function mountOverlay(options: OverlayOptions = {}): OverlayHandle {
+  return mountPanel({ ...options, tracer: options.tracer ?? getTracer() });
 }
 
-export function mountOverlay(options: OverlayOptions = {}): OverlayHandle {
-  const tracer = options.tracer ?? getTracer();
+/**
+ * mountOverlay() given the tracer rather than defaulting to the page's: what the lazily loaded
+ * panel file exports (src/ui/panel.ts), so that it bundles no Tracer of its own.
+ */
+export function mountPanel(options: OverlayOptions & { tracer: Tracer }): OverlayHandle {
+  const { tracer } = options;
   try {
     return mount(tracer, options);
   } catch (error) {
@@ -82,15 +80,11 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
   if (options.open !== undefined) defaults.open = options.open;
   if (options.dock) defaults.dock = options.dock;
   if (options.theme) defaults.theme = options.theme;
-  const state = new OverlayState(tracer, options.store, defaults);
+  const state = new OverlayState(tracer, options.store, defaults, options.actions);
 
-  const host = document.createElement(HOST_TAG);
-  host.style.cssText = HOST_STYLE;
-  const shadow = host.attachShadow({ mode: 'open' });
-  adoptStyles(shadow, panelCss + detailCss, options.nonce);
+  const { element: host, shadow } = createHost(launcherCss + panelCss + detailCss + toolsCss, options.nonce, options.container);
   const root = document.createElement('div');
   shadow.appendChild(root);
-  (options.container ?? document.body ?? document.documentElement).appendChild(host);
 
   const media = matchMedia('(prefers-color-scheme: dark)');
   const systemDark = signal(media.matches);

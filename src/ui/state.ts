@@ -16,6 +16,7 @@ import { computed } from '@preact/signals';
 import type { InternalError, Tracer } from '../core/tracer';
 import { createMemoryStore } from '../store/index';
 import type { SpanStore, StoreState } from '../store/types';
+import type { PanelActions } from './actions';
 import type { Prefs } from './prefs';
 import { FilterStore } from './stores/filters';
 import { LayoutStore } from './stores/layout';
@@ -37,6 +38,8 @@ export class OverlayState {
   readonly selection = new SelectionStore();
   readonly sessions: SessionsStore;
   readonly live: LiveFeed;
+  /** Score, replay, pin (absent: the panel was mounted without install()). */
+  readonly actions: PanelActions | undefined;
   /** The focus target for `/`; set by the search box. */
   focusSearch: () => void = () => {};
 
@@ -67,8 +70,9 @@ export class OverlayState {
   readonly #disposers: Array<() => void> = [];
 
   /** Without a store, the panel keeps its sessions in a memory store of its own. */
-  constructor(tracer: Tracer, store?: SpanStore, defaults?: Partial<Prefs>) {
+  constructor(tracer: Tracer, store?: SpanStore, defaults?: Partial<Prefs>, actions?: PanelActions) {
     this.tracer = tracer;
+    this.actions = actions;
     this.store = store ?? createMemoryStore({ tracer });
     if (!store) this.#disposers.push(() => this.store.close());
     this.layout = new LayoutStore(defaults);

@@ -53,6 +53,9 @@ export interface TreeRow {
 
 export const TRACE_KEY_PREFIX = 'trace:';
 
+/** Spans an index holds whole before it holds ended ones as light copies (see light-span.ts). */
+export const WHOLE_SPANS = 500;
+
 const byStart = (a: SpanData, b: SpanData) => a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : 1);
 
 interface TraceEntry {
@@ -72,11 +75,11 @@ export class SpanIndex {
   #order: TraceLayout[] | undefined;
 
   /**
-   * Add a span or replace it with a newer state of itself. An ended span the store keeps is held
-   * as its light copy (`light`: true), which drops the long texts (see light-span.ts).
+   * Add a span or replace it with a newer state of itself. Past WHOLE_SPANS, an ended span the
+   * store keeps (`light`: true) is held as its light copy, without its long texts (light-span.ts).
    */
   upsert(span: SpanData, light = false): void {
-    if (light && span.endTime !== undefined) {
+    if (light && span.endTime !== undefined && this.spans.size >= WHOLE_SPANS) {
       const copy = lightSpan(span);
       if (copy) {
         this.clipped.add(span.spanId);

@@ -4,7 +4,7 @@
  * fetch instrumentation tests and benchmark. Plain JavaScript so `node bench/...` can use it.
  *
  * Routes: POST /v1/chat/completions, /v1/responses, /v1/messages, /api/chat (Ollama NDJSON),
- * /api/ui-chat (Vercel AI SDK UI message stream), /plain (text/plain stream), /custom-sse (an
+ * /api/ui-chat (Vercel AI SDK UI message stream), /api/proxy (an app route answering as OpenAI chat), /plain (text/plain stream), /custom-sse (an
  * SSE stream of no known format), anything else (echoes JSON). Behaviour per request, by header:
  *   x-mock-scenario: text (default) | tool_calls | http_error | incomplete | malformed | mid_error
  *   x-mock-chunks:   N   stream the answer as N text chunks (default: one per word)
@@ -77,6 +77,8 @@ export async function startMockLlmServer(options = {}) {
       if (path === '/api/chat') return await ollama(res, behaviour, wait);
       if (path === '/plain') return await plain(res, behaviour, wait);
       if (path === '/api/ui-chat') return await aiSdkUiStream(res, behaviour, wait);
+      // An app's own route proxying an OpenAI-compatible provider (JSON or SSE).
+      if (path === '/api/proxy') return await openaiChat(res, behaviour, wait);
       if (path === '/custom-sse') {
         sse(res);
         await send(res, { kind: 'hello', value: 1 });
@@ -327,16 +329,25 @@ async function anthropic(res, options, wait) {
 
 async function ollama(res, options, wait) {
   const model = options.model;
+  const tools = options.scenario === 'tool_calls';
   const line = (data) => new Promise((resolve) => res.write(JSON.stringify(data) + '\n', () => resolve()));
+  // Ollama sends a tool call whole, in one line, with its arguments as an object.
+  const toolCalls = [{ function: { name: TOOL_CALL.name, arguments: JSON.parse(TOOL_CALL.arguments) } }];
   const final = { model, created_at: '2025-11-20T10:00:01Z', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', total_duration: 4883583458, prompt_eval_count: USAGE.input, eval_count: USAGE.output };
   if (!options.stream) {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    return res.end(JSON.stringify({ ...final, message: { role: 'assistant', content: ANSWER } }));
+    const message = tools ? { role: 'assistant', content: '', tool_calls: toolCalls } : { role: 'assistant', content: ANSWER };
+    return res.end(JSON.stringify({ ...final, message }));
   }
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-  for (const word of words(options)) {
-    await line({ model, created_at: '2025-11-20T10:00:00Z', message: { role: 'assistant', content: word }, done: false });
+  if (tools) {
+    await line({ model, created_at: '2025-11-20T10:00:00Z', message: { role: 'assistant', content: '', tool_calls: toolCalls }, done: false });
     await wait();
+  } else {
+    for (const word of words(options)) {
+      await line({ model, created_at: '2025-11-20T10:00:00Z', message: { role: 'assistant', content: word }, done: false });
+      await wait();
+    }
   }
   if (options.scenario === 'incomplete') return res.end();
   await line(final);

@@ -14,6 +14,8 @@ import { parseJson } from '../providers/json';
 import { collectSecrets, sanitizeUrl, scrubSecrets } from '../secrets';
 import { describeRequest, isRequest, readBodyText, type BodyText, type OutgoingRequest } from './outgoing-request';
 import { formatTraceparent, TRACEPARENT_HEADER, traceparentOrigins } from './traceparent';
+import { recognisedCall, watchRequest, type RecognisedContext } from './recognised-call';
+import { isAppProtocolRequest } from '../providers/recognise-response';
 import { matchesAny, type CompiledPattern } from '../url-patterns';
 
 /** The instrumentation options, compiled once at install. */
@@ -25,6 +27,23 @@ export interface CallConfig {
   prices: Readonly<Record<string, ModelPrice>>;
   /** Cache of originsFor(). */
   origins?: { page: string | undefined; allowed: ReadonlySet<string> };
+  /** Replay and overrides (replay.ts, overrides.ts) hook in here, for LLM calls only. */
+  onLlmCall?: LlmCallHook;
+}
+
+/**
+ * Told about each LLM call before it is sent. It may keep what a replay needs (headers, body) in
+ * its own memory, outside the span, and may answer the call itself (a pinned override).
+ */
+export type LlmCallHook = (call: { request: OutgoingRequest; body: BodyText; detected: Detected; signal: AbortSignal | undefined }) => LlmCallPlan | undefined;
+
+export interface LlmCallPlan {
+  /** The answer to give the app instead of the network's (an override). */
+  respond?: () => Promise<Response>;
+  /** Attributes for the span (marks it overridden). */
+  attributes?: Record<string, unknown>;
+  /** The span exists (called once). */
+  started?: (span: Span) => void;
 }
 
 /** One fetch call as the wrapper drives it. */
@@ -33,6 +52,8 @@ export interface Call {
   args: unknown[];
   /** Called right after the native fetch was called. */
   sent?: () => void;
+  /** Answer instead of calling the native fetch (a pinned override). */
+  respond?: () => Promise<Response>;
   response(response: Response): Response;
   failed(error: unknown): void;
 }
@@ -50,7 +71,9 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
   const body: { value?: BodyText } = {};
   const detected = detectKnown(request.url, request.headers) ?? detectNamedEndpoint(config, request, input, init, body);
   const propagate = !request.headers.has(TRACEPARENT_HEADER) && originsFor(config, location?.origin).has(request.url.origin);
-  if (!detected && !config.recordHttp) {
+  // Not known by its URL, but its response may still show an LLM protocol (recognised-call.ts).
+  const watched = detected ? undefined : watchRequest(request, init);
+  if (!detected && !config.recordHttp && !watched) {
     // Not ours to record; a backend of the page's own still joins the current trace.
     const current = propagate ? tracer.context.active().span : undefined;
     if (!current) return undefined;
@@ -59,6 +82,7 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
 
   // Read now (a Request can only be cloned before fetch uses it), parsed once the request is sent.
   const requestBody = detected ? (body.value ?? readBodyText(input, init ?? undefined)) : undefined;
+  const plan = detected && config.onLlmCall?.({ request, body: requestBody, detected, signal: signalOf(input, init) ?? undefined });
   // The parent is the current span at the call, although the span starts a moment later.
   const active = tracer.context.active();
   const where: SpanPlace = { startTime, parent: active.span ?? null, inferred: active.inferred };
@@ -69,6 +93,10 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
   const open = (): Span => {
     const secrets = collectSecrets(request.url, request.headers);
     const span = startSpan(tracer, request, detected, where);
+    if (plan) {
+      if (plan.attributes) span.setAttributes(plan.attributes);
+      plan.started?.(span);
+    }
     handlers = detected ? new LlmCall({ tracer, span, detected, prices: config.prices, secrets, aborted }) : httpCall(span, secrets, aborted);
     return span;
   };
@@ -77,21 +105,41 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
   const prepare = () => {
     if (prepared) return;
     prepared = true;
-    if (!handlers) open();
+    if (!handlers && (detected || config.recordHttp)) open();
     if (requestBody !== undefined) (handlers as LlmCall).takeRequestBody(requestBody);
   };
   const call: Call = {
     args,
-    // Out of the way of the request and of the app's code right after fetch().
-    sent: () =>
-      afterTask(() => {
-        try {
-          prepare();
-        } catch (error) {
-          tracer.reportError('fetch: start span', error);
-        }
-      }),
+    // Out of the way of the request and of the app's code right after fetch(). A watched request's
+    // span waits for the response, which tells what it is.
+    sent: watched
+      ? undefined
+      : () =>
+          afterTask(() => {
+            try {
+              prepare();
+            } catch (error) {
+              tracer.reportError('fetch: start span', error);
+            }
+          }),
     response: (response) => {
+      if (watched) {
+        // An http span that already went out in a traceparent ends at the headers, as always; a
+        // recognised protocol's spans go under it.
+        const early = handlers;
+        const unrecognised = () => {
+          if (early || !config.recordHttp) return;
+          open();
+          handlers?.response(response);
+        };
+        const recognised = recognisedCall(watched, response, recognisedContext(tracer, config, request, where, aborted, () => httpSpan, unrecognised));
+        if (recognised) {
+          prepared = true;
+          early?.response(response);
+          handlers = recognised.handlers;
+          return recognised.response;
+        }
+      }
       prepare();
       return handlers ? handlers.response(response) : response;
     },
@@ -100,8 +148,13 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
       handlers?.failed(error);
     },
   };
+  if (plan?.respond) call.respond = plan.respond;
   // The header carries the span's ids, so that span has to exist before the request leaves.
-  if (propagate) call.args = addHeader(input, init ?? undefined, request.headers, formatTraceparent(open()));
+  let httpSpan: Span | undefined;
+  if (propagate) {
+    const carried = detected || config.recordHttp ? (httpSpan = open()) : tracer.context.active().span;
+    if (carried) call.args = addHeader(input, init ?? undefined, request.headers, formatTraceparent(carried));
+  }
   return call;
 }
 
@@ -124,7 +177,32 @@ function detectNamedEndpoint(
   if (config.patterns.length === 0 || !matchesAny(request.url, config.patterns)) return undefined;
   body.value = readBodyText(input, init ?? undefined);
   const parsed = typeof body.value === 'string' ? parseJson(body.value) : undefined;
+  // An app protocol's request (AI SDK chat, MCP...) is read by its response (recognised-call.ts).
+  if (parsed?.ok && isAppProtocolRequest(parsed.value)) return undefined;
   return detectNamed(request.url, request.headers, parsed?.ok ? parsed.value : undefined);
+}
+
+/** What recognised-call.ts needs to start spans as this call's. */
+function recognisedContext(
+  tracer: Tracer,
+  config: CallConfig,
+  request: OutgoingRequest,
+  where: SpanPlace,
+  aborted: (error: unknown) => boolean,
+  opened: () => Span | undefined,
+  unrecognised: () => void,
+): RecognisedContext {
+  // Under the http span if one already went out in a traceparent.
+  const place = (): SpanPlace => ({ ...where, parent: opened() ?? where.parent });
+  return {
+    tracer,
+    prices: config.prices,
+    aborted,
+    startLlmSpan: (detected) => startSpan(tracer, request, detected, place()),
+    startSpan: (name, kind, attributes) =>
+      tracer.startSpan(name, { kind, startTime: where.startTime, parent: place().parent, attributes: { ...attributes, ...httpAttributes(request) } }),
+    unrecognised,
+  };
 }
 
 /** When and under which span a call's span starts. */

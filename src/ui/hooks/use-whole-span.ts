@@ -7,7 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SpanData } from '../../core/span';
 import type { OverlayState } from '../state';
 
-export function useWholeSpan(state: OverlayState, sessionId: string, span: SpanData, clipped: boolean): SpanData {
+/** The span to show, and whether it is whole (false while only its light copy is here). */
+export function useWholeSpan(state: OverlayState, sessionId: string, span: SpanData, clipped: boolean): { span: SpanData; whole: boolean } {
   const [whole, setWhole] = useState<SpanData | undefined>(undefined);
   const key = `${sessionId} ${span.spanId}`;
   useEffect(() => {
@@ -22,5 +23,7 @@ export function useWholeSpan(state: OverlayState, sessionId: string, span: SpanD
       current = false;
     };
   }, [key, clipped]);
-  return clipped && whole && whole.spanId === span.spanId ? whole : span;
+  if (!clipped) return { span, whole: true };
+  if (whole && whole.spanId === span.spanId) return { span: whole, whole: true };
+  return { span, whole: false };
 }

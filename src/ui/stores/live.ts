@@ -100,6 +100,7 @@ export class LiveFeed {
   }
 
   #queue(type: SpanEventType, span: SpanData): void {
+    if (type === 'annotate' && span.sessionId !== this.#options.store.sessionId) return this.#annotateShown(span);
     if (this.#following) this.#pending.set(span.spanId, span);
     const wait = type === 'update' ? this.#lastFlush + UPDATE_MS - performance.now() : 0;
     // Already due at the next frame, or deferred and this update may wait too: nothing to move.
@@ -112,6 +113,15 @@ export class LiveFeed {
     }
     const timer = setTimeout(() => (this.#cancelFrame = requestFrame(this.#flush)), wait);
     this.#cancelFrame = () => clearTimeout(timer);
+  }
+
+  /** A score on a span of an earlier or imported session: shown at once if that session is. */
+  #annotateShown(span: SpanData): void {
+    const { sessions } = this.#options;
+    const view = sessions.view.value;
+    if (view.id !== span.sessionId) return;
+    view.index.upsert(snapshotSpan(span));
+    sessions.changed();
   }
 
   #flush = (): void => {

@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { install, installed, type SpanlensHandle } from '../../../src/install';
+// install() as npm users get it: the panel's code arrives by a dynamic import() on first open.
+import { install } from '../../../src/index';
+import { installed, type SpanlensHandle } from '../../../src/install';
 import { getTracer } from '../../../src/core/global';
 import { decodeOtlp } from '../../../src/export/otlp';
 
@@ -68,7 +70,8 @@ describe('install()', () => {
     handle.notify('hello from the app', 'info');
     await handle.ready;
     handle.open();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The panel's code is loaded on this first open: wait until it shows the notices.
+    await vi.waitFor(() => expect(document.querySelector('spanlens-overlay')?.shadowRoot?.querySelector('.sl-notice-text')).toBeTruthy(), { timeout: 10_000 });
     const shadow = document.querySelector('spanlens-overlay')!.shadowRoot!;
     const texts = [...shadow.querySelectorAll('.sl-notice-text')].map((n) => n.textContent);
     const more = shadow.querySelector<HTMLButtonElement>('.sl-notice-more button');

@@ -10,6 +10,7 @@ import type { SessionSummary, SpanStore, StoreState } from '../../../src/store/t
 import { ErrorBoundary } from '../../../src/ui/ErrorBoundary';
 import { mountOverlay, type OverlayHandle } from '../../../src/ui/mount';
 import { LIGHT_TEXT, lightSpan } from '../../../src/ui/light-span';
+import { WHOLE_SPANS } from '../../../src/ui/tree';
 import { PREFS_KEY } from '../../../src/ui/prefs';
 import { OverlayState } from '../../../src/ui/state';
 import { exportSession, importFile } from '../../../src/ui/transfer';
@@ -339,6 +340,8 @@ describe('hostile content', () => {
 describe('memory bound of an open panel', () => {
   it('holds an ended span with long texts as a light copy and shows its whole text from the store when selected', async () => {
     mount({ open: true });
+    for (let i = 0; i < WHOLE_SPANS; i++) tracer.startSpan(`short ${i}`, { startTime: 1000 + i }).end(1001 + i);
+    await settle();
     const answer = 'word '.repeat(100) + 'THE END';
     const span = tracer.startSpan('chat gpt-4o', {
       kind: 'llm',
@@ -346,10 +349,25 @@ describe('memory bound of an open panel', () => {
     });
     span.end();
     await settle();
+    expect($('[role=treeitem] .sl-name')!.textContent).toBe('chat gpt-4o');
     $('[role=treeitem]')!.click();
     await settle();
     await settle();
     expect(shadow().textContent).toContain('THE END');
+  });
+
+  it('past WHOLE_SPANS, keeps a light copy in the index and the whole span in the store', async () => {
+    const state = new OverlayState(tracer, undefined, { open: true });
+    for (let i = 0; i < WHOLE_SPANS; i++) tracer.startSpan(`short ${i}`).end();
+    await settle();
+    const long = tracer.startSpan('long', { attributes: { text: 'y'.repeat(10_000) } });
+    long.end();
+    await settle();
+    const index = state.sessions.liveView.index;
+    expect(index.clipped.has(long.spanId)).toBe(true);
+    expect((index.spans.get(long.spanId)!.attributes.text as string).length).toBe(LIGHT_TEXT + 1);
+    expect((await state.sessions.span(tracer.sessionId, long.spanId))!.attributes.text).toHaveLength(10_000);
+    state.dispose();
   });
 
   it('cuts every long text of a held span, and keeps short ones and hostile keys as data', () => {
@@ -555,6 +573,22 @@ describe('sessions, import and export', () => {
     expect(state.notices.list.value.map((n) => [n.level, n.message])).toEqual([
       ['warn', 'This export is partial: earlier spans of this session were deleted by another tab'],
     ]);
+    state.dispose();
+  });
+
+  it('imports a Jaeger JSON download the same way, nested by its references', async () => {
+    const state = new OverlayState(tracer);
+    const traceID = 'c'.repeat(32);
+    const span = (spanID: string, operationName: string, parent?: string) => ({
+      traceID, spanID, operationName, startTime: 1733600000000000, duration: 1000, tags: [], logs: [], processID: 'p1',
+      references: parent ? [{ refType: 'CHILD_OF', traceID, spanID: parent }] : [],
+    });
+    const file = { data: [{ traceID, spans: [span('1111111111111111', 'jaeger root'), span('2222222222222222', 'jaeger child', '1111111111111111')], processes: { p1: { serviceName: 'api', tags: [] } } }] };
+    await importFile(state, new File([JSON.stringify(file)], 'jaeger.json', { type: 'application/json' }));
+    expect(state.sessions.view.value.live).toBe(false);
+    const imported = [...state.sessions.view.value.index.spans.values()];
+    expect(imported.map((s) => s.name).sort()).toEqual(['jaeger child', 'jaeger root']);
+    expect(imported.find((s) => s.name === 'jaeger child')!.parentSpanId).toBe('1111111111111111');
     state.dispose();
   });
 

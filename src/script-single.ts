@@ -1,0 +1,10 @@
+/**
+ * The single-file script-tag entry, `dist/spanlens.single.iife.js`: everything in one file, the
+ * panel's code included, for hosts that can serve only one file. It behaves like spanlens.iife.js
+ * (src/script.ts) except that opening the panel fetches nothing, and that the whole file (about
+ * three times the other's size) is parsed before the page's own first script runs.
+ */
+import { installFromPage } from './install-from-page';
+import * as panel from './ui/panel';
+
+export default installFromPage(() => Promise.resolve(panel));
