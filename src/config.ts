@@ -242,7 +242,13 @@ export const OPTIONS = {
   otlpProtocol: option({ ...oneOf(OTLP_PROTOCOLS), doc: '`json` or `protobuf` (Phoenix takes protobuf only)', defaultText: 'json' }),
   browserAi: option({
     ...BOOLEAN,
-    doc: "record the browser's built-in AI (`LanguageModel`, `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector`)",
+    doc: "record the browser's built-in AI (`LanguageModel`, `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector`, `Proofreader`)",
+    defaultText: 'true',
+  }),
+  errorToasts: option({ ...BOOLEAN, doc: 'a short toast for each failed span while the panel is closed', defaultText: 'true' }),
+  pageLatency: option({
+    ...BOOLEAN,
+    doc: 'record what the user felt of each turn: the input that started it, when its answer was first and last painted, long tasks',
     defaultText: 'true',
   }),
   workers: option({

@@ -35,6 +35,8 @@ import { SpanlensExporter } from './otel/spanlens-exporter';
 import { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
 import { wrapChatClient } from './instrument/engines/wrap-chat-client';
 import { receiveWorkerSpans } from './instrument/worker/page-bridge';
+import { watchTurnLatency } from './instrument/page/turn-latency';
+import { HOST_TAG } from './launcher/host';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
@@ -107,7 +109,15 @@ export interface InstallOptions {
    * the eager and single-file builds from the bundle itself. Without it there is no panel.
    */
   loadPanel?: LoadPanel;
+  /**
+   * How the forwarder's code arrives when `otlpEndpoint` is set, as for the panel: a dynamic
+   * import() for npm, the file `spanlens.forwarder.js` beside the script tag, or bundled.
+   */
+  loadForwarder?: LoadForwarder;
 }
+
+/** What the forwarder's code provides: the exports of src/export/forwarder.ts. */
+export type LoadForwarder = () => Promise<typeof import('./export/forwarder')>;
 
 const REGISTRY_KEY = Symbol.for('spanlens.installed');
 /** Notices kept for a panel that is not mounted yet (the panel itself keeps only its latest few). */
@@ -134,12 +144,12 @@ export function install(config?: SpanlensConfig, options: InstallOptions = {}): 
     return existing;
   }
   const parsed = parseConfigObject(config, 'install() config');
-  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())], options.loadPanel);
+  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())], options);
   registry[REGISTRY_KEY] = handle;
   return handle;
 }
 
-function createHandle(config: SpanlensConfig, problems: string[], loadPanel: LoadPanel | undefined): SpanlensHandle {
+function createHandle(config: SpanlensConfig, problems: string[], { loadPanel, loadForwarder }: InstallOptions): SpanlensHandle {
   const tracer = getTracer();
   const undo: Array<() => void> = [];
   let overlay: OverlayHandle | undefined;
@@ -218,13 +228,14 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
   }
 
   let forwarder: Forwarder | undefined;
-  if (config.otlpEndpoint) {
+  if (config.otlpEndpoint && !loadForwarder) warnOnce('spanlens: otlpEndpoint is set, but this install() was given no way to load the forwarder (loadForwarder); spans are not forwarded');
+  if (config.otlpEndpoint && loadForwarder) {
     guard('forwarder', () => {
       // The forwarder is its own chunk, loaded only when configured; keep what ends meanwhile.
       const early: SpanData[] = [];
       const stopEarly = tracer.subscribe((type, span) => type === 'end' && early.length < MAX_EARLY_SPANS && early.push(snapshotSpan(span)));
       undo.push(stopEarly);
-      import('./export/forwarder')
+      loadForwarder()
         .then(({ startForwarder }) =>
           startForwarder({
             endpoint: config.otlpEndpoint as string,
@@ -250,6 +261,13 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     guard('browser AI instrumentation', () => {
       const instrumentation = instrumentBrowserAi({ tracer });
       undo.push(() => instrumentation.uninstall());
+    });
+  }
+
+  if (config.pageLatency !== false && typeof document !== 'undefined' && typeof MutationObserver === 'function') {
+    guard('page latency', () => {
+      const stop = watchTurnLatency({ tracer, root: document, ignore: (element) => element.closest(HOST_TAG) !== null });
+      undo.push(stop);
     });
   }
 

@@ -14,6 +14,7 @@ import { useWholeSpan } from './hooks/use-whole-span';
 import { CopyButton } from './detail/CopyButton';
 import { traceMarkdown } from '../export/markdown';
 import { SpanTools } from './tools/SpanTools';
+import { showInPage } from './pick/page-actions';
 
 /**
  * Updates are applied every 100 ms (see stores/live.ts), but other spans starting and ending bring a new
@@ -66,6 +67,9 @@ function DetailView({ state, span: held }: { state: OverlayState; span: SpanData
           {t.cost ? ` · ${formatCost(t.cost)}` : ''}
         </span>
         <span class="sl-grow" />
+        {span.kind === 'llm' && (
+          <IconButton icon="pick" label="Show in page" title="Show where this answer is in the page" onClick={(e) => showInPage(state, span, e.currentTarget)} />
+        )}
         <CopyButton text={async () => traceMarkdown(await sessions.spans(view.id), span.traceId)} label="Copy as Markdown" />
         <IconButton icon="download" label="Export trace" title="Export this trace as OTLP/JSON" onClick={() => state.run('export trace', () => exportTrace(state, span.traceId))} />
         <IconButton icon="close" label="Close details" onClick={() => (selection.selected.value = undefined)} />
