@@ -151,3 +151,9 @@ export function describe(error: unknown): string {
   }
   return String(error);
 }
+
+/** The browser's "storage is full" (QuotaExceededError; code 22 in older engines). */
+export function isQuotaError(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return !!e && (e.name === 'QuotaExceededError' || e.code === 22);
+}

@@ -129,6 +129,25 @@ export class IdbBackend {
     if (page.length > 0) onPage(page.sort(byStart));
   }
 
+  /**
+   * One span: from its chunk when the caller knows which, else from the session's open spans or
+   * by reading its chunks (a whole session's read, for earlier sessions).
+   */
+  async loadSpan(id: string, spanId: string, chunk?: number): Promise<SpanData | undefined> {
+    // An ended span's `open` record is its newer, annotated state (see loadSession).
+    const newer = readSpanRecord(await this.db.get(OPEN, [id, spanId]));
+    if (newer && newer.sessionId === id && newer.endTime !== undefined) return newer;
+    if (chunk !== undefined) {
+      const record = (await this.db.get(CHUNKS, [id, chunk])) as { spans?: unknown } | undefined;
+      const found = Array.isArray(record?.spans) ? record.spans.find((s) => (s as SpanData | null)?.spanId === spanId) : undefined;
+      const span = found === undefined ? undefined : readSpanRecord(found);
+      if (span && span.sessionId === id) return span;
+    }
+    let result: SpanData | undefined;
+    await this.loadSession(id, (page) => (result ??= page.find((s) => s.spanId === spanId)));
+    return result;
+  }
+
   /** The new state of spans of a session other than the one being written (annotated ones). */
   async putNewer(spans: readonly SpanData[]): Promise<void> {
     const tx = this.db.transaction(OPEN, 'readwrite');
@@ -164,9 +183,23 @@ export class IdbBackend {
     await Promise.all([...requests, tx.done]);
   }
 
-  /** Store a whole session (an import) in chunks; its summary goes last, so a half import is invisible. */
+  /** Whether any record of this session is stored (its summary, or chunks a half import left). */
+  async hasSession(id: string): Promise<boolean> {
+    const range = this.#keyRange.bound([id], [id, []]);
+    const tx = this.db.transaction([SESSIONS, CHUNKS, OPEN]);
+    const [summaries, chunks, open] = await Promise.all([
+      tx.objectStore(SESSIONS).count(id),
+      tx.objectStore(CHUNKS).count(range),
+      tx.objectStore(OPEN).count(range),
+    ]);
+    return summaries + chunks + open > 0;
+  }
+
+  /**
+   * Store a whole session (an import) in chunks; its summary goes last, so a half import is
+   * invisible. The id must be free (see imports.ts): nothing stored is deleted or replaced.
+   */
   async putSession(session: SessionSummary, spans: readonly SpanData[]): Promise<void> {
-    await this.deleteSessions([session.id]);
     for (let i = 0; i < spans.length; i += IMPORT_CHUNK_SIZE) {
       const ended = spans.slice(i, i + IMPORT_CHUNK_SIZE);
       await this.write({ sessionId: session.id, seq: i / IMPORT_CHUNK_SIZE, ended, open: [], closed: [] }, undefined);

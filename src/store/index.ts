@@ -4,11 +4,12 @@
  */
 import { openDatabase, OpenFailure, describe } from './db';
 import { IdbBackend } from './idb-backend';
-import { STORE_DEFAULTS, Store, type StoreOptions } from './store';
+import { STORE_DEFAULTS, type StoreOptions } from './options';
+import { Store } from './store';
 import type { SpanStore } from './types';
 
-export type { StoreOptions } from './store';
-export { STORE_DEFAULTS } from './store';
+export type { StoreOptions } from './options';
+export { STORE_DEFAULTS } from './options';
 export type { SessionSummary, SpanStore, StoreMode, StoreState } from './types';
 export type { PageInfo } from './session-totals';
 

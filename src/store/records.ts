@@ -133,3 +133,12 @@ function text(value: unknown): string {
 function count(value: unknown): number {
   return isFiniteNumber(value) && value >= 0 ? value : 0;
 }
+
+/** A record's key as text, for counting each bad record once. */
+export function safeKey(key: unknown): string {
+  try {
+    return JSON.stringify(key) ?? String(key);
+  } catch {
+    return String(key);
+  }
+}

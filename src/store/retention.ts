@@ -51,6 +51,22 @@ export function sessionsToFreeSpace(
   return doomed;
 }
 
+/**
+ * Never removed by the limits: the current session, and the newest earlier one, which is the
+ * page before this reload (the one a developer reloads to look at), however big it is.
+ */
+export function keptByRetention(sessions: readonly SessionSummary[], currentId: string): Set<string> {
+  const kept = new Set([currentId]);
+  let previous: SessionSummary | undefined;
+  for (const session of sessions) {
+    if (session.id !== currentId && !session.imported && (!previous || session.started > previous.started)) {
+      previous = session;
+    }
+  }
+  if (previous) kept.add(previous.id);
+  return kept;
+}
+
 function oldestFirst(sessions: readonly SessionSummary[]): SessionSummary[] {
   return [...sessions].sort((a, b) => a.started - b.started || a.lastSeen - b.lastSeen);
 }

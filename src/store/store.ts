@@ -6,52 +6,21 @@
  * prune and a retry) or another tab asked us to close (versionchange), the rest of the session is
  * kept in memory and state() says so. What was already stored stays readable where possible.
  */
-import { snapshotSpan, type SpanData } from '../core/span';
+import type { SpanData } from '../core/span';
+import type { Totals } from '../core/totals';
 import type { SpanEventType, Tracer } from '../core/tracer';
-import { describe } from './db';
+import { IN_MEMORY, retryAfterWriteError } from './write-recovery';
 import { READ_PAGE_SIZE, type IdbBackend } from './idb-backend';
 import { MemorySessions } from './memory';
-import { byStart, estimateSpanBytes, readSpanRecord } from './records';
-import { sessionsOverLimits, sessionsToFreeSpace, type RetentionLimits } from './retention';
+import { byStart, safeKey } from './records';
+import { keptByRetention, sessionsOverLimits, type RetentionLimits } from './retention';
+import { freeImportId, prepareImport, type ImportedSummary } from './imports';
 import { SessionTotals, type PageInfo } from './session-totals';
 import type { SessionSummary, SpanStore, StoreState } from './types';
+import { currentPage, STORE_DEFAULTS, type StoreOptions } from './options';
 import { BatchWriter, type SpanBatch } from './writer';
 
-export interface StoreOptions {
-  /** The store is a sink of this tracer and keeps its session (id = tracer.sessionId). */
-  tracer: Tracer;
-  /** IndexedDB database name. Default 'spanlens'. */
-  dbName?: string;
-  /** Sessions kept, the current one included; older ones are deleted first. Default 50. */
-  maxSessions?: number;
-  /** Estimated megabytes kept across sessions; older sessions are deleted first. Default 50. */
-  maxMegabytes?: number;
-  /** How long span changes wait to be written together. Default 200 ms. */
-  flushIntervalMs?: number;
-  /** Spans per transaction; a larger backlog is written in several. Default 250. */
-  maxBatch?: number;
-  /** Give up opening IndexedDB after this long and use memory. Default 5000 ms. */
-  openTimeoutMs?: number;
-  /** Default globalThis.indexedDB. Tests pass fake-indexeddb's `new IDBFactory()`. */
-  indexedDB?: IDBFactory;
-  /** The IDBKeyRange of the same implementation as `indexedDB`. Default globalThis.IDBKeyRange. */
-  keyRange?: typeof IDBKeyRange;
-  /** Where the session runs. Default: location.href, document.title, navigator.userAgent (read at each write). */
-  page?: PageInfo;
-}
-
-export const STORE_DEFAULTS = {
-  dbName: 'spanlens',
-  maxSessions: 50,
-  maxMegabytes: 50,
-  flushIntervalMs: 200,
-  maxBatch: 250,
-  openTimeoutMs: 5000,
-} as const;
-
 const MEGABYTE = 1024 * 1024;
-/** The end of every reason to degrade. */
-const IN_MEMORY = 'this session continues in memory';
 /** Check retention again each time the current session grew by this share of maxBytes. */
 const RETENTION_STEP = 1 / 20;
 
@@ -61,7 +30,7 @@ export class Store implements SpanStore {
   readonly #limits: RetentionLimits;
   readonly #totals: SessionTotals;
   readonly #writer: BatchWriter;
-  readonly #memory = new MemorySessions();
+  readonly #memory: MemorySessions;
   readonly #page: () => PageInfo;
   #backend: IdbBackend | undefined;
   /** Writes go to the backend (false once degraded to memory). */
@@ -72,6 +41,9 @@ export class Store implements SpanStore {
   #bytesAtRetention = 0;
   #retention: Promise<void> | undefined;
   readonly #skippedKeys = new Set<string>();
+  /** The chunk each ended span of the current session was written in: loadSpan reads only that one. */
+  readonly #chunkOf = new Map<string, number>();
+  #droppedReported = false;
 
   constructor(options: StoreOptions) {
     this.#tracer = options.tracer;
@@ -81,6 +53,7 @@ export class Store implements SpanStore {
       maxBytes: (options.maxMegabytes ?? STORE_DEFAULTS.maxMegabytes) * MEGABYTE,
     };
     this.#page = options.page ? () => options.page as PageInfo : currentPage;
+    this.#memory = new MemorySessions(this.#limits.maxBytes, this.sessionId);
     this.#totals = new SessionTotals(this.sessionId);
     const ready = new Promise<void>((resolve) => (this.#markReady = resolve));
     this.#writer = new BatchWriter({
@@ -102,13 +75,15 @@ export class Store implements SpanStore {
   async attach(backend: IdbBackend): Promise<void> {
     this.#backend = backend;
     this.#persisting = true;
-    backend.db.addEventListener('versionchange', () =>
-      this.#degrade(`another tab is upgrading the spanlens database; ${IN_MEMORY}`, true),
-    );
+    backend.db.addEventListener('versionchange', (event) => {
+      // A new version of null: the database is being deleted, with what this session wrote.
+      if ((event as IDBVersionChangeEvent).newVersion === null) this.#deletedByAnotherTab();
+      else this.#degrade(`another tab is upgrading the spanlens database; ${IN_MEMORY}`, true);
+    });
     backend.db.addEventListener('close', () =>
       this.#degrade(`the browser closed the database (storage cleared?); ${IN_MEMORY}`, true),
     );
-    this.#setState({ mode: 'persistent', skippedRecords: this.#state.skippedRecords });
+    this.#setState({ ...this.#state, mode: 'persistent', reason: undefined });
     this.#markReady();
     await this.#applyRetention();
   }
@@ -116,7 +91,7 @@ export class Store implements SpanStore {
   /** Keep everything in memory, for the reason given. */
   useMemory(reason?: string): void {
     this.#persisting = false;
-    this.#setState({ mode: 'memory', reason, skippedRecords: this.#state.skippedRecords });
+    this.#setState({ ...this.#state, mode: 'memory', reason });
     if (reason) this.#tracer.reportError('store', reason);
     this.#markReady();
   }
@@ -166,6 +141,14 @@ export class Store implements SpanStore {
     return result.sort(byStart);
   }
 
+  async loadSpan(id: string, spanId: string): Promise<SpanData | undefined> {
+    if (id === this.sessionId) await this.flush();
+    const inMemory = this.#memory.span(id, spanId);
+    if (inMemory) return inMemory;
+    const chunk = id === this.sessionId ? this.#chunkOf.get(spanId) : undefined;
+    return this.#attempt('loading a span', () => this.#backend?.loadSpan(id, spanId, chunk));
+  }
+
   async deleteSession(id: string): Promise<void> {
     // The current session is still being written: deleting it would leave half a session.
     if (id === this.sessionId) return;
@@ -178,36 +161,33 @@ export class Store implements SpanStore {
     await this.#attempt('deleting sessions', () => this.#backend?.deleteAllExcept(this.sessionId));
   }
 
-  async importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<string> {
-    const id = summary.id === this.sessionId ? `${summary.id}-imported` : summary.id;
-    const totals = new SessionTotals(id);
-    const valid: SpanData[] = [];
-    let lastTime = 0;
-    for (const candidate of spans) {
-      const checked = readSpanRecord(candidate);
-      if (!checked) continue;
-      const span = { ...snapshotSpan(checked), sessionId: id };
-      totals.observe(span.endTime === undefined ? 'start' : 'end', span);
-      totals.written(span.spanId, estimateSpanBytes(span));
-      lastTime = Math.max(lastTime, span.endTime ?? span.startTime);
-      valid.push(span);
-    }
-    if (valid.length < spans.length) this.#countSkipped(spans.length - valid.length);
-    const computed = totals.summary(
-      { url: summary.url ?? '', title: summary.title ?? '', userAgent: summary.userAgent ?? '' },
-      summary.lastSeen ?? lastTime,
-    );
-    const stored: SessionSummary = { ...computed, started: summary.started ?? computed.started, imported: true };
+  async importSession(given: ImportedSummary, spans: SpanData[]): Promise<string> {
+    const id = await freeImportId(given.id, (candidate) => this.#isTaken(candidate));
+    const prepared = prepareImport(id, given, spans);
+    if (prepared.skipped > 0) this.#countSkipped(prepared.skipped);
     if (this.#backend && this.#persisting) {
       try {
-        await this.#backend.putSession(stored, valid);
+        await this.#backend.putSession(prepared.summary, prepared.spans);
         return id;
       } catch (error) {
         this.#tracer.reportError('store: import kept in memory only', error);
       }
     }
-    this.#memory.put(stored, valid);
+    this.#memory.put(prepared.summary, prepared.spans);
     return id;
+  }
+
+  /** An id in use: the current session's, or any session's or records' in the database or memory. */
+  async #isTaken(id: string): Promise<boolean> {
+    if (id === this.sessionId || this.#memory.has(id)) return true;
+    const backend = this.#backend;
+    if (!backend) return false;
+    // Unsure (the read failed): taken, so nothing is overwritten.
+    return (await this.#attempt('checking an import id', () => backend.hasSession(id))) ?? true;
+  }
+
+  currentTotals(): Totals {
+    return this.#totals.totals();
   }
 
   watch(listener: (type: SpanEventType, span: SpanData) => void): () => void {
@@ -244,41 +224,39 @@ export class Store implements SpanStore {
     if (backend && this.#persisting) {
       try {
         await backend.write(batch, session);
+        this.#rememberChunk(batch);
         return;
       } catch (error) {
-        if (this.#persisting) await this.#recoverFromWriteError(backend, error, batch, session);
+        if (this.#persisting) {
+          const failure = await retryAfterWriteError(backend, error, batch, session, this.sessionId);
+          if (failure === undefined) this.#rememberChunk(batch);
+          else this.#degrade(failure, false);
+        }
         if (this.#persisting) return;
       }
     }
-    this.#memory.write(batch, session);
+    const dropped = this.#memory.write(batch, session);
+    if (dropped > 0) this.#droppedFromMemory();
   }
 
-  /** Quota: prune the oldest sessions and retry once. Anything else, or a second failure: memory. */
-  async #recoverFromWriteError(
-    backend: IdbBackend,
-    error: unknown,
-    batch: SpanBatch,
-    session: SessionSummary,
-  ): Promise<void> {
-    if (isQuotaError(error)) {
-      try {
-        const sessions = await backend.listSessions();
-        const doomed = sessionsToFreeSpace(sessions, new Set([this.sessionId]));
-        if (doomed.length > 0) {
-          await backend.deleteSessions(doomed);
-          await backend.write(batch, session);
-          return;
-        }
-      } catch (retryError) {
-        error = retryError;
-      }
-      this.#degrade(
-        `storage is full (${describe(error)}) even after deleting old sessions; ${IN_MEMORY} and is lost on reload`,
-        false,
-      );
-      return;
-    }
-    this.#degrade(`writing to IndexedDB failed (${describe(error)}); ${IN_MEMORY}`, false);
+  /** Memory is bounded too: the current session lost its oldest spans to stay within maxMegabytes. */
+  #droppedFromMemory(): void {
+    if (this.#droppedReported) return;
+    this.#droppedReported = true;
+    this.#setState({ ...this.#state, sessionPartial: true });
+    this.#tracer.reportError('store', `memory holds at most maxMegabytes (${this.#limits.maxBytes / MEGABYTE} MB): the oldest spans of this session were dropped`);
+  }
+
+  #rememberChunk(batch: SpanBatch): void {
+    for (const span of batch.ended) this.#chunkOf.set(span.spanId, batch.seq);
+  }
+
+  /** What was written of this session is gone; what comes next is kept in memory. */
+  #deletedByAnotherTab(): void {
+    const written = this.#totals.bytes > 0;
+    if (written) this.#state = { ...this.#state, sessionPartial: true };
+    const lost = written ? ': earlier spans of this session were deleted by another tab' : '';
+    this.#degrade(`another tab deleted the spanlens database${lost}; ${IN_MEMORY}`, true);
   }
 
   #degrade(reason: string, closeDatabase: boolean): void {
@@ -317,26 +295,10 @@ export class Store implements SpanStore {
       if (current) current.bytes = Math.max(current.bytes ?? 0, this.#totals.bytes);
       // Not written yet (the page just opened): it still takes one of the maxSessions places.
       else sessions.push(this.#totals.summary(this.#page(), Date.now()));
-      await backend.deleteSessions(sessionsOverLimits(sessions, this.#limits, this.#keptByRetention(sessions)));
+      await backend.deleteSessions(sessionsOverLimits(sessions, this.#limits, keptByRetention(sessions, this.sessionId)));
     } catch (error) {
       this.#tracer.reportError('store: retention', error);
     }
-  }
-
-  /**
-   * Never removed by the limits: the current session, and the newest earlier one, which is the
-   * page before this reload (the one a developer reloads to look at), however big it is.
-   */
-  #keptByRetention(sessions: readonly SessionSummary[]): Set<string> {
-    const kept = new Set([this.sessionId]);
-    let previous: SessionSummary | undefined;
-    for (const session of sessions) {
-      if (session.id !== this.sessionId && !session.imported && (!previous || session.started > previous.started)) {
-        previous = session;
-      }
-    }
-    if (previous) kept.add(previous.id);
-    return kept;
   }
 
   /** @internal The backend's report of an invalid record read back (counted once per record). */
@@ -362,26 +324,4 @@ export class Store implements SpanStore {
       }
     }
   }
-}
-
-function safeKey(key: unknown): string {
-  try {
-    return JSON.stringify(key) ?? String(key);
-  } catch {
-    return String(key);
-  }
-}
-
-export function isQuotaError(error: unknown): boolean {
-  const e = error as { name?: unknown; code?: unknown } | null;
-  return !!e && (e.name === 'QuotaExceededError' || e.code === 22);
-}
-
-function currentPage(): PageInfo {
-  const g = globalThis as {
-    location?: { href?: string };
-    document?: { title?: string };
-    navigator?: { userAgent?: string };
-  };
-  return { url: g.location?.href ?? '', title: g.document?.title ?? '', userAgent: g.navigator?.userAgent ?? '' };
 }

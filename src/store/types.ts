@@ -3,6 +3,7 @@
  * fallback) have exactly this shape, so the overlay never knows which one it talks to.
  */
 import type { SpanData } from '../core/span';
+import type { Totals } from '../core/totals';
 import type { SpanEventType } from '../core/tracer';
 
 /** One page load (or one imported file). */
@@ -39,6 +40,11 @@ export interface StoreState {
   reason?: string;
   /** Records read back that were not valid spans or sessions, skipped. */
   skippedRecords: number;
+  /**
+   * The current session lost what it had stored (another tab deleted the database): loading or
+   * exporting it gives only the spans recorded since.
+   */
+  sessionPartial?: boolean;
 }
 
 export interface SpanStore {
@@ -54,12 +60,15 @@ export interface SpanStore {
    * hold earlier spans): render progressively, then take the resolved array as the whole.
    */
   loadSession(id: string, onPage?: (spans: SpanData[]) => void): Promise<SpanData[]>;
+  /** One span of a session, whole; undefined when it is not stored. */
+  loadSpan(sessionId: string, spanId: string): Promise<SpanData | undefined>;
   deleteSession(id: string): Promise<void>;
   /** Every session but the current one. */
   deleteAll(): Promise<void>;
   /**
-   * Keep spans read from a file as a read-only session of their own. Resolves to the id it was
-   * stored under (the given id, unless that is the current session's).
+   * Keep spans read from a file as a read-only session of their own; the store builds its
+   * summary. Never deletes or replaces a session: resolves to the id it was stored under, the
+   * given one unless that was taken (then a fresh one, `<id>-imported`, `<id>-imported-2`...).
    */
   importSession(summary: Partial<SessionSummary> & { id: string }, spans: SpanData[]): Promise<string>;
   /**
@@ -67,6 +76,11 @@ export interface SpanStore {
    * span is the live object: copy (snapshotSpan) what you keep. Returns the unsubscribe function.
    */
   watch(listener: (type: SpanEventType, span: SpanData) => void): () => void;
+  /**
+   * The current session's totals now, without reading anything (usage and cost count once a span
+   * ended). What a closed panel's launcher shows.
+   */
+  currentTotals(): Totals;
   /** Write whatever is batched now. */
   flush(): Promise<void>;
   /** Stop listening to the tracer and close the database. */

@@ -10,9 +10,9 @@ import { SpanDetail } from './detail/SpanDetail';
 import { pure } from './pure';
 import type { OverlayState } from './state';
 import { exportTrace } from './transfer';
+import { useWholeSpan } from './hooks/use-whole-span';
 import { CopyButton } from './detail/CopyButton';
 import { traceMarkdown } from '../export/markdown';
-import { sortedSpans } from './stores/sessions';
 import { SpanTools } from './tools/SpanTools';
 import { showInPage } from './pick/page-actions';
 
@@ -26,7 +26,7 @@ const STREAM_REDRAW_MS = 100;
 const Details = pure(SpanDetail);
 
 export function DetailPane({ state }: { state: OverlayState }) {
-  const { sessions, selection, filters } = state;
+  const { sessions, selection } = state;
   sessions.revision.value; // the span object is replaced on every change
   const index = sessions.view.value.index;
   const id = selection.selected.value;
@@ -40,6 +40,15 @@ export function DetailPane({ state }: { state: OverlayState }) {
     shown.current = { span: latest, at };
   }
   const span = shown.current!.span;
+  return <DetailView state={state} span={span} />;
+}
+
+/** The pane for one span (its own component: the hook reads the whole span from the store). */
+function DetailView({ state, span: held }: { state: OverlayState; span: SpanData }) {
+  const { sessions, selection, filters } = state;
+  const view = sessions.view.value;
+  const index = view.index;
+  const { span, whole } = useWholeSpan(state, view.id, held, index.clipped.has(held.spanId));
   const trace = index.trace(span.traceId)!;
   const now = state.clock.value;
   const t = trace.totals;
@@ -59,9 +68,9 @@ export function DetailPane({ state }: { state: OverlayState }) {
         </span>
         <span class="sl-grow" />
         {span.kind === 'llm' && (
-          <IconButton icon="pick" label="Show in page" title="Show where this answer is in the page" onClick={(e) => showInPage(state, latest, e.currentTarget)} />
+          <IconButton icon="pick" label="Show in page" title="Show where this answer is in the page" onClick={(e) => showInPage(state, span, e.currentTarget)} />
         )}
-        <CopyButton text={() => traceMarkdown(sortedSpans(index), span.traceId)} label="Copy as Markdown" />
+        <CopyButton text={async () => traceMarkdown(await sessions.spans(view.id), span.traceId)} label="Copy as Markdown" />
         <IconButton icon="download" label="Export trace" title="Export this trace as OTLP/JSON" onClick={() => state.run('export trace', () => exportTrace(state, span.traceId))} />
         <IconButton icon="close" label="Close details" onClick={() => (selection.selected.value = undefined)} />
       </div>
@@ -73,7 +82,7 @@ export function DetailPane({ state }: { state: OverlayState }) {
           spans={index.spans}
           onSelect={state.reveal}
         />
-        <SpanTools state={state} span={latest} now={now} />
+        {whole && <SpanTools state={state} span={span} now={now} />}
       </div>
     </section>
   );

@@ -60,8 +60,9 @@ export class OverlayState {
     this.sessions.revision.value;
     return this.sessions.view.value.index.totals();
   });
-  /** For the launcher's badges: always about the live session. */
+  /** For the launcher's badges and the live session's row: always about the live session. */
   readonly liveTotals = computed(() => {
+    if (!this.layout.prefs.value.open) return this.live.closedTotals.value;
     this.sessions.revision.value;
     return this.sessions.liveView.index.totals();
   });
@@ -85,12 +86,11 @@ export class OverlayState {
     this.live = new LiveFeed({
       store: this.store,
       sessions: this.sessions,
-      // A store of the panel's own starts empty.
-      loadEarlier: store !== undefined,
+      isOpen: computed(() => this.layout.prefs.value.open),
       report: (where, error) => this.report(where, error),
     });
     this.#disposers.push(() => this.live.dispose());
-    this.#disposers.push(this.live.tick(() => this.layout.prefs.value.open, () => this.totals.peek().open > 0));
+    this.#disposers.push(this.live.tick(() => this.totals.peek().open > 0));
     this.#connectStore();
   }
 

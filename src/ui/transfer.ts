@@ -7,7 +7,6 @@ import type { SpanData } from '../core/span';
 import { decodeTraceFile } from '../export/import';
 import { exportJson } from '../export/otlp';
 import type { OverlayState } from './state';
-import { sortedSpans } from './stores/sessions';
 
 /** Hand a text file to the browser's download machinery. */
 export function downloadText(fileName: string, text: string, type = 'application/json'): void {
@@ -30,11 +29,14 @@ export function exportSpans(spans: readonly SpanData[], sessionId: string, what:
 export async function exportSession(state: OverlayState, sessionId: string): Promise<void> {
   const spans = await state.sessions.spans(sessionId);
   exportSpans(spans, sessionId, 'session-' + sessionId.slice(0, 8));
+  if (sessionId === state.store.sessionId && state.store.state().sessionPartial) {
+    state.notices.notify('This export is partial: earlier spans of this session were deleted by another tab', 'warn');
+  }
 }
 
-export function exportTrace(state: OverlayState, traceId: string): void {
+export async function exportTrace(state: OverlayState, traceId: string): Promise<void> {
   const view = state.sessions.view.value;
-  const spans = sortedSpans(view.index).filter((s) => s.traceId === traceId);
+  const spans = (await state.sessions.spans(view.id)).filter((s) => s.traceId === traceId);
   exportSpans(spans, view.id, 'trace-' + traceId.slice(0, 8));
 }
 
@@ -57,16 +59,19 @@ export async function importFile(state: OverlayState, file: File): Promise<void>
     return;
   }
   let first: string | undefined;
+  const renamed: string[] = [];
   for (const session of decoded) {
     const url = session.resource[SPANLENS_PAGE_URL];
     const id = await store.importSession(
       { id: session.sessionId, url: typeof url === 'string' ? url : '', title: file.name },
       session.spans,
     );
+    if (id !== session.sessionId) renamed.push(`${session.sessionId} is already kept, so this copy is ${id}`);
     first ??= id;
   }
   await sessions.refresh();
   const summary = sessions.list.value.find((s) => s.id === first);
   if (summary) await sessions.open(summary);
-  notices.notify(`Imported ${file.name}: ${decoded.length} session(s)`, 'info');
+  const renames = renamed.length ? ` (renamed: ${renamed.join('; ')})` : '';
+  notices.notify(`Imported ${file.name}: ${decoded.length} session(s)${renames}`, 'info');
 }

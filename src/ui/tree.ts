@@ -9,6 +9,7 @@
  */
 import type { SpanData } from '../core/span';
 import { addTotals, emptyTotals, spanTotals, type Totals } from '../core/totals';
+import { lightSpan } from './light-span';
 import { spanModel } from './span-info';
 
 export type { Totals } from '../core/totals';
@@ -52,6 +53,9 @@ export interface TreeRow {
 
 export const TRACE_KEY_PREFIX = 'trace:';
 
+/** Spans an index holds whole before it holds ended ones as light copies (see light-span.ts). */
+export const WHOLE_SPANS = 500;
+
 const byStart = (a: SpanData, b: SpanData) => a.startTime - b.startTime || (a.spanId < b.spanId ? -1 : 1);
 
 interface TraceEntry {
@@ -62,14 +66,26 @@ interface TraceEntry {
 export class SpanIndex {
   readonly spans = new Map<string, SpanData>();
   readonly models = new Set<string>();
+  /** Spans held as a light copy (see light-span.ts): their details are read from the store. */
+  readonly clipped = new Set<string>();
   /** Bumped by every change: a cheap "did anything change" for memoisation. */
   revision = 0;
   readonly #children = new Map<string, string[]>();
   readonly #traces = new Map<string, TraceEntry>();
   #order: TraceLayout[] | undefined;
 
-  /** Add a span or replace it with a newer state of itself. */
-  upsert(span: SpanData): void {
+  /**
+   * Add a span or replace it with a newer state of itself. Past WHOLE_SPANS, an ended span the
+   * store keeps (`light`: true) is held as its light copy, without its long texts (light-span.ts).
+   */
+  upsert(span: SpanData, light = false): void {
+    if (light && span.endTime !== undefined && this.spans.size >= WHOLE_SPANS) {
+      const copy = lightSpan(span);
+      if (copy) {
+        this.clipped.add(span.spanId);
+        span = copy;
+      } else this.clipped.delete(span.spanId);
+    } else this.clipped.delete(span.spanId);
     const old = this.spans.get(span.spanId);
     this.spans.set(span.spanId, span);
     let entry = this.#traces.get(span.traceId);

@@ -14,14 +14,16 @@ export function DatasetMenu({ state }: { state: OverlayState }) {
   const [format, setFormat] = useState<DatasetFormat>('spanlens');
   const [scope, setScope] = useState<Scope>('session');
   const download = () =>
-    state.run('dataset', () => {
+    state.run('dataset', async () => {
       const view = state.sessions.view.value;
-      const spans = sortedSpans(view.index);
+      // Whole spans from the store (the panel may hold light copies); the filter matches what it holds.
+      const held = sortedSpans(view.index);
+      const spans = await state.sessions.spans(view.id);
       const selection: DatasetSelection = {};
       if (scope === 'scored') selection.scoredOnly = true;
       if (scope === 'filtered') {
         const match = state.filters.matcher.value;
-        selection.spanIds = match ? spans.filter(match).map((s) => s.spanId) : spans.map((s) => s.spanId);
+        selection.spanIds = match ? held.filter(match).map((s) => s.spanId) : held.map((s) => s.spanId);
       }
       if (scope === 'trace') {
         const selected = state.selection.selected.value;

@@ -4,12 +4,15 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 
-export function CopyButton({ text, label = 'copy' }: { text: () => string; label?: string }) {
+export function CopyButton({ text, label = 'copy' }: { text: () => string | Promise<string>; label?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => () => clearTimeout(timer.current), []);
   const onClick = async (event: Event) => {
-    const ok = await copyText(text(), event.currentTarget as Node);
+    const anchor = event.currentTarget as Node;
+    // A text at hand is copied in this very task; one that must be read first, once it is.
+    const value = text();
+    const ok = await copyText(typeof value === 'string' ? value : await value, anchor);
     setState(ok ? 'copied' : 'failed');
     clearTimeout(timer.current);
     timer.current = setTimeout(() => setState('idle'), 1500);

@@ -2,10 +2,15 @@
  * The live session's feed: the store's span events, applied to the live view at most once per
  * animation frame (one render per frame however fast spans stream), and the clock that makes
  * running spans' durations tick while the panel is open.
+ *
+ * Only while the panel is open: a closed panel keeps no span at all (the store has them), only
+ * the store's running totals for the launcher's badges. Opening reads the session back from the
+ * store, page by page, then follows its events.
  */
-import { effect, signal } from '@preact/signals';
+import { effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { now as clockNow } from '../../core/clock';
 import { snapshotSpan, type SpanData } from '../../core/span';
+import type { Totals } from '../../core/totals';
 import type { SpanEventType } from '../../core/tracer';
 import type { SpanStore } from '../../store/types';
 import type { SessionsStore } from './sessions';
@@ -26,8 +31,8 @@ function requestFrame(fn: () => void): () => void {
 export interface LiveFeedOptions {
   store: SpanStore;
   sessions: SessionsStore;
-  /** Spans may have been recorded before the panel mounted: read them from the store. */
-  loadEarlier: boolean;
+  /** Whether the panel is open: the feed follows the session only then. */
+  isOpen: ReadonlySignal<boolean>;
   /** A failure while applying changes (reported as a notice). */
   report: (where: string, error: unknown) => void;
 }
@@ -35,26 +40,34 @@ export interface LiveFeedOptions {
 export class LiveFeed {
   /** Epoch ms, ticking while the panel is open and something runs: open spans' timers. */
   readonly now = signal(clockNow());
+  /** The store's totals of the live session, refreshed once per frame while the panel is closed. */
+  readonly closedTotals: Signal<Totals>;
   readonly #options: LiveFeedOptions;
   /** The live objects changed since the last frame; each is snapshotted once however often it changed. */
   readonly #pending = new Map<string, SpanData>();
+  #following = false;
   #cancelFrame: (() => void) | undefined;
   /** The pending flush waits for UPDATE_MS (only updates are pending). */
   #deferred = false;
   #lastFlush = 0;
-  readonly #stopWatching: () => void;
+  readonly #stop: Array<() => void> = [];
 
   constructor(options: LiveFeedOptions) {
     this.#options = options;
-    this.#stopWatching = options.store.watch((type, span) => this.#queue(type, span));
-    // Spans recorded before the panel was mounted are only in the store.
-    if (options.loadEarlier) options.sessions.load(options.store.sessionId, options.sessions.liveView.index).catch((error) => options.report('load current session', error));
+    this.closedTotals = signal<Totals>(options.store.currentTotals());
+    this.#stop.push(options.store.watch((type, span) => this.#queue(type, span)));
+    this.#stop.push(
+      effect(() => {
+        if (options.isOpen.value) this.#follow();
+        else this.#release();
+      }),
+    );
   }
 
-  /** Tick `now` while `running()` says something runs and `isOpen()` the panel is open. */
-  tick(isOpen: () => boolean, running: () => boolean): () => void {
+  /** Tick `now` while `running()` says something runs and the panel is open. */
+  tick(running: () => boolean): () => void {
     return effect(() => {
-      if (!isOpen()) return;
+      if (!this.#options.isOpen.value) return;
       const timer = setInterval(() => {
         if (running()) this.now.value = clockNow();
       }, TICK_MS);
@@ -63,13 +76,32 @@ export class LiveFeed {
   }
 
   dispose(): void {
-    this.#stopWatching();
+    for (const stop of this.#stop.splice(0)) stop();
     this.#cancelFrame?.();
+  }
+
+  /** The panel opened: read the session from the store (spans recorded so far), then follow it. */
+  #follow(): void {
+    if (this.#following) return;
+    this.#following = true;
+    const { sessions, store, report } = this.#options;
+    sessions.resetLive();
+    // Nothing recorded yet: nothing to read back.
+    if (store.currentTotals().spans === 0) return;
+    sessions.load(store.sessionId, sessions.liveView.index).catch((error) => report('load current session', error));
+  }
+
+  /** The panel closed: let go of every span. */
+  #release(): void {
+    this.#following = false;
+    this.#pending.clear();
+    this.#options.sessions.resetLive();
+    this.closedTotals.value = this.#options.store.currentTotals();
   }
 
   #queue(type: SpanEventType, span: SpanData): void {
     if (type === 'annotate' && span.sessionId !== this.#options.store.sessionId) return this.#annotateShown(span);
-    this.#pending.set(span.spanId, span);
+    if (this.#following) this.#pending.set(span.spanId, span);
     const wait = type === 'update' ? this.#lastFlush + UPDATE_MS - performance.now() : 0;
     // Already due at the next frame, or deferred and this update may wait too: nothing to move.
     if (this.#cancelFrame && (!this.#deferred || wait > 0)) return;
@@ -96,10 +128,14 @@ export class LiveFeed {
     this.#cancelFrame = undefined;
     this.#deferred = false;
     this.#lastFlush = performance.now();
-    const { sessions, report } = this.#options;
+    const { sessions, store, report } = this.#options;
+    if (!this.#following) {
+      this.closedTotals.value = store.currentTotals();
+      return;
+    }
     const index = sessions.liveView.index;
     try {
-      for (const span of this.#pending.values()) index.upsert(snapshotSpan(span));
+      for (const span of this.#pending.values()) index.upsert(snapshotSpan(span), true);
     } catch (error) {
       report('live update', error);
     }

@@ -39,6 +39,13 @@ export class SessionsStore {
     this.#onShow = onShow;
   }
 
+  /** Let go of the live session's spans (the store keeps them): a new, empty index. */
+  resetLive(): void {
+    if (this.liveView.index.size === 0) return;
+    this.liveView.index = new SpanIndex();
+    this.changed();
+  }
+
   /** The spans of a shown session changed. */
   changed(): void {
     this.revision.value++;
@@ -76,11 +83,14 @@ export class SessionsStore {
     this.list.value = stored.filter((s) => s.id !== this.liveView.id);
   }
 
-  /** The spans of a session in start order, for export. */
-  async spans(id: string): Promise<SpanData[]> {
-    const view = [this.view.value, this.liveView].find((v) => v.id === id);
-    if (view) return sortedSpans(view.index);
+  /** The spans of a session in start order, whole (the panel holds light copies), for export. */
+  spans(id: string): Promise<SpanData[]> {
     return this.store.loadSession(id);
+  }
+
+  /** A span whole, from the store (the panel may hold only its light copy). */
+  span(sessionId: string, spanId: string): Promise<SpanData | undefined> {
+    return this.store.loadSpan(sessionId, spanId);
   }
 
   /** The live session's row in the switcher, with the totals the panel shows. */
@@ -94,7 +104,7 @@ export class SessionsStore {
    */
   load(id: string, index: SpanIndex): Promise<unknown> {
     return this.store.loadSession(id, (page) => {
-      for (const span of page) if (!index.spans.has(span.spanId)) index.upsert(span);
+      for (const span of page) if (!index.spans.has(span.spanId)) index.upsert(span, true);
       this.changed();
     });
   }

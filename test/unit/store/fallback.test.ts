@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { forceCloseDatabase } from 'fake-indexeddb';
+import { snapshotSpan, type SpanData } from '../../../src/core/span';
 import { Tracer } from '../../../src/core/tracer';
 import { createMemoryStore, openStore } from '../../../src/store';
 import { PAGE, storeOptions } from './helpers';
@@ -95,3 +96,31 @@ describe('memory fallback', () => {
     await expectWorkingMemoryStore(store, tracer);
   });
 });
+
+describe('memory bound', () => {
+  it('keeps a memory store within maxMegabytes: earlier sessions go first, then the oldest ended spans, never open ones', async () => {
+    const tracer = new Tracer();
+    const store = createMemoryStore({ tracer, page: PAGE, flushIntervalMs: 1, maxMegabytes: 0.05 });
+    await store.importSession({ id: 'older-file' }, [{ ...fileSpan(), sessionId: 'older-file' }]);
+    const running = tracer.startSpan('running', { attributes: { text: 'r'.repeat(1000) } });
+    for (let i = 0; i < 100; i++) tracer.startSpan(`call ${i}`, { attributes: { text: 'x'.repeat(2000) } }).end();
+    await store.flush();
+    const kept = await store.loadSession(tracer.sessionId);
+    const bytes = kept.reduce((sum, s) => sum + JSON.stringify(s).length, 0);
+    expect(bytes).toBeLessThan(0.05 * 1024 * 1024 * 1.2);
+    expect(kept.length).toBeLessThan(101);
+    expect(kept.some((s) => s.spanId === running.spanId)).toBe(true);
+    expect(kept.some((s) => s.name === 'call 99')).toBe(true);
+    expect((await store.listSessions()).map((s) => s.id)).not.toContain('older-file');
+    expect(store.state().sessionPartial).toBe(true);
+    expect(tracer.errors.map((e) => e.message).join('\n')).toMatch(/oldest spans of this session were dropped/);
+    store.close();
+  });
+});
+
+/** A span recorded on another page (as a file would bring it). */
+function fileSpan(): SpanData {
+  const span = new Tracer().startSpan('from a file', { attributes: { text: 'f'.repeat(1000) } });
+  span.end();
+  return snapshotSpan(span);
+}

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { SpanData } from '../../../src/core/span';
 import { Tracer } from '../../../src/core/tracer';
-import type { StoreOptions } from '../../../src/store/store';
+import type { StoreOptions } from '../../../src/store/options';
 
 export const PAGE = { url: 'https://app.test/chat', title: 'Chat', userAgent: 'vitest' };
 

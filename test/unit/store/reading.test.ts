@@ -3,7 +3,7 @@ import type { SpanData } from '../../../src/core/span';
 import { Tracer } from '../../../src/core/tracer';
 import { openStore } from '../../../src/store';
 import { READ_PAGE_SIZE } from '../../../src/store/idb-backend';
-import { oldSpan, storeOptions } from './helpers';
+import { oldSession, oldSpan, rawOpen, rawPut, rawPutSpans, storeOptions } from './helpers';
 
 describe('loadSession', () => {
   it('reads a large session page by page, every span exactly once, the result in start order (ties included)', async () => {
@@ -97,10 +97,46 @@ describe('importSession', () => {
     expect((await store.loadSession(id)).map((s) => s.spanId)).toEqual(['c'.repeat(16)]);
   });
 
-  it('replaces an earlier import of the same id', async () => {
-    const store = await openStore(storeOptions());
-    await store.importSession({ id: 'f' }, [oldSpan('f', 'd'.repeat(16), 1), oldSpan('f', 'e'.repeat(16), 2)]);
-    await store.importSession({ id: 'f' }, [oldSpan('f', 'e'.repeat(16), 2)]);
-    expect((await store.loadSession('f')).map((s) => s.spanId)).toEqual(['e'.repeat(16)]);
+  it('never deletes or replaces a stored session: an import under a taken id gets a fresh one', async () => {
+    const options = storeOptions();
+    const store = await openStore(options);
+    // A session another page load recorded, and an earlier import of a file.
+    const db = await rawOpen(options.indexedDB);
+    await rawPut(db, 'sessions', [oldSession('recorded-elsewhere', 1)]);
+    await rawPutSpans(db, 'recorded-elsewhere', [oldSpan('recorded-elsewhere', '1'.repeat(16), 1)]);
+    db.close();
+    await store.importSession({ id: 'f', title: 'first file' }, [oldSpan('f', 'd'.repeat(16), 1), oldSpan('f', 'e'.repeat(16), 2)]);
+
+    const again = await store.importSession({ id: 'f', title: 'same file again' }, [oldSpan('f', 'e'.repeat(16), 2)]);
+    const over = await store.importSession({ id: 'recorded-elsewhere' }, [oldSpan('recorded-elsewhere', '2'.repeat(16), 3)]);
+
+    expect(again).not.toBe('f');
+    expect(over).not.toBe('recorded-elsewhere');
+    expect((await store.loadSession('f')).map((s) => s.spanId)).toEqual(['d'.repeat(16), 'e'.repeat(16)]);
+    expect((await store.loadSession(again)).map((s) => s.spanId)).toEqual(['e'.repeat(16)]);
+    expect((await store.loadSession('recorded-elsewhere')).map((s) => s.spanId)).toEqual(['1'.repeat(16)]);
+    expect((await store.loadSession(over)).map((s) => s.spanId)).toEqual(['2'.repeat(16)]);
+    const titles = new Map((await store.listSessions()).map((s) => [s.id, s.title]));
+    expect(titles.get('f')).toBe('first file');
+    expect(titles.get(again)).toBe('same file again');
+    expect(titles.get('recorded-elsewhere')).toBe('old');
+  });
+});
+
+describe('loadSpan', () => {
+  it('reads one whole span: of the current session (even before its write), of an earlier session, and not a missing one', async () => {
+    const options = storeOptions({ flushIntervalMs: 60_000 });
+    const store = await openStore(options);
+    const text = 'long answer '.repeat(500);
+    const span = options.tracer.startSpan('chat', { attributes: { answer: text } });
+    span.end();
+    expect((await store.loadSpan(options.tracer.sessionId, span.spanId))?.attributes.answer).toBe(text);
+    const db = await rawOpen(options.indexedDB);
+    await rawPut(db, 'sessions', [oldSession('earlier', 1)]);
+    await rawPutSpans(db, 'earlier', [oldSpan('earlier', '1'.repeat(16), 1), oldSpan('earlier', '2'.repeat(16), 2)]);
+    db.close();
+    expect((await store.loadSpan('earlier', '2'.repeat(16)))?.startTime).toBe(2);
+    expect(await store.loadSpan('earlier', '3'.repeat(16))).toBeUndefined();
+    store.close();
   });
 });

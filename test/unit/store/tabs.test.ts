@@ -39,3 +39,27 @@ describe('two tabs of the same app', () => {
     }
   });
 });
+
+describe('another tab deletes the database', () => {
+  it('says earlier spans of this session were deleted, marks the session partial, and records on in memory', async () => {
+    const factory = new IDBFactory();
+    const options = storeOptions({ indexedDB: factory, flushIntervalMs: 1 });
+    const store = await openStore(options);
+    options.tracer.startSpan('before').end();
+    await store.flush();
+    expect((await store.loadSession(options.tracer.sessionId)).map((s) => s.name)).toEqual(['before']);
+
+    await new Promise<void>((resolve, reject) => {
+      const request = factory.deleteDatabase('spanlens');
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error);
+    });
+    expect(store.state()).toMatchObject({ mode: 'memory', sessionPartial: true });
+    expect(store.state().reason).toMatch(/earlier spans of this session were deleted by another tab/);
+
+    options.tracer.startSpan('after').end();
+    await store.flush();
+    expect((await store.loadSession(options.tracer.sessionId)).map((s) => s.name)).toEqual(['after']);
+    store.close();
+  });
+});

@@ -3,14 +3,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { GEN_AI_OUTPUT_MESSAGES } from '../../../src/core/semconv';
 import type { SpanData } from '../../../src/core/span';
+import { totalsOf } from '../../../src/core/totals';
 import { Tracer } from '../../../src/core/tracer';
 import { encodeOtlp } from '../../../src/export/otlp';
 import type { SessionSummary, SpanStore, StoreState } from '../../../src/store/types';
 import { ErrorBoundary } from '../../../src/ui/ErrorBoundary';
 import { mountOverlay, type OverlayHandle } from '../../../src/ui/mount';
+import { LIGHT_TEXT, lightSpan } from '../../../src/ui/light-span';
+import { WHOLE_SPANS } from '../../../src/ui/tree';
 import { PREFS_KEY } from '../../../src/ui/prefs';
 import { OverlayState } from '../../../src/ui/state';
-import { importFile } from '../../../src/ui/transfer';
+import { exportSession, importFile } from '../../../src/ui/transfer';
 import { makeSpan } from './helpers';
 
 /** Long enough for a frame (the live batch) and Preact's render after it. */
@@ -153,8 +156,25 @@ describe('live spans', () => {
     expect(rows[4].querySelector('.sl-st-below')).toBeNull();
   });
 
-  it('applies any number of span events as one batch per frame', async () => {
+  it('keeps no span while the panel is closed (the store has them), and reads them back when it opens', async () => {
     const state = new OverlayState(tracer);
+    tracer.startSpan('running');
+    tracer.startSpan('failed').setStatus('error', 'boom').end();
+    tracer.startSpan('done').end();
+    await settle();
+    expect(state.sessions.liveView.index.size).toBe(0);
+    expect(state.liveTotals.value).toMatchObject({ spans: 3, open: 1, errors: 1 });
+    state.layout.set({ open: true });
+    await settle();
+    expect([...state.sessions.liveView.index.spans.values()].map((s) => s.name).sort()).toEqual(['done', 'failed', 'running']);
+    state.layout.set({ open: false });
+    await settle();
+    expect(state.sessions.liveView.index.size).toBe(0);
+    state.dispose();
+  });
+
+  it('applies any number of span events as one batch per frame', async () => {
+    const state = new OverlayState(tracer, undefined, { open: true });
     const before = state.sessions.revision.value;
     const root = tracer.startSpan('root');
     for (let i = 0; i < 50; i++) {
@@ -169,7 +189,7 @@ describe('live spans', () => {
   });
 
   it('applies a streaming span\'s updates at most every 100 ms, but shows spans that start or end at the next frame', async () => {
-    const state = new OverlayState(tracer);
+    const state = new OverlayState(tracer, undefined, { open: true });
     const stream = tracer.startSpan('chat gpt-4o', { kind: 'llm' });
     await settle();
     const shown = () => state.sessions.liveView.index.spans.get(stream.spanId)!;
@@ -317,6 +337,50 @@ describe('hostile content', () => {
   });
 });
 
+describe('memory bound of an open panel', () => {
+  it('holds an ended span with long texts as a light copy and shows its whole text from the store when selected', async () => {
+    mount({ open: true });
+    for (let i = 0; i < WHOLE_SPANS; i++) tracer.startSpan(`short ${i}`, { startTime: 1000 + i }).end(1001 + i);
+    await settle();
+    const answer = 'word '.repeat(100) + 'THE END';
+    const span = tracer.startSpan('chat gpt-4o', {
+      kind: 'llm',
+      attributes: { [GEN_AI_OUTPUT_MESSAGES]: JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: answer }] }]) },
+    });
+    span.end();
+    await settle();
+    expect($('[role=treeitem] .sl-name')!.textContent).toBe('chat gpt-4o');
+    $('[role=treeitem]')!.click();
+    await settle();
+    await settle();
+    expect(shadow().textContent).toContain('THE END');
+  });
+
+  it('past WHOLE_SPANS, keeps a light copy in the index and the whole span in the store', async () => {
+    const state = new OverlayState(tracer, undefined, { open: true });
+    for (let i = 0; i < WHOLE_SPANS; i++) tracer.startSpan(`short ${i}`).end();
+    await settle();
+    const long = tracer.startSpan('long', { attributes: { text: 'y'.repeat(10_000) } });
+    long.end();
+    await settle();
+    const index = state.sessions.liveView.index;
+    expect(index.clipped.has(long.spanId)).toBe(true);
+    expect((index.spans.get(long.spanId)!.attributes.text as string).length).toBe(LIGHT_TEXT + 1);
+    expect((await state.sessions.span(tracer.sessionId, long.spanId))!.attributes.text).toHaveLength(10_000);
+    state.dispose();
+  });
+
+  it('cuts every long text of a held span, and keeps short ones and hostile keys as data', () => {
+    const long = 'x'.repeat(5000);
+    const attributes = JSON.parse(`{"__proto__": "${long}", "short": "ok"}`);
+    const light = lightSpan({ ...makeSpan('a'), attributes, events: [{ name: 'e', time: 1, attributes: { text: long } }] })!;
+    expect(Object.getOwnPropertyDescriptor(light.attributes, '__proto__')?.value).toHaveLength(LIGHT_TEXT + 1);
+    expect(light.attributes.short).toBe('ok');
+    expect((light.events[0].attributes!.text as string).length).toBe(LIGHT_TEXT + 1);
+    expect(lightSpan(makeSpan('b'))).toBeUndefined();
+  });
+});
+
 describe('persistence', () => {
   it('restores open state, dock, tab and theme after a remount (a reload)', async () => {
     mount();
@@ -409,6 +473,7 @@ function fakeStore(sessionId: string, state: StoreState = { mode: 'persistent', 
       onPage?.(spans);
       return spans;
     },
+    loadSpan: async (id, spanId) => sessions.get(id)?.spans.find((s) => s.spanId === spanId),
     deleteSession: async (id) => void sessions.delete(id),
     deleteAll: async () => sessions.clear(),
     importSession: async (summary, spans) => {
@@ -418,6 +483,7 @@ function fakeStore(sessionId: string, state: StoreState = { mode: 'persistent', 
       return summary.id;
     },
     watch: (listener) => tracer.subscribe(listener),
+    currentTotals: () => totalsOf([]),
     flush: async () => {},
     close: () => {},
   };
@@ -485,6 +551,28 @@ describe('sessions, import and export', () => {
     expect(state.sessions.view.value.id).toBe('from-file');
     expect([...state.sessions.view.value.index.spans.values()].map((s) => s.name).sort()).toEqual(['imported child', 'imported root']);
     expect(store.sessions.get('from-file')!.summary.imported).toBe(true);
+    state.dispose();
+  });
+
+  it('imports the same file twice as two sessions, and says the second was renamed', async () => {
+    const state = new OverlayState(tracer);
+    const span = { ...makeSpan('aaaaaaaaaaaaaaa1', { name: 'imported root' }), traceId: 'b'.repeat(32) };
+    const text = JSON.stringify(encodeOtlp([span], { sessionId: 'from-file' }));
+    await importFile(state, new File([text], 'trace.json'));
+    await importFile(state, new File([text], 'trace.json'));
+    const messages = state.notices.list.value.map((n) => n.message);
+    expect(messages[0]).toBe('Imported trace.json: 1 session(s)');
+    expect(messages[1]).toMatch(/renamed: from-file is already kept, so this copy is from-file-imported/);
+    expect(state.sessions.list.value.map((s) => s.id).sort()).toEqual(['from-file', 'from-file-imported']);
+    state.dispose();
+  });
+
+  it('says an export of the live session is partial after another tab deleted the database', async () => {
+    const state = new OverlayState(tracer, fakeStore(tracer.sessionId, { mode: 'memory', reason: 'deleted', skippedRecords: 0, sessionPartial: true }));
+    await exportSession(state, tracer.sessionId);
+    expect(state.notices.list.value.map((n) => [n.level, n.message])).toEqual([
+      ['warn', 'This export is partial: earlier spans of this session were deleted by another tab'],
+    ]);
     state.dispose();
   });
 
