@@ -15,5 +15,7 @@ function run(command, args) {
 // Vitest sets NODE_ENV=test, under which Vite leaves the inlined CSS unminified: build as users do.
 delete process.env.NODE_ENV;
 for (const mode of MODES) await build({ configFile: 'vite.config.ts', mode, logLevel: 'warn' });
+// The collector runs in Node (npx spanlens collector, spanlens/vite): a build of its own.
+await build({ configFile: 'vite.collector.config.ts', logLevel: 'warn' });
 if (!process.argv.includes('--no-types')) run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 run(process.execPath, ['scripts/size-report.js']);

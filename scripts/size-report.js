@@ -17,11 +17,14 @@ const check = args.includes('--check');
 const budgetPath = args.includes('--budget') ? args[args.indexOf('--budget') + 1] : 'size-budget.json';
 const DIST = 'dist';
 
-/** Every .js file under dist/ (not the maps, not the type declarations), as paths relative to it. */
+/**
+ * Every .js file under dist/ (not the maps, not the type declarations, not the collector, which
+ * runs in Node and never reaches a page), as paths relative to it.
+ */
 function outputFiles(dir = DIST) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'types' ? [] : outputFiles(path);
+    if (entry.isDirectory()) return entry.name === 'types' || entry.name === 'collector' ? [] : outputFiles(path);
     return entry.name.endsWith('.js') ? [relative(DIST, path)] : [];
   });
 }

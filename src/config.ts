@@ -24,6 +24,10 @@ export type Theme = (typeof THEMES)[number];
 /** USD per million tokens by model id, as the fetch instrumentation's price table takes them. */
 export type PriceTable = Record<string, ModelPrice>;
 
+/** How the OTLP forwarder encodes spans. */
+export const OTLP_PROTOCOLS = ['json', 'protobuf'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+
 /** The outcome of reading a configuration: what to use, and what was wrong with what was given. */
 export interface ParsedConfig {
   config: SpanlensConfig;
@@ -99,6 +103,40 @@ function listOf<T>(readItem: (item: unknown) => T | undefined) {
 }
 
 const urlPattern = (p: unknown): UrlPattern | undefined => (p instanceof RegExp ? p : typeof p === 'string' && p.trim() !== '' ? p.trim() : undefined);
+
+/** An http(s) URL; a base URL gets OTLP's `/v1/traces` path. */
+function otlpEndpoint(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(v.trim(), typeof location === 'undefined' ? undefined : location.href);
+  } catch {
+    return undefined;
+  }
+  if (!/^https?:$/.test(url.protocol)) return undefined;
+  if (!url.pathname.endsWith('/v1/traces')) url.pathname = url.pathname.replace(/\/+$/, '') + '/v1/traces';
+  return url.href;
+}
+
+/** `key=value,key2=value2`, values URL-encoded as in OTEL_EXPORTER_OTLP_HEADERS. */
+function headersText(text: string): unknown {
+  const headers: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.indexOf('=');
+    if (at <= 0) return text;
+    try {
+      headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      return text;
+    }
+  }
+  return headers;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const isHeaders = (v: unknown) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, value]) => HEADER_NAME.test(k) && typeof value === 'string');
 
 const isPrice = (p: unknown) =>
   p !== null && typeof p === 'object' && ['input', 'output'].every((k) => typeof (p as Record<string, unknown>)[k] === 'number');
@@ -182,6 +220,20 @@ export const OPTIONS = {
     defaultText: 'document.body',
     objectOnly: true,
   }),
+  otlpEndpoint: option({
+    doc: 'forward ended spans to this OTLP/HTTP traces endpoint (a base URL gets `/v1/traces`)',
+    expected: 'an http(s) URL, like "http://localhost:6006/v1/traces"',
+    read: otlpEndpoint,
+    defaultText: 'off',
+  }),
+  otlpHeaders: option({
+    doc: 'headers for the OTLP endpoint, `key=value,key2=value2` (never shown or stored)',
+    expected: 'headers, like "x-api-key=abc,x-langfuse-ingestion-version=4"',
+    read: when<Record<string, string>>(isHeaders),
+    fromText: headersText,
+    defaultText: 'none',
+  }),
+  otlpProtocol: option({ ...oneOf(OTLP_PROTOCOLS), doc: '`json` or `protobuf` (Phoenix takes protobuf only)', defaultText: 'json' }),
 };
 
 type OptionValue<Spec> = Spec extends OptionSpec<infer T> ? T : never;

@@ -35,6 +35,12 @@ export type { LlmRequest, LlmResultShape, RetrievalOptions, ToolOptions, TraceOp
 export type { ChatMessage, MessagePart } from './core/messages';
 export { decodeOtlp, encodeOtlp, exportJson, OtlpDecodeError } from './export/otlp';
 export type { DecodedSession, OtlpExportRequest, ResourceInfo } from './export/otlp';
+export { decodeJaeger, JaegerDecodeError } from './export/jaeger-decode';
+export { decodeTraceFile } from './export/import';
+export type { DecodedFile, TraceFileFormat } from './export/import';
+export { SpanlensExporter } from './otel/spanlens-exporter';
+export type { ExportResult, SpanlensExporterOptions } from './otel/spanlens-exporter';
+export type { OtelReadableSpan } from './otel/readable-span';
 export { installed } from './install';
 export type { InstallOptions, NoticeLevel, SpanlensHandle } from './install';
 export type { ParsedConfig, SpanlensConfig } from './config';

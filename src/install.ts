@@ -24,10 +24,12 @@ import { draftFromSpan, type ReplayEdits } from './instrument/fetch/replay-reque
 import type { PanelActions } from './ui/actions';
 import { DEFAULT_PRICES } from './instrument/prices';
 import type { Score } from './core/scores';
-import type { SpanData } from './core/span';
 import type { OtlpExportRequest } from './export/otlp';
+import type { Forwarder, ForwarderState } from './export/forwarder';
+import { snapshotSpan, type SpanData } from './core/span';
 import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
+import { SpanlensExporter } from './otel/spanlens-exporter';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
@@ -56,12 +58,16 @@ export interface SpanlensHandle {
   llm: typeof llm;
   agent: typeof agent;
   chain: typeof chain;
+  /** The OpenTelemetry SpanExporter that feeds OTel SDK spans into this panel (`new spanlens.SpanlensExporter()`). */
+  SpanlensExporter: typeof SpanlensExporter;
   open(): void;
   close(): void;
   toggle(): void;
   isOpen(): boolean;
   /** A message in the panel (and nowhere else). */
   notify(message: string, level?: NoticeLevel): void;
+  /** The forwarder's state (`otlpEndpoint`): sent, queued, dropped, failed, last error. */
+  forwarder(): Readonly<ForwarderState> | undefined;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
   /**
@@ -99,6 +105,8 @@ export interface InstallOptions {
 const REGISTRY_KEY = Symbol.for('spanlens.installed');
 /** Notices kept for a panel that is not mounted yet (the panel itself keeps only its latest few). */
 const MAX_PENDING_NOTICES = 50;
+/** Spans kept for the forwarder while its module loads. */
+const MAX_EARLY_SPANS = 2048;
 /** Lines already printed on this page: each problem is reported once, whichever copy finds it. */
 const REPORTED_KEY = Symbol.for('spanlens.reported');
 
@@ -190,6 +198,35 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     undo.push(() => instrumentation.uninstall());
   });
 
+  let forwarder: Forwarder | undefined;
+  if (config.otlpEndpoint) {
+    guard('forwarder', () => {
+      // The forwarder is its own chunk, loaded only when configured; keep what ends meanwhile.
+      const early: SpanData[] = [];
+      const stopEarly = tracer.subscribe((type, span) => type === 'end' && early.length < MAX_EARLY_SPANS && early.push(snapshotSpan(span)));
+      undo.push(stopEarly);
+      import('./export/forwarder')
+        .then(({ startForwarder }) =>
+          startForwarder({
+            endpoint: config.otlpEndpoint as string,
+            headers: config.otlpHeaders,
+            protocol: config.otlpProtocol,
+            tracer,
+            fetch: getOriginalFetch,
+            pageUrl: typeof location === 'undefined' ? undefined : location.href,
+            initial: () => (stopEarly(), early.splice(0)),
+            onProblem: (message) => notify(`spanlens: ${message}; the local trace is complete`, 'warn'),
+          }),
+        )
+        .then((started) => {
+          forwarder = started;
+          if (removed) started.stop();
+          else undo.push(() => started.stop());
+        })
+        .catch((error: unknown) => tracer.reportError('forwarder', error));
+    });
+  }
+
   const ready = (async () => {
     const opened = await openStore({ ...config, tracer });
     if (removed) return opened.close();
@@ -219,6 +256,7 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     llm,
     agent,
     chain,
+    SpanlensExporter,
     open: () => guard('open', () => overlay?.open()),
     close: () => guard('close', () => overlay?.close()),
     toggle: () => guard('toggle', () => overlay?.toggle()),
@@ -230,6 +268,7 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
       }
     },
     notify,
+    forwarder: () => forwarder?.state,
     async export() {
       await ready;
       const spans = store ? (await store.flush(), await store.loadSession(tracer.sessionId)) : [];

@@ -16,6 +16,18 @@ export interface Converted {
   how: Conversion;
 }
 
+/**
+ * `record[key] = value`, as an own data property whatever the key. Keys come from outside input
+ * (an app's object, an imported file, a stored record) and are data: assigning `__proto__` would
+ * call Object.prototype's setter and replace the record's prototype instead. Every other key is
+ * safe to assign (the rest of Object.prototype is plain writable data), so the common case stays
+ * a plain assignment.
+ */
+export function setOwn<T>(record: Record<string, T>, key: string, value: NoInfer<T>): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  else record[key] = value;
+}
+
 const kept = (value: AttributeValue): Converted => ({ value, how: 'kept' });
 const DROPPED: Converted = { value: undefined, how: 'dropped' };
 

@@ -3,7 +3,7 @@
  * creates spans and owns their event stream; a span only needs the few things of SpanOwner, so
  * this file does not import the tracer.
  */
-import { describeError, toAttributeValue, toText, truncate } from './attributes';
+import { describeError, setOwn, toAttributeValue, toText, truncate } from './attributes';
 import { now, toMicrosecondGrid } from './clock';
 import { newSpanId, newTraceId } from './ids';
 import {
@@ -264,14 +264,14 @@ export class Span implements SpanData {
     if (typeof value === 'string') {
       // The hot path: most attributes are short strings.
       if (value.length > tracer.maxAttributeLength) value = this.#cut(key, value);
-      this.attributes[key] = value as string;
+      setOwn(this.attributes, key, value as string);
       return;
     }
     let result = this.#convert(value);
     if (result === undefined) return;
     if (typeof result === 'string' && result.length > tracer.maxAttributeLength) result = this.#cut(key, result);
     else if (Array.isArray(result) && typeof result[0] === 'string') result = this.#cutEach(key, result as string[]);
-    this.attributes[key] = result;
+    setOwn(this.attributes, key, result);
   }
 
   /** Any value as an attribute value, counting what had to be converted or dropped. */
@@ -313,7 +313,7 @@ function sanitizeAttributes(tracer: SpanOwner, attributes: Record<string, unknow
         continue;
       }
       if (converted.how === 'converted') stats.convertedAttributes++;
-      out[key] = typeof result === 'string' && result.length > tracer.maxAttributeLength ? truncate(result, tracer.maxAttributeLength) : result;
+      setOwn(out, key, typeof result === 'string' && result.length > tracer.maxAttributeLength ? truncate(result, tracer.maxAttributeLength) : result);
     }
   } catch (error) {
     tracer.reportError('event attributes', error);

@@ -99,6 +99,8 @@ export const SPANLENS_PARENT_INFERRED = 'spanlens.parent_inferred';
 /** Resource attribute: the page session id. */
 export const SPANLENS_SESSION_ID = 'spanlens.session.id';
 export const SPANLENS_PAGE_URL = 'spanlens.page.url';
+/** Where a span was recorded when not in this page: `server` for spans from the collector. */
+export const SPANLENS_SOURCE = 'spanlens.source';
 
 /**
  * Attributes that are doubles by definition. OTLP/JSON must write them as `doubleValue` even when

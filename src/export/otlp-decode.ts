@@ -3,13 +3,17 @@
  * Collector's file exporter, Phoenix or Jaeger exports in OTLP form).
  *
  * Everything is validated before anything is built: bad input throws an OtlpDecodeError whose
- * message names the path of the first bad field, and a half-built span is never returned.
+ * message names the path of the first bad field, and a half-built span is never returned. What
+ * the file says is data: attribute keys such as `__proto__` stay ordinary keys, values nest at
+ * most MAX_VALUE_DEPTH levels, times must be real dates, and no span id appears twice in a
+ * session (the panel and the store key spans by id, so a second one would replace the first).
  */
-import { safeJson } from '../core/attributes';
+import { safeJson, setOwn } from '../core/attributes';
 import { toMicrosecondGrid } from '../core/clock';
 import * as sem from '../core/semconv';
-import { SPAN_KINDS, type AttributeValue, type Attributes, type SpanData, type SpanEventRecord, type SpanKind, type SpanLink } from '../core/span';
-import { OTLP_SPAN_KIND_CLIENT } from './otlp-types';
+import type { AttributeValue, Attributes, SpanData, SpanEventRecord, SpanLink } from '../core/span';
+import { OTLP_SPAN_KIND_CLIENT, OTLP_SPAN_KIND_SERVER } from './otlp-types';
+import { inferSpanKind, type OtelSpanKindHint } from './span-kind';
 
 export class OtlpDecodeError extends Error {
   /** Where the problem is, e.g. `resourceSpans[0].scopeSpans[1].spans[7].spanId`. */
@@ -20,6 +24,12 @@ export class OtlpDecodeError extends Error {
     this.path = path;
   }
 }
+
+/** How deep kvlistValue / arrayValue may nest (deeper is refused, not read recursively). */
+export const MAX_VALUE_DEPTH = 64;
+
+/** The latest time a JavaScript Date can hold (year 275760), in epoch milliseconds. */
+const LATEST_DATE_MS = 8.64e15;
 
 export interface DecodedSession {
   sessionId: string;
@@ -35,17 +45,27 @@ export interface DecodedSession {
  */
 export function decodeOtlp(input: unknown): DecodedSession[] {
   const requests = typeof input === 'string' ? parseText(input) : [input];
-  const sessions: DecodedSession[] = [];
+  const sessions: DecodingSession[] = [];
   requests.forEach((request, line) => {
     const prefix = requests.length > 1 ? `line ${line + 1}: ` : '';
     try {
-      sessions.push(...decodeRequest(request));
+      for (const session of decodeRequest(request)) {
+        for (const place of session.places) place.path = prefix + place.path;
+        sessions.push(session);
+      }
     } catch (error) {
       if (error instanceof OtlpDecodeError && prefix) throw new OtlpDecodeError(prefix + error.path, error.message.slice(error.path.length + 2));
       throw error;
     }
   });
   return mergeSessions(sessions);
+}
+
+/** A session while decoding: each span with the path it was read at (for the duplicate check). */
+interface DecodingSession {
+  sessionId: string;
+  resource: Attributes;
+  places: Array<{ span: SpanData; path: string }>;
 }
 
 function parseText(text: string): unknown[] {
@@ -68,21 +88,21 @@ function parseText(text: string): unknown[] {
   }
 }
 
-function decodeRequest(request: unknown): DecodedSession[] {
+function decodeRequest(request: unknown): DecodingSession[] {
   const resourceSpans = object(request, '').resourceSpans;
   return items(resourceSpans, 'resourceSpans', decodeResourceSpans, 'expected an array (is this an OTLP/JSON trace file?)');
 }
 
-function decodeResourceSpans(value: unknown, path: string): DecodedSession {
+function decodeResourceSpans(value: unknown, path: string): DecodingSession {
   const rs = object(value, path);
   const resource = rs.resource === undefined ? {} : attributes(object(rs.resource, `${path}.resource`), `${path}.resource`);
   const sessionId = typeof resource[sem.SPANLENS_SESSION_ID] === 'string' ? (resource[sem.SPANLENS_SESSION_ID] as string) : `imported-${path}`;
   // `instrumentationLibrarySpans` is the pre-1.0 name, still written by old exporters.
   const scopesKey = rs.scopeSpans !== undefined ? 'scopeSpans' : 'instrumentationLibrarySpans';
-  const spans = items(rs[scopesKey] ?? [], `${path}.${scopesKey}`, (scope, scopePath) =>
-    items(object(scope, scopePath).spans ?? [], `${scopePath}.spans`, (span, spanPath) => decodeSpan(span, spanPath, sessionId)),
+  const places = items(rs[scopesKey] ?? [], `${path}.${scopesKey}`, (scope, scopePath) =>
+    items(object(scope, scopePath).spans ?? [], `${scopePath}.spans`, (span, spanPath) => ({ span: decodeSpan(span, spanPath, sessionId), path: spanPath })),
   );
-  return { sessionId, resource, spans: spans.flat() };
+  return { sessionId, resource, places: places.flat() };
 }
 
 function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
@@ -92,8 +112,12 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
   const parentSpanId = s.parentSpanId === undefined || s.parentSpanId === '' ? undefined : id(s, 'parentSpanId', path, 8);
   const name = typed<string>(s, 'name', path, 'string');
   const startTime = nanos(s, 'startTimeUnixNano', path);
-  // No end time at all reads as 0, which means open.
+  // No end time at all, or 0, means open.
   let endTime: number | undefined = s.endTimeUnixNano == null ? 0 : nanos(s, 'endTimeUnixNano', path);
+  if (endTime === 0 && s.endTimeUnixNano != null && !/^0*$/.test(String(s.endTimeUnixNano))) {
+    // 1 to 999 ns would round to 0, "open": not a real end time, and not to be read as one.
+    throw new OtlpDecodeError(`${path}.endTimeUnixNano`, 'is under 1 µs after 1970, not a real end time (0 or no end time means a span still open)');
+  }
   const attrs = attributes(s, path);
   if (attrs[sem.SPANLENS_UNFINISHED] === true || endTime === 0) {
     endTime = undefined;
@@ -104,7 +128,7 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
     traceId,
     spanId,
     name,
-    kind: spanKind(attrs, enumValue(s, 'kind', path, SPAN_KIND_NAMES)),
+    kind: inferSpanKind(name, attrs, otelKindHint(enumValue(s, 'kind', path, SPAN_KIND_NAMES))),
     startTime,
     status: status(s.status, `${path}.status`),
     attributes: attrs,
@@ -121,27 +145,9 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
   return span;
 }
 
-/** gen_ai.operation.name → our kind. */
-const KIND_BY_OPERATION = new Map<unknown, SpanKind>([
-  ['chat', 'llm'],
-  ['text_completion', 'llm'],
-  ['generate_content', 'llm'],
-  ['embeddings', 'embedding'],
-  ['execute_tool', 'tool'],
-  ['invoke_agent', 'agent'],
-  ['create_agent', 'agent'],
-  ['retrieval', 'retriever'],
-]);
-
-/** Our kind, from OpenInference's attribute when present, else from what the span does. */
-function spanKind(attrs: Attributes, otlpKind: number): SpanKind {
-  const declared = String(attrs[sem.OPENINFERENCE_SPAN_KIND] ?? '').toLowerCase();
-  if ((SPAN_KINDS as readonly string[]).includes(declared)) return declared as SpanKind;
-  const byOperation = KIND_BY_OPERATION.get(attrs[sem.GEN_AI_OPERATION_NAME]);
-  if (byOperation) return byOperation;
-  // spanlens writes its http spans as UNKNOWN (OpenInference has no http kind) CLIENT spans.
-  const isHttp = declared === 'unknown' || attrs[sem.HTTP_REQUEST_METHOD] !== undefined || attrs['http.method'] !== undefined;
-  return otlpKind === OTLP_SPAN_KIND_CLIENT && isHttp ? 'http' : 'chain';
+function otelKindHint(otlpKind: number): OtelSpanKindHint {
+  if (otlpKind === OTLP_SPAN_KIND_CLIENT) return 'client';
+  return otlpKind === OTLP_SPAN_KIND_SERVER ? 'server' : 'other';
 }
 
 function status(value: unknown, path: string): SpanData['status'] {
@@ -172,7 +178,7 @@ function attributes(owner: Record<string, unknown>, path: string): Attributes {
   const out: Attributes = {};
   if (owner.attributes === undefined) return out;
   for (const [key, value] of keyValues(owner.attributes, `${path}.attributes`, anyValue, 'expected an array of {key, value}')) {
-    if (value !== undefined) out[key] = value;
+    if (value !== undefined) setOwn(out, key, value);
   }
   return out;
 }
@@ -192,7 +198,7 @@ function keyValues<T>(value: unknown, path: string, read: (value: unknown, path:
 
 /** An AnyValue as an attribute value; nested maps and mixed arrays become JSON strings. */
 function anyValue(value: unknown, path: string): AttributeValue | undefined {
-  const plain = plainValue(value, path);
+  const plain = plainValue(value, path, 0);
   if (plain === undefined || plain === null) return undefined;
   if (typeof plain !== 'object') return plain as AttributeValue;
   if (Array.isArray(plain)) {
@@ -203,7 +209,8 @@ function anyValue(value: unknown, path: string): AttributeValue | undefined {
   return safeJson(plain) ?? '';
 }
 
-function plainValue(value: unknown, path: string): unknown {
+/** An AnyValue as plain data; `depth` counts the kvlist / array levels above it. */
+function plainValue(value: unknown, path: string, depth: number): unknown {
   if (value === undefined || value === null) return undefined;
   const v = object(value, path);
   if ('stringValue' in v) return typed(v, 'stringValue', path, 'string');
@@ -211,14 +218,17 @@ function plainValue(value: unknown, path: string): unknown {
   if ('doubleValue' in v) return double(v, path);
   if ('intValue' in v) return integer(v, path);
   if ('bytesValue' in v) return typed(v, 'bytesValue', path, 'string');
+  const nested = 'arrayValue' in v || 'kvlistValue' in v;
+  if (nested && depth >= MAX_VALUE_DEPTH) throw new OtlpDecodeError(path, `nested more than ${MAX_VALUE_DEPTH} levels deep`);
   if ('arrayValue' in v) {
     const values = object(v.arrayValue, `${path}.arrayValue`).values ?? [];
-    return items(values, `${path}.arrayValue.values`, (item, itemPath) => plainValue(item, itemPath) ?? null);
+    return items(values, `${path}.arrayValue.values`, (item, itemPath) => plainValue(item, itemPath, depth + 1) ?? null);
   }
   if ('kvlistValue' in v) {
     const values = object(v.kvlistValue, `${path}.kvlistValue`).values ?? [];
     const out: Record<string, unknown> = {};
-    for (const [key, item] of keyValues(values, `${path}.kvlistValue.values`, plainValue)) out[key] = item ?? null;
+    const read = (item: unknown, itemPath: string) => plainValue(item, itemPath, depth + 1);
+    for (const [key, item] of keyValues(values, `${path}.kvlistValue.values`, read)) setOwn(out, key, item ?? null);
     return out;
   }
   // An empty AnyValue is legal and means "no value".
@@ -282,16 +292,18 @@ function base64ToHex(value: string): string {
   }
 }
 
-/** Nanoseconds (decimal string or number) → epoch ms on the microsecond grid. */
+/** Nanoseconds (decimal string or number) → epoch ms on the microsecond grid, within a Date's range. */
 function nanos(owner: Record<string, unknown>, key: string, path: string): number {
   const value = owner[key];
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return toMicrosecondGrid(value / 1e6);
-  if (typeof value === 'string' && /^\d+$/.test(value)) {
+  let ms: number;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) ms = toMicrosecondGrid(value / 1e6);
+  else if (typeof value === 'string' && /^\d+$/.test(value)) {
     // Drop the sub-microsecond digits as text: the full number is beyond a double's exact range.
     const micros = value.length > 3 ? Number(value.slice(0, -3)) : 0;
-    return micros / 1000;
-  }
-  throw new OtlpDecodeError(`${path}.${key}`, 'expected nanoseconds as a decimal string');
+    ms = micros / 1000;
+  } else throw new OtlpDecodeError(`${path}.${key}`, 'expected nanoseconds as a decimal string');
+  if (!(ms <= LATEST_DATE_MS)) throw new OtlpDecodeError(`${path}.${key}`, 'is after the year 275760, not a real date');
+  return ms;
 }
 
 const SPAN_KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'];
@@ -306,12 +318,21 @@ function enumValue(owner: Record<string, unknown>, key: string, path: string, na
   throw new OtlpDecodeError(`${path}.${key}`, `expected an integer from 0 to ${names.length - 1}`);
 }
 
-function mergeSessions(sessions: DecodedSession[]): DecodedSession[] {
+/** One session per id; a span id may appear once in a session. */
+function mergeSessions(sessions: DecodingSession[]): DecodedSession[] {
   const byId = new Map<string, DecodedSession>();
+  const seen = new Map<string, Map<string, string>>();
   for (const session of sessions) {
-    const existing = byId.get(session.sessionId);
-    if (existing) existing.spans.push(...session.spans);
-    else byId.set(session.sessionId, session);
+    let merged = byId.get(session.sessionId);
+    if (!merged) byId.set(session.sessionId, (merged = { sessionId: session.sessionId, resource: session.resource, spans: [] }));
+    let paths = seen.get(session.sessionId);
+    if (!paths) seen.set(session.sessionId, (paths = new Map()));
+    for (const { span, path } of session.places) {
+      const first = paths.get(span.spanId);
+      if (first !== undefined) throw new OtlpDecodeError(`${path}.spanId`, `the same span id as ${first} (each span of a session needs its own id)`);
+      paths.set(span.spanId, path);
+      merged.spans.push(span);
+    }
   }
   return [...byId.values()];
 }

@@ -65,6 +65,7 @@ export interface OtlpExportRequest {
 }
 
 export const OTLP_SPAN_KIND_INTERNAL = 1;
+export const OTLP_SPAN_KIND_SERVER = 2;
 export const OTLP_SPAN_KIND_CLIENT = 3;
 export const OTLP_STATUS_UNSET = 0;
 export const OTLP_STATUS_OK = 1;

@@ -143,7 +143,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           </span>
         )}
         <span class="sl-grow" />
-        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON file" class="sl-narrow-hide" onClick={files.pickFile} />
+        <IconButton icon="upload" label="Import" title="Import an OTLP/JSON or Jaeger JSON file" class="sl-narrow-hide" onClick={files.pickFile} />
         <IconButton icon="download" label="Export session" title="Export this session as OTLP/JSON" onClick={() => state.run('export', () => exportSession(state, view.id))} />
         <IconButton icon={themeButton.icon} label={themeButton.label} onClick={() => layout.set({ theme: themeButton.next })} />
         <span class="sl-sep sl-narrow-hide" />
@@ -164,7 +164,7 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
       ) : (
         <Sessions state={state} onImport={files.pickFile} />
       )}
-      {files.dropping && <div class="sl-drop">Drop an OTLP/JSON file to open it as a read-only session</div>}
+      {files.dropping && <div class="sl-drop">Drop an OTLP/JSON or Jaeger JSON file to open it as a read-only session</div>}
     </section>
   );
 }

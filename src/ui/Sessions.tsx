@@ -61,7 +61,7 @@ export function Sessions({ state, onImport }: { state: OverlayState; onImport():
     <div class="sl-sessions">
       <div class="sl-tools">
         <button class="sl-btn" onClick={onImport}>
-          <Icon name="upload" /> Import OTLP/JSON…
+          <Icon name="upload" /> Import OTLP/JSON or Jaeger JSON…
         </button>
         <span class="sl-muted">or drop a file onto the panel</span>
         {sessions.storeState.value?.mode === 'memory' && <span class="sl-muted sl-right">Memory only: sessions are not kept after a reload.</span>}

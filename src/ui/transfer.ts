@@ -1,10 +1,11 @@
 /**
  * Files in and out of the panel: export a session or a trace as an OTLP/JSON download, and read
- * an OTLP/JSON file (picker or drop) into a read-only session.
+ * a trace file (picker or drop: OTLP/JSON, JSON Lines of it, or Jaeger JSON) into a read-only session.
  */
 import { SPANLENS_PAGE_URL } from '../core/semconv';
 import type { SpanData } from '../core/span';
-import { decodeOtlp, exportJson } from '../export/otlp';
+import { decodeTraceFile } from '../export/import';
+import { exportJson } from '../export/otlp';
 import type { OverlayState } from './state';
 import { sortedSpans } from './stores/sessions';
 
@@ -46,7 +47,7 @@ export async function importFile(state: OverlayState, file: File): Promise<void>
   const { notices, sessions, store } = state;
   let decoded;
   try {
-    decoded = decodeOtlp(await file.text());
+    decoded = decodeTraceFile(await file.text()).sessions;
   } catch (error) {
     notices.notify(`Could not import ${file.name}: ${(error as Error).message}`, 'error');
     return;

@@ -327,16 +327,25 @@ async function anthropic(res, options, wait) {
 
 async function ollama(res, options, wait) {
   const model = options.model;
+  const tools = options.scenario === 'tool_calls';
   const line = (data) => new Promise((resolve) => res.write(JSON.stringify(data) + '\n', () => resolve()));
+  // Ollama sends a tool call whole, in one line, with its arguments as an object.
+  const toolCalls = [{ function: { name: TOOL_CALL.name, arguments: JSON.parse(TOOL_CALL.arguments) } }];
   const final = { model, created_at: '2025-11-20T10:00:01Z', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', total_duration: 4883583458, prompt_eval_count: USAGE.input, eval_count: USAGE.output };
   if (!options.stream) {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    return res.end(JSON.stringify({ ...final, message: { role: 'assistant', content: ANSWER } }));
+    const message = tools ? { role: 'assistant', content: '', tool_calls: toolCalls } : { role: 'assistant', content: ANSWER };
+    return res.end(JSON.stringify({ ...final, message }));
   }
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-  for (const word of words(options)) {
-    await line({ model, created_at: '2025-11-20T10:00:00Z', message: { role: 'assistant', content: word }, done: false });
+  if (tools) {
+    await line({ model, created_at: '2025-11-20T10:00:00Z', message: { role: 'assistant', content: '', tool_calls: toolCalls }, done: false });
     await wait();
+  } else {
+    for (const word of words(options)) {
+      await line({ model, created_at: '2025-11-20T10:00:00Z', message: { role: 'assistant', content: word }, done: false });
+      await wait();
+    }
   }
   if (options.scenario === 'incomplete') return res.end();
   await line(final);

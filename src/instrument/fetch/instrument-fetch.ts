@@ -6,8 +6,9 @@
  * constructed after instrumentFetch() ran (they keep the fetch they found at construction).
  *
  * The wrapper is built to be indistinguishable from the native fetch for the app:
- *   - the same arguments reach the native fetch (only a `traceparent` header is added, and only
- *     towards allowed origins); bodies are never consumed (see outgoing-request.ts);
+ *   - the same arguments reach the native fetch, each read once (a URL as its string, `init` as a
+ *     plain copy of its members; a `traceparent` header is added only towards allowed origins);
+ *     bodies are never consumed (see outgoing-request.ts);
  *   - the same promise outcome: the very same Response object (JSON answers are read through a
  *     clone), or for streams a pass-through Response (see streams/tap.ts for exactly what differs); the
  *     very same error object on rejection (TypeError, AbortError);
@@ -16,6 +17,7 @@
 import { getTracer } from '../../core/global';
 import type { Tracer } from '../../core/tracer';
 import { beginCall, type Call, type CallConfig, type LlmCallHook } from './fetch-call';
+import { readArguments } from './outgoing-request';
 import { DEFAULT_PRICES, type ModelPrice } from '../prices';
 import { compilePattern, type UrlPattern } from '../url-patterns';
 
@@ -99,42 +101,53 @@ function compileOptions(options: FetchInstrumentationOptions): CallConfig {
 
 function createWrapper(installed: Installed, config: CallConfig): Fetch {
   const original = installed.original;
-  const wrapper = function fetch(this: unknown, ...args: unknown[]): Promise<Response> {
-    if (!installed.active) return Reflect.apply(original, this, args) as Promise<Response>;
-    const tracer = config.tracer ?? getTracer();
-    let call: Call | undefined;
-    try {
-      call = beginCall(tracer, config, args);
-    } catch (error) {
-      tracer.reportError('fetch: start', error);
-    }
-    if (!call) return Reflect.apply(original, this, args) as Promise<Response>;
-    const traced = call;
-    let promise: Promise<Response>;
-    try {
-      // A pinned override answers in place of the network.
-      promise = traced.respond ? traced.respond() : (Reflect.apply(original, this, traced.args) as Promise<Response>);
-    } catch (error) {
-      // Only a non-native fetch throws synchronously; the app still sees its own error.
-      guard(tracer, () => traced.failed(error));
-      throw error;
-    }
-    // Starting the span and parsing the request body wait until the request is on its way.
-    if (traced.sent) guard(tracer, traced.sent);
-    return promise.then(
-      (response) => {
-        try {
-          return traced.response(response);
-        } catch (error) {
-          tracer.reportError('fetch: response', error);
-          return response;
-        }
-      },
-      (error: unknown) => {
+  // A method, like the native fetch (a WebIDL operation): named `fetch`, no `prototype`, and
+  // `new fetch()` throws "is not a constructor".
+  const { fetch: wrapper } = {
+    fetch(this: unknown, ...appArgs: unknown[]): Promise<Response> {
+      if (!installed.active) return Reflect.apply(original, this, appArgs) as Promise<Response>;
+      let args: unknown[];
+      try {
+        args = readArguments(appArgs);
+      } catch (error) {
+        // An app's getter or toString() threw: fetch rejects with that very error.
+        return Promise.reject(error);
+      }
+      const tracer = config.tracer ?? getTracer();
+      let call: Call | undefined;
+      try {
+        call = beginCall(tracer, config, args);
+      } catch (error) {
+        tracer.reportError('fetch: start', error);
+      }
+      if (!call) return Reflect.apply(original, this, args) as Promise<Response>;
+      const traced = call;
+      let promise: Promise<Response>;
+      try {
+        // A pinned override answers in place of the network.
+        promise = traced.respond ? traced.respond() : (Reflect.apply(original, this, traced.args) as Promise<Response>);
+      } catch (error) {
+        // Only a non-native fetch throws synchronously; the app still sees its own error.
         guard(tracer, () => traced.failed(error));
         throw error;
-      },
-    );
+      }
+      // Starting the span and parsing the request body wait until the request is on its way.
+      if (traced.sent) guard(tracer, traced.sent);
+      return promise.then(
+        (response) => {
+          try {
+            return traced.response(response);
+          } catch (error) {
+            tracer.reportError('fetch: response', error);
+            return response;
+          }
+        },
+        (error: unknown) => {
+          guard(tracer, () => traced.failed(error));
+          throw error;
+        },
+      );
+    },
   };
   Object.defineProperty(wrapper, 'length', { value: original.length });
   return wrapper as Fetch;

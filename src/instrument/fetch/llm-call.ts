@@ -164,6 +164,8 @@ export class LlmCall {
     let accumulator: StreamAccumulator | undefined = plain ? plainText.createStream() : undefined;
     let firstOutput = false;
     let events = 0;
+    /** The span ended: at the format's last event, or with the body. */
+    let closed = false;
     /** The start of the stream, kept for an excerpt if it cannot be understood. */
     let head = '';
     const live = frameThrottle(() => this.#guard('live update', () => recordOutputMessages(this.#span, accumulator!.outcome(), this.#capture)));
@@ -183,9 +185,12 @@ export class LlmCall {
           this.#span.setAttribute(sem.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, Math.round((time - this.#span.startTime) * 1000) / 1e6);
         }
       }
-      if (firstOutput && this.#capture) live.request();
+      if (accumulator?.finished?.()) close('end');
+      else if (firstOutput && this.#capture) live.request();
     };
     const close = (how: 'end' | 'aborted' | 'cancelled' | 'failed', error?: unknown) => {
+      if (closed) return;
+      closed = true;
       const end = now();
       live.cancel();
       const outcome = accumulator?.outcome() ?? emptyOutcome();
@@ -208,11 +213,12 @@ export class LlmCall {
     return tapResponse(response, {
       text: (text) =>
         this.#guard('stream', () => {
+          if (closed) return;
           if (head.length < EXCERPT_LENGTH) head += text.slice(0, EXCERPT_LENGTH - head.length);
           take(framing.push(text));
         }),
       end: () => this.#guard('stream end', () => {
-        take(framing.end());
+        if (!closed) take(framing.end());
         close('end');
       }),
       error: (error) => this.#guard('stream error', () => close(isAbort(error) ? 'aborted' : 'failed', error)),

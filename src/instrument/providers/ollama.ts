@@ -62,6 +62,11 @@ class OllamaStream extends ChatStream {
     return super.take(chatChunk(line));
   }
 
+  /** The `done` line is the last one: the ollama client stops reading there. */
+  finished(): boolean {
+    return this.#done;
+  }
+
   outcome(): LlmOutcome {
     // Complete only with the `done` line (one finished choice would count as complete for chat).
     return { ...super.outcome(), complete: this.#done };

@@ -71,6 +71,12 @@ export interface StreamAccumulator {
   push(event: StreamEvent): boolean;
   /** The answer so far. Cheap enough to call once per animation frame. */
   outcome(): LlmOutcome;
+  /**
+   * The wire format's last event arrived and nothing may follow it, so the call is over even if
+   * the client never reads the body to its end (the ollama client stops at its `done` line).
+   * Formats whose final event may still be followed by more (a usage chunk) leave this out.
+   */
+  finished?(): boolean;
 }
 
 /** One wire format (several providers may speak it). */

@@ -128,7 +128,7 @@ describe('decodeOtlp', () => {
   });
 
   it('rejects bad input with the path of the first bad field and builds nothing', () => {
-    const good = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), name: 'ok', startTimeUnixNano: '1', endTimeUnixNano: '2' };
+    const good = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), name: 'ok', startTimeUnixNano: '1000', endTimeUnixNano: '2000' };
     const file = (spans: unknown[]) => ({ resourceSpans: [{ scopeSpans: [{ spans: [good] }, { spans }] }] });
     const cases: Array<[unknown, string]> = [
       ['{not json', 'not valid JSON'],

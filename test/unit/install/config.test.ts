@@ -40,6 +40,33 @@ describe('data attributes of the script tag', () => {
     });
   });
 
+  it('reads the forwarding options: endpoint (base or full), headers, protocol', () => {
+    const { config, problems } = parseDataAttributes(
+      attrs({
+        'data-otlp-endpoint': 'https://cloud.langfuse.com/api/public/otel',
+        'data-otlp-headers': 'authorization=Basic%20abc%3D%3D, x-langfuse-ingestion-version=4',
+        'data-otlp-protocol': 'protobuf',
+      }),
+    );
+    expect(problems).toEqual([]);
+    expect(config).toEqual({
+      otlpEndpoint: 'https://cloud.langfuse.com/api/public/otel/v1/traces',
+      otlpHeaders: { authorization: 'Basic abc==', 'x-langfuse-ingestion-version': '4' },
+      otlpProtocol: 'protobuf',
+    });
+    expect(parseDataAttributes(attrs({ 'data-otlp-endpoint': 'http://localhost:6006/v1/traces' })).config.otlpEndpoint).toBe('http://localhost:6006/v1/traces');
+  });
+
+  it('refuses a bad endpoint, bad headers and an unknown protocol', () => {
+    const { config, problems } = parseDataAttributes(
+      attrs({ 'data-otlp-endpoint': 'javascript:alert(1)', 'data-otlp-headers': 'no-equals-sign', 'data-otlp-protocol': 'grpc' }),
+    );
+    expect(config).toEqual({});
+    expect(problems).toHaveLength(3);
+    expect(problems[2]).toBe('spanlens: data-otlp-protocol="grpc" should be one of "json", "protobuf"; using the default (json)');
+    expect(parseConfigObject({ otlpHeaders: { 'bad header': 'x' } }, 'c').problems).toHaveLength(1);
+  });
+
   it('ignores attributes that are not data-*', () => {
     expect(parseDataAttributes(attrs({ src: '/x.js', async: '', nonce: 'n' }))).toEqual({ config: {}, problems: [] });
   });

@@ -71,7 +71,7 @@ describe('install()', () => {
     await handle.ready;
     handle.open();
     // The panel's code is loaded on this first open: wait until it shows the notices.
-    await vi.waitFor(() => expect(document.querySelector('spanlens-overlay')?.shadowRoot?.querySelector('.sl-notice-text')).toBeTruthy());
+    await vi.waitFor(() => expect(document.querySelector('spanlens-overlay')?.shadowRoot?.querySelector('.sl-notice-text')).toBeTruthy(), { timeout: 10_000 });
     const shadow = document.querySelector('spanlens-overlay')!.shadowRoot!;
     const texts = [...shadow.querySelectorAll('.sl-notice-text')].map((n) => n.textContent);
     const more = shadow.querySelector<HTMLButtonElement>('.sl-notice-more button');

@@ -90,7 +90,7 @@ describe('identity', () => {
     expect(span.status.code).toBe('error');
   });
 
-  it('passes `this` and every argument through unchanged', async () => {
+  it('passes `this` and every argument through: the same values, init as a plain copy', async () => {
     const stub = stubNativeFetch(async () => new Response('{}'));
     install({ tracer: recordingTracer().tracer });
     const init = { method: 'POST', body: chatBody };
@@ -98,7 +98,8 @@ describe('identity', () => {
     await receiver.fetch(CHAT_URL, init);
     expect(stub.mock.contexts[0]).toBe(receiver);
     expect(stub.mock.calls[0][0]).toBe(CHAT_URL);
-    expect(stub.mock.calls[0][1]).toBe(init);
+    expect(stub.mock.calls[0][1]).toEqual(init);
+    expect((stub.mock.calls[0][1] as RequestInit).body).toBe(init.body);
     await fetch('https://example.com/x');
     expect(stub.mock.calls[1]).toEqual(['https://example.com/x']);
     expect(globalThis.fetch.length).toBe(stub.length);
@@ -120,14 +121,14 @@ describe('request bodies are never consumed', () => {
     ['ReadableStream', () => new Blob([chatBody]).stream()],
   ];
 
-  it.each(bodies)('%s body: the same object reaches the native fetch, unread', async (_name, make) => {
+  it.each(bodies)('%s body: the same body object reaches the native fetch, unread', async (_name, make) => {
     const body = make();
     const stub = stubNativeFetch(async () => new Response(JSON.stringify(chatJson), { headers: { 'content-type': 'application/json' } }));
     const rec = recordingTracer();
     install({ tracer: rec.tracer });
     const init: RequestInit = { method: 'POST', body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit;
     await fetch(CHAT_URL, init);
-    expect(stub.mock.calls[0][1]).toBe(init);
+    expect(stub.mock.calls[0][1]).toEqual(init);
     expect((stub.mock.calls[0][1] as RequestInit).body).toBe(body);
     if (body instanceof ReadableStream) expect(body.locked).toBe(false);
     const [span] = await rec.waitForEnded();
@@ -273,7 +274,7 @@ describe('never breaks the app', () => {
     install({ tracer: rec.tracer });
     const init = { method: 'POST', body: chatBody };
     expect(await fetch(CHAT_URL, init)).toBe(response);
-    expect(stub.mock.calls[0][1]).toBe(init);
+    expect(stub.mock.calls[0][1]).toEqual(init);
     expect(rec.tracer.errors.map((e) => e.message)).toContain('recorder broken');
   });
 

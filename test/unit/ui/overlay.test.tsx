@@ -488,6 +488,22 @@ describe('sessions, import and export', () => {
     state.dispose();
   });
 
+  it('imports a Jaeger JSON download the same way, nested by its references', async () => {
+    const state = new OverlayState(tracer);
+    const traceID = 'c'.repeat(32);
+    const span = (spanID: string, operationName: string, parent?: string) => ({
+      traceID, spanID, operationName, startTime: 1733600000000000, duration: 1000, tags: [], logs: [], processID: 'p1',
+      references: parent ? [{ refType: 'CHILD_OF', traceID, spanID: parent }] : [],
+    });
+    const file = { data: [{ traceID, spans: [span('1111111111111111', 'jaeger root'), span('2222222222222222', 'jaeger child', '1111111111111111')], processes: { p1: { serviceName: 'api', tags: [] } } }] };
+    await importFile(state, new File([JSON.stringify(file)], 'jaeger.json', { type: 'application/json' }));
+    expect(state.sessions.view.value.live).toBe(false);
+    const imported = [...state.sessions.view.value.index.spans.values()];
+    expect(imported.map((s) => s.name).sort()).toEqual(['jaeger child', 'jaeger root']);
+    expect(imported.find((s) => s.name === 'jaeger child')!.parentSpanId).toBe('1111111111111111');
+    state.dispose();
+  });
+
   it('names the file and the first bad field when an import fails', async () => {
     const state = new OverlayState(tracer);
     await importFile(state, new File(['{"resourceSpans": 5}'], 'broken.json'));

@@ -507,3 +507,16 @@ describe('robustness', () => {
     expect(calls[1]!.textContent).toContain('zoomed');
   });
 });
+
+describe('hostile keys', () => {
+  it('shows a __proto__ attribute as an ordinary row, and __proto__ keys inside a JSON tree', () => {
+    const attributes = JSON.parse('{"__proto__": "from the file", "app.payload": "{\\"__proto__\\":{\\"x\\":1}}"}');
+    const root = mount({ span: makeSpan({ attributes }) });
+    const rows = [...section(root, 'attributes').querySelectorAll('tr')].map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent]);
+    expect(rows).toContainEqual(['__proto__', 'from the file']);
+    expect(section(root, 'attributes').textContent).toContain('Attributes (2)');
+    const payloadRow = [...section(root, 'attributes').querySelectorAll('tr')].find((tr) => tr.querySelector('th')!.textContent === 'app.payload')!;
+    click(button(payloadRow, 'tree'));
+    expect(payloadRow.textContent).toContain('__proto__');
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * SpanlensExporter: an OpenTelemetry JS `SpanExporter`, so an app (or a library) that already
+ * traces with `@opentelemetry/sdk-trace-web` sees those spans in the spanlens panel and store.
+ *
+ *   provider = new WebTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new SpanlensExporter())] });
+ *
+ * Each exported ReadableSpan becomes a spanlens span with the same trace, span and parent ids (so
+ * OTel spans and spanlens spans nest into one tree), its times, status, attributes and events, and
+ * our kind read from its GenAI / OpenInference attributes or the AI SDK's `ai.*` names. Spans go
+ * into the page's tracer (the installed one, also across bundle copies) unless one is given.
+ * `export` never throws: a span it cannot read is reported in the panel and the rest still go.
+ */
+import { OPENINFERENCE_SPAN_KIND } from '../core/semconv';
+import { getTracer } from '../core/global';
+import { Span, type Tracer } from '../core/tracer';
+import { hrTimeToMs, kindOf, parentIdOf, statusOf, type OtelReadableSpan } from './readable-span';
+
+/** The SDK's ExportResult: code 0 is SUCCESS, 1 FAILED. */
+export interface ExportResult {
+  code: 0 | 1;
+  error?: Error;
+}
+
+export interface SpanlensExporterOptions {
+  /** Default: the installed spanlens's tracer, else the page's default one. */
+  tracer?: Tracer;
+}
+
+const SUCCESS = 0;
+const FAILED = 1;
+const HEX_TRACE_ID = /^[0-9a-f]{32}$/;
+const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
+
+export class SpanlensExporter {
+  readonly #tracer: Tracer | undefined;
+  #stopped = false;
+
+  constructor(options: SpanlensExporterOptions = {}) {
+    this.#tracer = options.tracer;
+  }
+
+  export(spans: readonly OtelReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    if (this.#stopped) {
+      resultCallback({ code: FAILED, error: new Error('SpanlensExporter is shut down') });
+      return;
+    }
+    const tracer = this.#tracer ?? installedTracer() ?? getTracer();
+    let failed = 0;
+    for (const span of spans) {
+      try {
+        record(tracer, span);
+      } catch (error) {
+        failed++;
+        tracer.reportError('SpanlensExporter', error);
+      }
+    }
+    // A span that could not be read will not read better on a retry: say so, but as done.
+    resultCallback(failed ? { code: FAILED, error: new Error(`${failed} span(s) could not be read`) } : { code: SUCCESS });
+  }
+
+  shutdown(): Promise<void> {
+    this.#stopped = true;
+    return Promise.resolve();
+  }
+
+  /** Spans are recorded as they are exported: nothing is ever pending. */
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** One ended OTel span into the tracer: a start and an end event, its own ids kept. */
+function record(tracer: Tracer, otel: OtelReadableSpan): void {
+  const { traceId, spanId } = otel.spanContext();
+  if (!HEX_TRACE_ID.test(traceId) || !HEX_SPAN_ID.test(spanId)) throw new Error(`span "${otel.name}" has invalid ids`);
+  if (tracer.stats.spans >= tracer.maxSpans) {
+    tracer.stats.droppedSpans++;
+    return;
+  }
+  tracer.stats.spans++;
+  const parentSpanId = parentIdOf(otel);
+  const kind = kindOf(otel);
+  const span = new Span(tracer, tracer.sessionId, String(otel.name), kind, undefined, hrTimeToMs(otel.startTime), true);
+  // The OTel ids, not new ones: children and server spans point at them.
+  span.traceId = traceId;
+  span.spanId = spanId;
+  if (parentSpanId) span.parentSpanId = parentSpanId;
+  span.initAttributes(otel.attributes ?? {});
+  if (span.attributes[OPENINFERENCE_SPAN_KIND] === undefined) span.attributes[OPENINFERENCE_SPAN_KIND] = kind === 'http' ? 'UNKNOWN' : kind.toUpperCase();
+  if (otel.instrumentationScope?.name) span.attributes['otel.scope.name'] = otel.instrumentationScope.name;
+  for (const event of otel.events ?? []) span.addEvent(event.name, event.attributes, hrTimeToMs(event.time));
+  const status = statusOf(otel);
+  span.setStatus(status.code, status.message);
+  // The whole span is known: its start event carries everything, its end follows at once.
+  tracer.emit('start', span);
+  span.end(hrTimeToMs(otel.endTime));
+}
+
+/** The tracer of spanlens as installed on this page, by whichever bundle copy (see install.ts). */
+function installedTracer(): Tracer | undefined {
+  const registry = globalThis as { [key: symbol]: { tracer?: Tracer } | undefined };
+  return registry[Symbol.for('spanlens.installed')]?.tracer;
+}
