@@ -20,7 +20,8 @@ import { collectSecrets, sanitizeUrl } from '../secrets';
 import type { LlmCallHook } from './fetch-call';
 import { isAbort, LlmCall } from './llm-call';
 import { RequestMemory } from './request-memory';
-import { applyEdits, draftFromSpan, isReplayable, replayBody, REPLAYABLE_FORMATS, type ReplayEdits, type ReplayableFormat } from './replay-request';
+import { isWritable, WRITABLE_FORMATS, type LoadActionCode } from './action-code';
+import type { ReplayEdits, ReplayableFormat } from './replay-request';
 
 export interface ReplayOptions {
   /** Headers for this replay (a stored or imported span's endpoint needs its auth). Memory only. */
@@ -33,6 +34,8 @@ export interface ReplayerOptions {
   prices: Readonly<Record<string, ModelPrice>>;
   /** The fetch to send with: the native one (getOriginalFetch). */
   fetch: () => typeof globalThis.fetch;
+  /** The body writers (see action-code.ts). */
+  loadCode: LoadActionCode;
 }
 
 const FORMATS: Record<ReplayableFormat, ApiFormat> = {
@@ -70,8 +73,8 @@ export class Replayer {
   check(span: SpanData): { ok: true } | { ok: false; reason: string } {
     if (span.kind !== 'llm') return { ok: false, reason: 'only llm spans can be replayed' };
     const format = span.attributes[sem.SPANLENS_API_FORMAT];
-    if (!isReplayable(format)) {
-      return { ok: false, reason: `replay speaks ${REPLAYABLE_FORMATS.join(', ')}; this call is ${typeof format === 'string' ? format : 'of an unknown format'}` };
+    if (!isWritable(format)) {
+      return { ok: false, reason: `replay speaks ${WRITABLE_FORMATS.join(', ')}; this call is ${typeof format === 'string' ? format : 'of an unknown format'}` };
     }
     if (!this.memory.has(span.spanId) && typeof span.attributes[sem.URL_FULL] !== 'string') return { ok: false, reason: 'the span has no URL to send to' };
     return { ok: true };
@@ -93,7 +96,8 @@ export class Replayer {
     const headers = new Headers(options.headers ?? live?.headers ?? this.memory.pasted(url.origin) ?? this.memory.latestFor(url.origin));
     for (const name of DROPPED_HEADERS) headers.delete(name);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-    const body = replayBody(format, applyEdits(draftFromSpan(original), edits), edits, rawBody(live?.body));
+    const code = await this.#options.loadCode();
+    const body = code.replayBody(format, code.applyEdits(code.draftFromSpan(original), edits), edits, rawBody(live?.body));
     const text = JSON.stringify(body);
 
     const { tracer, prices } = this.#options;
