@@ -7,6 +7,7 @@
  *   iife        dist/spanlens.iife.js       the script tag: recorder, store, launcher
  *   panel       dist/spanlens.panel.js      the panel, an ES module the script tag imports on demand
  *   single      dist/spanlens.single.iife.js  the script tag with the panel inside, for one-file hosts
+ *   worker      dist/spanlens.worker.js     the worker entry (importScripts, or `spanlens/worker`)
  *
  * An IIFE cannot be split into chunks, so each file a script tag loads later (src/lazy/
  * sibling-module.ts) is a build of its own: a self-contained ES module whose exports are its
@@ -30,6 +31,8 @@ const BUILDS: Record<string, Build> = {
   iife: { entry: 'src/script.ts', format: 'iife', fileName: 'spanlens.iife.js' },
   panel: { entry: 'src/ui/panel.ts', format: 'es', fileName: 'spanlens.panel.js' },
   single: { entry: 'src/script-single.ts', format: 'iife', fileName: 'spanlens.single.iife.js' },
+  // The worker entry: a classic script, so a worker can importScripts() it or import it (`spanlens/worker`).
+  worker: { entry: 'src/worker.ts', format: 'iife', fileName: 'spanlens.worker.js' },
 };
 
 /**

@@ -179,6 +179,12 @@ export const OPTIONS = {
     defaultText: 'none',
   }),
   recordHttp: option({ ...BOOLEAN, doc: 'also record non-LLM fetches as `http` spans', defaultText: 'false' }),
+  instrumentXhr: option({ ...BOOLEAN, doc: 'also record LLM calls made with `XMLHttpRequest` (axios in the browser, raw XHR)', defaultText: 'true' }),
+  instrumentEventSource: option({
+    ...BOOLEAN,
+    doc: 'also record `EventSource` streams from routes in `llmUrls` or whose first event is an OpenAI chunk or AI SDK part',
+    defaultText: 'true',
+  }),
   maxSessions: option({ ...wholeNumber(1), doc: 'page sessions kept in IndexedDB (oldest go first)', defaultText: '50' }),
   maxMegabytes: option({
     doc: 'megabytes kept in IndexedDB across sessions',
@@ -234,6 +240,16 @@ export const OPTIONS = {
     defaultText: 'none',
   }),
   otlpProtocol: option({ ...oneOf(OTLP_PROTOCOLS), doc: '`json` or `protobuf` (Phoenix takes protobuf only)', defaultText: 'json' }),
+  browserAi: option({
+    ...BOOLEAN,
+    doc: "record the browser's built-in AI (`LanguageModel`, `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector`)",
+    defaultText: 'true',
+  }),
+  workers: option({
+    ...BOOLEAN,
+    doc: 'receive the spans of workers that load `spanlens.worker.js` (wraps the `Worker` / `SharedWorker` constructors)',
+    defaultText: 'true',
+  }),
 };
 
 type OptionValue<Spec> = Spec extends OptionSpec<infer T> ? T : never;

@@ -47,11 +47,18 @@ export type { ParsedConfig, SpanlensConfig } from './config';
 export { createMemoryStore, openStore, STORE_DEFAULTS } from './store/index';
 export type { PageInfo, SessionSummary, SpanStore, StoreMode, StoreOptions, StoreState } from './store/index';
 export { instrumentFetch, isFetchInstrumented, getOriginalFetch } from './instrument/fetch/instrument-fetch';
+export { instrumentXhr, isXhrInstrumented } from './instrument/xhr/instrument-xhr';
+export { instrumentEventSource, isEventSourceInstrumented } from './instrument/event-source/instrument-event-source';
 export type { FetchInstrumentation, FetchInstrumentationOptions } from './instrument/fetch/instrument-fetch';
 export { DEFAULT_PRICES } from './instrument/prices';
 export type { ModelPrice } from './instrument/prices';
 export { computeCost, costByTrace, findPrice, totalCost } from './instrument/cost';
 export type { OverlayHandle, OverlayOptions } from './ui/mount';
+export { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
+export type { BrowserAiInstrumentation, BrowserAiInstrumentationOptions } from './instrument/browser-ai/instrument-browser-ai';
+export { wrapChatClient } from './instrument/engines/wrap-chat-client';
+export type { WrapChatClientOptions } from './instrument/engines/wrap-chat-client';
+export { receiveWorkerSpans } from './instrument/worker/page-bridge';
 export { install, mountOverlay } from './launcher/npm';
 // Replay, what-if, feedback, datasets, Markdown, trace diff (issue 14). Datasets and Markdown are
 // the install handle's dataset() and markdown(), whose code comes with the panel's.

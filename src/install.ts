@@ -28,8 +28,13 @@ import type { OtlpExportRequest } from './export/otlp';
 import type { Forwarder, ForwarderState } from './export/forwarder';
 import { snapshotSpan, type SpanData } from './core/span';
 import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
+import { instrumentXhr } from './instrument/xhr/instrument-xhr';
+import { instrumentEventSource } from './instrument/event-source/instrument-event-source';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
 import { SpanlensExporter } from './otel/spanlens-exporter';
+import { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
+import { wrapChatClient } from './instrument/engines/wrap-chat-client';
+import { receiveWorkerSpans } from './instrument/worker/page-bridge';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
@@ -60,6 +65,8 @@ export interface SpanlensHandle {
   chain: typeof chain;
   /** The OpenTelemetry SpanExporter that feeds OTel SDK spans into this panel (`new spanlens.SpanlensExporter()`). */
   SpanlensExporter: typeof SpanlensExporter;
+  /** Trace an OpenAI-shaped client that does not use fetch (an in-page engine such as WebLLM); returns it. */
+  wrapChatClient: typeof wrapChatClient;
   open(): void;
   close(): void;
   toggle(): void;
@@ -87,7 +94,7 @@ export interface SpanlensHandle {
   readonly actions: FetchActions;
   /** @internal */
   readonly feedback: Feedback;
-  /** Restore fetch, unmount the panel, stop storing; a later install() starts over. */
+  /** Restore fetch, XMLHttpRequest and EventSource, unmount the panel, stop storing; a later install() starts over. */
   uninstall(): void;
 }
 
@@ -196,6 +203,18 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     const instrumentation = instrumentFetch({ ...config, tracer, onLlmCall: actions.hook });
     undo.push(() => instrumentation.uninstall());
   });
+  if (config.instrumentXhr !== false) {
+    guard('XMLHttpRequest instrumentation', () => {
+      const instrumentation = instrumentXhr({ ...config, tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+  if (config.instrumentEventSource !== false) {
+    guard('EventSource instrumentation', () => {
+      const instrumentation = instrumentEventSource({ ...config, tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
 
   let forwarder: Forwarder | undefined;
   if (config.otlpEndpoint) {
@@ -223,6 +242,20 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
           else undo.push(() => started.stop());
         })
         .catch((error: unknown) => tracer.reportError('forwarder', error));
+    });
+  }
+
+  if (config.browserAi !== false) {
+    guard('browser AI instrumentation', () => {
+      const instrumentation = instrumentBrowserAi({ tracer });
+      undo.push(() => instrumentation.uninstall());
+    });
+  }
+
+  if (config.workers !== false) {
+    guard('worker spans', () => {
+      const receiver = receiveWorkerSpans(tracer);
+      undo.push(() => receiver.uninstall());
     });
   }
 
@@ -256,6 +289,7 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     agent,
     chain,
     SpanlensExporter,
+    wrapChatClient: (client, options) => wrapChatClient(client, { tracer, ...options }),
     open: () => guard('open', () => overlay?.open()),
     close: () => guard('close', () => overlay?.close()),
     toggle: () => guard('toggle', () => overlay?.toggle()),

@@ -216,7 +216,7 @@ export class Span implements SpanData {
    * @internal A read-only (ended) copy of `data` with one more event: what Tracer.annotate() emits
    * for a span that ended, or one known only as data (stored, imported).
    */
-  static annotatedCopy(owner: SpanOwner, data: SpanData, name: string, attributes: Record<string, unknown>): Span {
+  static annotatedCopy(owner: SpanOwner, data: SpanData, name: string, attributes: Record<string, unknown>, time?: number): Span {
     const copy = new Span(owner, data.sessionId, data.name, data.kind, undefined, data.startTime, true);
     const snapshot = snapshotSpan(data);
     copy.traceId = snapshot.traceId;
@@ -226,7 +226,7 @@ export class Span implements SpanData {
     copy.status = snapshot.status;
     copy.attributes = snapshot.attributes;
     copy.events = snapshot.events;
-    copy.events.push({ name: toText(name), time: now(), attributes: sanitizeAttributes(owner, attributes) });
+    copy.events.push({ name: toText(name), time: time === undefined ? now() : toMicrosecondGrid(time), attributes: sanitizeAttributes(owner, attributes) });
     // Ended from here on: every setter is a no-op. A span that never ended keeps its last moment.
     copy.endTime = snapshot.endTime ?? Math.max(snapshot.startTime, ...snapshot.events.map((e) => e.time));
     return copy;

@@ -37,12 +37,19 @@ export const GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
 export const GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
 /** Part of input_tokens served from the provider's prompt cache. */
 export const GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
-/** Part of input_tokens written to the provider's prompt cache (Anthropic). */
-export const GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
+/**
+ * Part of input_tokens written to the provider's prompt cache (Anthropic). The conventions named it
+ * `gen_ai.usage.cache_creation.input_tokens` until open-telemetry/semantic-conventions-genai#440.
+ */
+export const GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.usage.cache_write.input_tokens';
+/** @deprecated The constant's old name; it holds the current attribute name (cache_write). */
+export const GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS;
 /** Part of output_tokens spent on hidden reasoning (o-series, GPT-5, extended thinking). */
 export const GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
 
 // --- GenAI: content (JSON strings in the semconv message shape) ------------------------------
+/** The type of a message part that is none of the typed ones (the conventions' GenericPart). */
+export const GENERIC_PART_TYPE = 'generic';
 export const GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
 export const GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
 export const GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
@@ -132,6 +139,36 @@ export const SPANLENS_TOOL_CALL_LLM_SPAN_ID = 'spanlens.tool_call.llm_span_id';
 /** On a tool span: the call id was matched by tool name, not given by the app. */
 export const SPANLENS_TOOL_CALL_ID_INFERRED = 'spanlens.tool_call.id_inferred';
 
+// --- spanlens: the browser's built-in AI (instrument/browser-ai/) ----------------------------
+/** Which built-in AI method made the span: `LanguageModel.prompt`, `Summarizer.summarizeStreaming`... */
+export const SPANLENS_BROWSER_AI_API = 'spanlens.browser_ai.api';
+/** The session's `contextUsage` (tokens in its context window) before and after the call. */
+export const SPANLENS_BROWSER_AI_CONTEXT_USAGE_BEFORE = 'spanlens.browser_ai.context_usage_before';
+export const SPANLENS_BROWSER_AI_CONTEXT_USAGE = 'spanlens.browser_ai.context_usage';
+/** The session's `contextWindow` (LanguageModel), or `inputQuota` (the other APIs). */
+export const SPANLENS_BROWSER_AI_CONTEXT_WINDOW = 'spanlens.browser_ai.context_window';
+export const SPANLENS_BROWSER_AI_INPUT_QUOTA = 'spanlens.browser_ai.input_quota';
+/** The `responseConstraint` of a prompt (a JSON schema, or a RegExp as text). */
+export const SPANLENS_BROWSER_AI_RESPONSE_CONSTRAINT = 'spanlens.browser_ai.response_constraint';
+/** The instance's settings as JSON: type, format, length, tone, languages... */
+export const SPANLENS_BROWSER_AI_OPTIONS = 'spanlens.browser_ai.options';
+
+// --- spanlens: spans recorded in a worker (instrument/worker/) -------------------------------
+/** `dedicated` or `shared`: the span was recorded in a worker and sent to the page. */
+export const SPANLENS_WORKER_TYPE = 'spanlens.worker.type';
+export const SPANLENS_WORKER_URL = 'spanlens.worker.url';
+/** The worker's `name` (the constructor's `name` option), when it has one. */
+export const SPANLENS_WORKER_NAME = 'spanlens.worker.name';
+// --- spanlens: app protocols (AI SDK UI, AG-UI, LangGraph, MCP) ------------------------------
+/** On a turn span: metadata the protocol carried (AI SDK message metadata, AG-UI state...), JSON. */
+export const SPANLENS_TURN_METADATA = 'spanlens.turn.metadata';
+/** On a tool span: where the tool ran (an MCP server's address, `provider`...). */
+export const SPANLENS_TOOL_SERVER = 'spanlens.tool.server';
+/** On a tool span: the tool reported a failure in its result (MCP `isError`). */
+export const SPANLENS_TOOL_IS_ERROR = 'spanlens.tool.is_error';
+/** On an MCP span: the JSON-RPC method (`tools/call`, `tools/list`, `initialize`...). */
+export const MCP_METHOD_NAME = 'mcp.method.name';
+
 // --- spanlens: latency as the user felt it (instrument/page/) --------------------------------
 /** On a trace's first span: the input that started the turn (`click`, `keydown`, `submit`...). */
 export const SPANLENS_TURN_INPUT_TYPE = 'spanlens.turn.input.type';
@@ -148,6 +185,22 @@ export const SPANLENS_PAGE_LAST_PAINT = 'spanlens.page.last_paint';
 /** Event on a trace's first span: a long task (main thread busy over 50 ms) during the turn. */
 export const SPANLENS_PAGE_LONG_TASK = 'spanlens.page.long_task';
 export const SPANLENS_PAGE_LONG_TASK_DURATION = 'spanlens.page.long_task.duration_ms';
+
+// --- Older names (read on import) --------------------------------------------------------------
+/**
+ * Attribute names of earlier GenAI convention versions (and of earlier spanlens), each with the
+ * current name it means: the OTLP importer reads them as the current ones.
+ */
+export const LEGACY_ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
+  'gen_ai.usage.cache_creation.input_tokens': GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  'gen_ai.usage.cache_creation_input_tokens': GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  'gen_ai.usage.cache_read_input_tokens': GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  'gen_ai.usage.prompt_tokens': GEN_AI_USAGE_INPUT_TOKENS,
+  'gen_ai.usage.completion_tokens': GEN_AI_USAGE_OUTPUT_TOKENS,
+  'gen_ai.system': GEN_AI_PROVIDER_NAME,
+  /** A single string then; a list now. */
+  'gen_ai.response.finish_reason': GEN_AI_RESPONSE_FINISH_REASONS,
+};
 // --- GenAI: evaluation (feedback scores, spanlens.score()) ------------------------------------
 /** The event a score is recorded as, on the span it judges. */
 export const GEN_AI_EVALUATION_RESULT_EVENT = 'gen_ai.evaluation.result';

@@ -55,6 +55,8 @@ const DEFAULT_MAX_ATTRIBUTE_LENGTH = 64 * 1024;
 const DEFAULT_MAX_SPANS = 20_000;
 const DEFAULT_MAX_EVENTS = 1_000;
 const MAX_INTERNAL_ERRORS = 100;
+/** Annotated copies remembered to build the next annotation on (bounded; the oldest go). */
+const MAX_ANNOTATED = 500;
 
 /** OpenInference's kind names (Phoenix reads these); `http` has none there. */
 const OPENINFERENCE_KINDS: Record<SpanKind, string | undefined> = {
@@ -92,6 +94,8 @@ export class Tracer implements SpanOwner {
   #listeners: SpanListener[] = [];
   #errorListeners: ErrorListener[] = [];
   #pendingUpdates: Span[] = [];
+  /** The newest annotated copy of recently annotated ended spans, by session and span id. */
+  #annotated = new Map<string, Span>();
   #flushScheduled = false;
 
   constructor(config: TracerConfig = {}) {
@@ -152,14 +156,20 @@ export class Tracer implements SpanOwner {
    * Add an event to a span whatever its state: an open live span gets it as any event; an ended
    * one (or one known only as data: stored, imported) is read-only, so sinks get an `annotate`
    * event carrying a copy with the event added, and keep that copy (the store persists it).
-   * Returns the span that now holds the event.
+   * A later annotation of the same span builds on the newest copy, so none is lost (a score
+   * after a paint mark keeps both). Returns the span that now holds the event.
    */
-  annotate(target: SpanData, name: string, attributes: Record<string, unknown>): SpanData {
+  annotate(target: SpanData, name: string, attributes: Record<string, unknown>, time?: number): SpanData {
     if (target instanceof Span && !target.ended) {
-      target.addEvent(name, attributes);
+      target.addEvent(name, attributes, time);
       return target;
     }
-    const copy = Span.annotatedCopy(this, target, name, attributes);
+    const key = `${target.sessionId} ${target.spanId}`;
+    const base = this.#annotated.get(key) ?? target;
+    const copy = Span.annotatedCopy(this, base, name, attributes, time);
+    this.#annotated.delete(key);
+    this.#annotated.set(key, copy);
+    if (this.#annotated.size > MAX_ANNOTATED) this.#annotated.delete(this.#annotated.keys().next().value as string);
     this.emit('annotate', copy);
     return copy;
   }

@@ -12,6 +12,7 @@ import { safeJson, setOwn } from '../core/attributes';
 import { toMicrosecondGrid } from '../core/clock';
 import * as sem from '../core/semconv';
 import type { AttributeValue, Attributes, SpanData, SpanEventRecord, SpanLink } from '../core/span';
+import { currentAttributeNames } from './legacy-names';
 import { OTLP_SPAN_KIND_CLIENT, OTLP_SPAN_KIND_SERVER } from './otlp-types';
 import { inferSpanKind, type OtelSpanKindHint } from './span-kind';
 
@@ -118,7 +119,8 @@ function decodeSpan(value: unknown, path: string, sessionId: string): SpanData {
     // 1 to 999 ns would round to 0, "open": not a real end time, and not to be read as one.
     throw new OtlpDecodeError(`${path}.endTimeUnixNano`, 'is under 1 µs after 1970, not a real end time (0 or no end time means a span still open)');
   }
-  const attrs = attributes(s, path);
+  // Older convention names read as the current ones (legacy-names.ts).
+  const attrs = currentAttributeNames(attributes(s, path));
   if (attrs[sem.SPANLENS_UNFINISHED] === true || endTime === 0) {
     endTime = undefined;
     delete attrs[sem.SPANLENS_UNFINISHED];

@@ -54,7 +54,7 @@ export function recordOutcome(
     [sem.GEN_AI_USAGE_INPUT_TOKENS]: u.input,
     [sem.GEN_AI_USAGE_OUTPUT_TOKENS]: u.output,
     [sem.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: u.cacheRead,
-    [sem.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: u.cacheCreation,
+    [sem.GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS]: u.cacheCreation,
     [sem.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]: u.reasoning,
     [sem.SPANLENS_COST_USD]: price && computeCost(u, price),
     [sem.SPANLENS_PARSE_ERROR]: outcome.parseErrors.length > 0 ? outcome.parseErrors.join('; ') : undefined,

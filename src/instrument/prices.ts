@@ -4,6 +4,8 @@
  * Checked against the providers' pricing pages in November 2025:
  *   https://openai.com/api/pricing  https://www.anthropic.com/pricing#api
  *   https://ai.google.dev/gemini-api/docs/pricing
+ * Gemini 3 Flash and 3.1 rows: December 2026, from the same Gemini page as quoted by price
+ * trackers (the page itself could not be fetched from here); 3.1 Flash-Lite has no cached rate.
  * Prices change: apps override or extend this table with the `prices` option.
  * A model that is not here gets no cost at all, never a guess.
  */
@@ -66,7 +68,10 @@ export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   'claude-3-opus': price(15, 75, 1.5, 18.75),
 
   // --- Google Gemini (prompts up to 200k tokens) ---
+  'gemini-3.1-pro-preview': price(2, 12, 0.2),
   'gemini-3-pro-preview': price(2, 12, 0.2),
+  'gemini-3-flash-preview': price(0.5, 3, 0.05),
+  'gemini-3.1-flash-lite-preview': price(0.25, 1.5),
   'gemini-2.5-pro': price(1.25, 10, 0.125),
   'gemini-2.5-flash': price(0.3, 2.5, 0.03),
   'gemini-2.5-flash-lite': price(0.1, 0.4, 0.01),

@@ -4,7 +4,7 @@
  * fetch instrumentation tests and benchmark. Plain JavaScript so `node bench/...` can use it.
  *
  * Routes: POST /v1/chat/completions, /v1/responses, /v1/messages, /api/chat (Ollama NDJSON),
- * /api/ui-chat (Vercel AI SDK UI message stream), /plain (text/plain stream), /custom-sse (an
+ * /api/ui-chat (Vercel AI SDK UI message stream), /api/proxy (an app route answering as OpenAI chat), /plain (text/plain stream), /custom-sse (an
  * SSE stream of no known format), anything else (echoes JSON). Behaviour per request, by header:
  *   x-mock-scenario: text (default) | tool_calls | http_error | incomplete | malformed | mid_error
  *   x-mock-chunks:   N   stream the answer as N text chunks (default: one per word)
@@ -77,6 +77,8 @@ export async function startMockLlmServer(options = {}) {
       if (path === '/api/chat') return await ollama(res, behaviour, wait);
       if (path === '/plain') return await plain(res, behaviour, wait);
       if (path === '/api/ui-chat') return await aiSdkUiStream(res, behaviour, wait);
+      // An app's own route proxying an OpenAI-compatible provider (JSON or SSE).
+      if (path === '/api/proxy') return await openaiChat(res, behaviour, wait);
       if (path === '/custom-sse') {
         sse(res);
         await send(res, { kind: 'hello', value: 1 });

@@ -14,6 +14,8 @@ import { parseJson } from '../providers/json';
 import { collectSecrets, sanitizeUrl, scrubSecrets } from '../secrets';
 import { describeRequest, isRequest, readBodyText, type BodyText, type OutgoingRequest } from './outgoing-request';
 import { formatTraceparent, TRACEPARENT_HEADER, traceparentOrigins } from './traceparent';
+import { recognisedCall, watchRequest, type RecognisedContext } from './recognised-call';
+import { isAppProtocolRequest } from '../providers/recognise-response';
 import { matchesAny, type CompiledPattern } from '../url-patterns';
 
 /** The instrumentation options, compiled once at install. */
@@ -69,7 +71,9 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
   const body: { value?: BodyText } = {};
   const detected = detectKnown(request.url, request.headers) ?? detectNamedEndpoint(config, request, input, init, body);
   const propagate = !request.headers.has(TRACEPARENT_HEADER) && originsFor(config, location?.origin).has(request.url.origin);
-  if (!detected && !config.recordHttp) {
+  // Not known by its URL, but its response may still show an LLM protocol (recognised-call.ts).
+  const watched = detected ? undefined : watchRequest(request, init);
+  if (!detected && !config.recordHttp && !watched) {
     // Not ours to record; a backend of the page's own still joins the current trace.
     const current = propagate ? tracer.context.active().span : undefined;
     if (!current) return undefined;
@@ -101,21 +105,41 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
   const prepare = () => {
     if (prepared) return;
     prepared = true;
-    if (!handlers) open();
+    if (!handlers && (detected || config.recordHttp)) open();
     if (requestBody !== undefined) (handlers as LlmCall).takeRequestBody(requestBody);
   };
   const call: Call = {
     args,
-    // Out of the way of the request and of the app's code right after fetch().
-    sent: () =>
-      afterTask(() => {
-        try {
-          prepare();
-        } catch (error) {
-          tracer.reportError('fetch: start span', error);
-        }
-      }),
+    // Out of the way of the request and of the app's code right after fetch(). A watched request's
+    // span waits for the response, which tells what it is.
+    sent: watched
+      ? undefined
+      : () =>
+          afterTask(() => {
+            try {
+              prepare();
+            } catch (error) {
+              tracer.reportError('fetch: start span', error);
+            }
+          }),
     response: (response) => {
+      if (watched) {
+        // An http span that already went out in a traceparent ends at the headers, as always; a
+        // recognised protocol's spans go under it.
+        const early = handlers;
+        const unrecognised = () => {
+          if (early || !config.recordHttp) return;
+          open();
+          handlers?.response(response);
+        };
+        const recognised = recognisedCall(watched, response, recognisedContext(tracer, config, request, where, aborted, () => httpSpan, unrecognised));
+        if (recognised) {
+          prepared = true;
+          early?.response(response);
+          handlers = recognised.handlers;
+          return recognised.response;
+        }
+      }
       prepare();
       return handlers ? handlers.response(response) : response;
     },
@@ -126,7 +150,11 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
   };
   if (plan?.respond) call.respond = plan.respond;
   // The header carries the span's ids, so that span has to exist before the request leaves.
-  if (propagate) call.args = addHeader(input, init ?? undefined, request.headers, formatTraceparent(open()));
+  let httpSpan: Span | undefined;
+  if (propagate) {
+    const carried = detected || config.recordHttp ? (httpSpan = open()) : tracer.context.active().span;
+    if (carried) call.args = addHeader(input, init ?? undefined, request.headers, formatTraceparent(carried));
+  }
   return call;
 }
 
@@ -149,7 +177,32 @@ function detectNamedEndpoint(
   if (config.patterns.length === 0 || !matchesAny(request.url, config.patterns)) return undefined;
   body.value = readBodyText(input, init ?? undefined);
   const parsed = typeof body.value === 'string' ? parseJson(body.value) : undefined;
+  // An app protocol's request (AI SDK chat, MCP...) is read by its response (recognised-call.ts).
+  if (parsed?.ok && isAppProtocolRequest(parsed.value)) return undefined;
   return detectNamed(request.url, request.headers, parsed?.ok ? parsed.value : undefined);
+}
+
+/** What recognised-call.ts needs to start spans as this call's. */
+function recognisedContext(
+  tracer: Tracer,
+  config: CallConfig,
+  request: OutgoingRequest,
+  where: SpanPlace,
+  aborted: (error: unknown) => boolean,
+  opened: () => Span | undefined,
+  unrecognised: () => void,
+): RecognisedContext {
+  // Under the http span if one already went out in a traceparent.
+  const place = (): SpanPlace => ({ ...where, parent: opened() ?? where.parent });
+  return {
+    tracer,
+    prices: config.prices,
+    aborted,
+    startLlmSpan: (detected) => startSpan(tracer, request, detected, place()),
+    startSpan: (name, kind, attributes) =>
+      tracer.startSpan(name, { kind, startTime: where.startTime, parent: place().parent, attributes: { ...attributes, ...httpAttributes(request) } }),
+    unrecognised,
+  };
 }
 
 /** When and under which span a call's span starts. */

@@ -6,6 +6,7 @@
  * `thinking`, `tool_use`, `tool_result`, `image`, `document`...).
  */
 import type { MessagePart } from '../../core/messages';
+import { GENERIC_PART_TYPE } from '../../core/semconv';
 import { toolCallPart } from './build';
 import { arr, mediaPart, obj, str, type JsonObject } from './json';
 
@@ -57,7 +58,8 @@ export function contentPart(p: JsonObject): MessagePart {
       return { type: 'file', file_id: str(file.file_id), filename: str(file.filename) };
     }
     default:
-      return { type };
+      // Content of a kind the conventions have no part for: a generic part that names it.
+      return { type: GENERIC_PART_TYPE, provider_type: type };
   }
 }
 

@@ -2,8 +2,8 @@
  * Which wire format a request speaks, and which provider serves it, from the URL (and, for
  * endpoints the app named, a look at the request and at the first response payload).
  */
-import { aiSdkUiStream } from './ai-sdk';
 import { anthropicMessages } from './anthropic';
+import { geminiFor, geminiPath } from './gemini';
 import { obj } from './json';
 import { ollamaChat } from './ollama';
 import { openaiChat } from './openai-chat';
@@ -11,7 +11,7 @@ import { openaiResponses } from './openai-responses';
 import type { ApiFormat } from './types';
 
 export type { ApiFormat, LlmOutcome, LlmRequestInfo, StreamAccumulator, Usage } from './types';
-export { aiSdkUiStream, anthropicMessages, ollamaChat, openaiChat, openaiResponses };
+export { anthropicMessages, ollamaChat, openaiChat, openaiResponses };
 
 export interface Detected {
   format: ApiFormat;
@@ -46,6 +46,8 @@ function hostProvider(url: URL): string | undefined {
   const known = PROVIDER_BY_HOST[url.hostname];
   if (known) return known;
   if (url.hostname.endsWith('.openai.azure.com')) return 'azure.ai.openai';
+  // Vertex AI's regional endpoints: `us-central1-aiplatform.googleapis.com`.
+  if (url.hostname.endsWith('-aiplatform.googleapis.com')) return 'gcp.vertex_ai';
   if (url.port === OLLAMA_PORT) return 'ollama';
   return undefined;
 }
@@ -63,6 +65,8 @@ export function detectKnown(url: URL, headers: Headers): Detected | undefined {
   else if (path.endsWith('/v1/responses') || (url.hostname === 'api.openai.com' && path.endsWith('/responses'))) format = openaiResponses;
   else if (path.endsWith('/v1/messages') && (url.hostname === 'api.anthropic.com' || headers.has('anthropic-version'))) format = anthropicMessages;
   else if (path === '/api/chat' && url.port === OLLAMA_PORT) format = ollamaChat;
+  // Gemini's native API (and Vertex's): `/models/{model}:generateContent` on any host (a proxy too).
+  else if (geminiPath(path)) format = geminiFor(url);
   return format && detected(url, format, true);
 }
 
@@ -80,9 +84,6 @@ function guessFromRequest(headers: Headers, body: unknown): ApiFormat {
   return openaiChat;
 }
 
-/** Events an AI SDK UI message stream starts with. */
-const AI_SDK_FIRST_EVENTS = new Set(['start', 'start-step', 'text-start', 'text-delta', 'reasoning-start', 'tool-input-start', 'error']);
-
 /** The format a response payload (a JSON body or the first stream event) is written in, if telling. */
 export function sniffFormat(payload: unknown): ApiFormat | undefined {
   const p = obj(payload);
@@ -93,6 +94,5 @@ export function sniffFormat(payload: unknown): ApiFormat | undefined {
   if (object === 'response' || (typeof type === 'string' && type.startsWith('response.'))) return openaiResponses;
   if (type === 'message' || type === 'message_start') return anthropicMessages;
   if ('done' in p && 'message' in p && 'created_at' in p) return ollamaChat;
-  if (typeof type === 'string' && AI_SDK_FIRST_EVENTS.has(type)) return aiSdkUiStream;
   return undefined;
 }

@@ -96,3 +96,105 @@ export interface ApiFormat {
 export function emptyOutcome(complete = false): LlmOutcome {
   return { finishReasons: [], usage: {}, messages: [], complete, parseErrors: [] };
 }
+
+// --- turns: protocols whose answer is a small tree of spans ----------------------------------
+
+/**
+ * What a tool call came to, as far as the stream told. `arguments` may still be streaming text;
+ * `result` is present once the tool answered (even with undefined).
+ */
+export interface ToolCallInfo {
+  id?: string;
+  name: string;
+  arguments?: unknown;
+  result?: unknown;
+  /** The tool failed (a tool-output-error part, an MCP `isError` result...). */
+  error?: ProviderError;
+  /** Where the tool ran, when the protocol says: an MCP server's address, `provider`, `client`. */
+  server?: string;
+}
+
+/** What the turn's own span shows; every field is merged into what was known. */
+export interface TurnInfo {
+  /** The span's name once the stream tells a better one than the protocol's default. */
+  name?: string;
+  /** `gen_ai.conversation.id`: a thread, a chat id. */
+  conversationId?: string;
+  /** The run or message id of this turn. */
+  id?: string;
+  agentName?: string;
+  model?: string;
+  finishReasons?: string[];
+  usage?: Usage;
+  /** Message metadata, state snapshots...: kept as JSON. */
+  metadata?: unknown;
+  /** The protocol's own error (an `error` part, RUN_ERROR). */
+  error?: ProviderError;
+  /** The input messages of the request, in the semconv shape. */
+  inputMessages?: ChatMessage[];
+  /** The final answer of the turn, in the semconv shape. */
+  outputMessages?: ChatMessage[];
+  /** For a turn that is one tool call (MCP tools/call): the call. */
+  tool?: ToolCallInfo;
+}
+
+/** A child span of a turn, opened by a reader through TurnSpans. */
+export interface ChildSpan {
+  /** Its state changed (the recorder reads it again, at most once per animation frame). */
+  changed(): void;
+  /** It is finished: its final state is recorded and the span ends. Ending twice does nothing. */
+  end(): void;
+}
+
+/**
+ * How a turn reader opens spans: a narrow callback the recorder implements over the tracer, so
+ * readers stay pure (events in, calls out) and attributes are written in one place.
+ */
+export interface TurnSpans {
+  /** The turn's span learnt something. */
+  describe(info: TurnInfo): void;
+  /** An llm span for one model step; `read` gives its answer so far. */
+  openStep(read: () => LlmOutcome): ChildSpan;
+  /** A tool span, linked to the step that asked for it when there is one; `read` gives the call so far. */
+  openTool(read: () => ToolCallInfo, askedBy?: ChildSpan): ChildSpan;
+  /** Something with no span of its own (a data part, a state delta, an unknown part type). */
+  event(name: string, attributes?: Record<string, unknown>): void;
+}
+
+/** How a turn's stream came out, as far as the protocol can tell. */
+export interface TurnOutcome {
+  /** The protocol's final event arrived (finish, RUN_FINISHED, the JSON-RPC result). */
+  complete: boolean;
+  error?: ProviderError;
+  parseErrors: string[];
+}
+
+/** Reads one turn's events, opening and ending child spans as they come. */
+export interface TurnReader {
+  /** Take one event; returns true when it added output. */
+  push(event: StreamEvent): boolean;
+  /** The stream is over (however it ended): close what is still open, say how it came out. */
+  close(): TurnOutcome;
+}
+
+/** A protocol spoken between a page and its own backend (AI SDK UI, AG-UI, LangGraph, MCP). */
+export interface TurnProtocol {
+  /** `spanlens.api.format`: `ai_sdk.ui_message_stream`, `ag_ui`, `langgraph.run_stream`, `mcp`... */
+  id: string;
+  /** The turn span's kind and name before the stream says more (the request may tell: see kindOf). */
+  kind: TurnKind;
+  name: string;
+  /** The kind for this request, when it depends on it (an MCP `tools/call` is a tool, other methods not). */
+  kindOf?(body: unknown): TurnKind;
+  /** What the request tells (input messages, ids, a better name). */
+  parseRequest(body: unknown): TurnInfo;
+  createReader(spans: TurnSpans, request: TurnRequest): TurnReader;
+}
+
+export type TurnKind = 'chain' | 'agent' | 'tool' | 'http';
+
+/** The request a turn answers: its parsed JSON body (undefined if it had none) and its URL. */
+export interface TurnRequest {
+  body: unknown;
+  url: URL;
+}

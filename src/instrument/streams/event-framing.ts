@@ -108,3 +108,19 @@ export class RawTextFraming implements StreamFraming {
     return [];
   }
 }
+
+/** The whole body as one event at its end (a JSON answer read as it goes to the app). */
+export class WholeBodyFraming implements StreamFraming {
+  #text = '';
+
+  push(text: string): StreamEvent[] {
+    this.#text += text;
+    return [];
+  }
+
+  end(): StreamEvent[] {
+    const data = this.#text;
+    this.#text = '';
+    return data === '' ? [] : [{ data }];
+  }
+}
