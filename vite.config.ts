@@ -6,6 +6,7 @@
  *   eager       dist/spanlens.eager.js      the same API with the panel inside (`spanlens/eager`)
  *   iife        dist/spanlens.iife.js       the script tag: recorder, store, launcher
  *   panel       dist/spanlens.panel.js      the panel, an ES module the script tag imports on demand
+ *   forwarder   dist/spanlens.forwarder.js  the OTLP forwarder, imported only when configured
  *   single      dist/spanlens.single.iife.js  the script tag with the panel inside, for one-file hosts
  *   worker      dist/spanlens.worker.js     the worker entry (importScripts, or `spanlens/worker`)
  *
@@ -30,6 +31,7 @@ const BUILDS: Record<string, Build> = {
   eager: { entry: 'src/eager.ts', format: 'es', fileName: 'spanlens.eager.js', npm: true },
   iife: { entry: 'src/script.ts', format: 'iife', fileName: 'spanlens.iife.js' },
   panel: { entry: 'src/ui/panel.ts', format: 'es', fileName: 'spanlens.panel.js' },
+  forwarder: { entry: 'src/export/forwarder.ts', format: 'es', fileName: 'spanlens.forwarder.js' },
   single: { entry: 'src/script-single.ts', format: 'iife', fileName: 'spanlens.single.iife.js' },
   // The worker entry: a classic script, so a worker can importScripts() it or import it (`spanlens/worker`).
   worker: { entry: 'src/worker.ts', format: 'iife', fileName: 'spanlens.worker.js' },
@@ -54,14 +56,15 @@ function asciiOnly(): Plugin {
 }
 
 /**
- * The npm build's chunks: the panel (a dynamic import) by its name, and the code it shares with the
- * main entry as chunks/common.js (rolldown, unlike Rollup, puts shared modules in a chunk of their
- * own; its derived name would be that of an arbitrary module in it). Rolldown also asks for a name
- * for its runtime helper chunk, which it then merges away.
+ * The npm build's chunks, named so that their size budgets stay put: each lazily imported module
+ * (the panel, the forwarder, its protobuf encoder) by its name, and everything two or more of them
+ * share with the main entry in one chunks/common.js (rolldown, unlike Rollup, gives shared modules
+ * chunks of their own, named after an arbitrary module in them).
  */
-function npmChunkName(chunk: { name: string; isDynamicEntry: boolean }): string {
-  return chunk.isDynamicEntry || chunk.name === 'rolldown-runtime' ? 'chunks/[name].js' : 'chunks/common.js';
-}
+const NPM_OUTPUT = {
+  chunkFileNames: 'chunks/[name].js',
+  codeSplitting: { groups: [{ name: 'common', minShareCount: 2 }] },
+};
 
 export default defineConfig(({ mode }) => {
   const build = BUILDS[mode];
@@ -77,8 +80,9 @@ export default defineConfig(({ mode }) => {
       minify: !build.npm,
       lib: { entry: build.entry, formats: [build.format], name: 'spanlens', fileName: () => build.fileName },
       rollupOptions: build.npm
-        ? { external: [/^preact(\/.*)?$/, /^@preact\/signals/, /^idb$/], output: { chunkFileNames: npmChunkName } }
-        : {},
+        ? { external: [/^preact(\/.*)?$/, /^@preact\/signals/, /^idb$/], output: NPM_OUTPUT }
+        : // A file a script tag loads later is one file: its own dynamic imports are inlined.
+          { output: { codeSplitting: false } },
     },
   };
 });

@@ -75,8 +75,26 @@ async function measure({ rounds, warmup, chunks }) {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+  // Requests that are nothing of an LLM's: since detection by response, every POST's response
+  // headers are looked at. A JSON save, an SSE stream of no known shape, and a GET for reference.
+  const plain = {
+    'POST JSON (non-LLM)': (f) => f('/api/save', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' }).then((r) => r.json()),
+    'POST SSE (unknown)': (f) => f('/custom-sse', { method: 'POST', body: '{}' }).then((r) => r.text()),
+    'GET JSON': (f) => f('/api/save').then((r) => r.json()),
+  };
+  const nonLlm = {};
+  for (const [name, request] of Object.entries(plain)) {
+    nonLlm[name] = { native: [], wrapped: [] };
+    for (let i = 0; i < warmup + rounds * 4; i++) {
+      for (const side of i % 2 === 0 ? ['native', 'wrapped'] : ['wrapped', 'native']) {
+        const start = performance.now();
+        await request(side === 'native' ? native : wrapped);
+        if (i >= warmup) nonLlm[name][side].push(performance.now() - start);
+      }
+    }
+  }
   await new Promise((r) => setTimeout(r, 100));
-  return { results, ended, errors: tracer.errors.length };
+  return { results, nonLlm, ended, errors: tracer.errors.length };
 }
 
 const median = (xs) => quantile(xs, 0.5);
@@ -110,7 +128,7 @@ async function main() {
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
-    const { results, ended, errors } = await page.evaluate(measure, { rounds: ROUNDS, warmup: WARMUP, chunks: CHUNKS });
+    const { results, nonLlm, ended, errors } = await page.evaluate(measure, { rounds: ROUNDS, warmup: WARMUP, chunks: CHUNKS });
     const version = browser.version();
     console.log(`fetch instrumentation in Chromium ${version}, streamed completion of ${CHUNKS} SSE events, ${ROUNDS} rounds (+${WARMUP} warm-up)`);
     for (const [name, pick] of [
@@ -124,7 +142,12 @@ async function main() {
         `${name.padEnd(20)} native ${ms(median(n))} (p90 ${ms(quantile(n, 0.9))})  wrapped ${ms(median(w))} (p90 ${ms(quantile(w, 0.9))})  added ${ms(median(w) - median(n))} (paired ${ms(paired)})  ratio ${(median(w) / median(n)).toFixed(3)}`,
       );
     }
-    console.log(`spans ended: ${ended}, internal errors: ${errors}`);
+    console.log(`non-LLM requests, ${ROUNDS * 4} rounds each (no span expected; ratio 1.000 = no cost):`);
+    for (const [name, { native, wrapped }] of Object.entries(nonLlm)) {
+      const paired = median(wrapped.map((x, i) => x - native[i]));
+      console.log(`${name.padEnd(20)} native ${ms(median(native))}  wrapped ${ms(median(wrapped))}  paired ${ms(paired)}  ratio ${(median(wrapped) / median(native)).toFixed(3)}`);
+    }
+    console.log(`spans ended: ${ended} (the ${ROUNDS + WARMUP} completions only), internal errors: ${errors}`);
   } finally {
     await browser.close();
     await server.close();

@@ -112,6 +112,25 @@ async function main() {
       await new Promise((r) => setTimeout(r, PAUSE_MS));
     }
   }
+  // Requests that are nothing of an LLM's: since detection by response, every POST's response
+  // headers are looked at. A JSON save, an SSE stream of no known shape, and a GET for reference.
+  const spansBefore = spansEnded;
+  const plain = {
+    'POST JSON (non-LLM)': (f) => f(`${server.url}/api/save`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' }).then((r) => r.json()),
+    'POST SSE (unknown)': (f) => f(`${server.url}/custom-sse`, { method: 'POST', body: '{}' }).then((r) => r.text()),
+    'GET JSON': (f) => f(`${server.url}/api/save`).then((r) => r.json()),
+  };
+  const nonLlm = {};
+  for (const [name, request] of Object.entries(plain)) {
+    nonLlm[name] = { native: [], wrapped: [] };
+    for (let i = 0; i < WARMUP + ROUNDS * 4; i++) {
+      for (const side of i % 2 === 0 ? ['native', 'wrapped'] : ['wrapped', 'native']) {
+        const start = performance.now();
+        await request(side === 'native' ? native : wrapped);
+        if (i >= WARMUP) nonLlm[name][side].push(performance.now() - start);
+      }
+    }
+  }
   handle.uninstall();
   await server.stop();
   await new Promise((r) => setTimeout(r, 50)); // let the last span end
@@ -133,6 +152,11 @@ async function main() {
   row('time to headers', (r) => r.headers);
   row('time to first byte', (r) => r.ttfb);
   row('time to last byte', (r) => r.total);
+  console.log(`non-LLM requests, ${ROUNDS * 4} rounds each (no span expected: ${spansEnded - spansBefore} ended; ratio 1.000 = no cost):`);
+  for (const [name, { native: n, wrapped: w }] of Object.entries(nonLlm)) {
+    const paired = median(w.map((x, i) => x - n[i]));
+    console.log(`${name.padEnd(20)} native ${ms(median(n))}  wrapped ${ms(median(w))}  paired ${ms(paired)}  ratio ${(median(w) / median(n)).toFixed(3)}`);
+  }
   console.log(`spans ended: ${spansEnded}, live update events: ${updates}, internal errors: ${tracer.errors.length}`);
 }
 

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const benches = ['bench/core.js', 'bench/fetch-stream.js', 'bench/fetch-stream-browser.js', 'bench/xhr-browser.js', 'bench/store.js', 'bench/overlay.js', 'bench/size.js'];
+const benches = ['bench/core.js', 'bench/fetch-stream.js', 'bench/fetch-stream-browser.js', 'bench/xhr-browser.js', 'bench/on-page.js', 'bench/store.js', 'bench/overlay.js', 'bench/page-cost.js', 'bench/size.js'];
 const only = process.argv[2];
 let failed = false;
 for (const file of benches) {

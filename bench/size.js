@@ -1,17 +1,16 @@
-// `node bench/size.js [depth] [dir] [--no-floor]` (after `npm run build`; dir defaults to dist): the script-tag
-// bundle's size, and which parts of the source it comes from. Each output byte of
-// spanlens.iife.js is attributed to its source file through the source map; a part's gzip size
-// is that of its own bytes compressed alone, so the parts add up to a little more than the whole
-// (gzip shares less across them).
+// `node bench/size.js [depth] [dir]` (after `npm run build`; dir defaults to dist): the sizes of the
+// script tag's file and of the panel file, and which parts of the source each comes from
+// (SIZE_FILE=spanlens.single.iife.js for another file). Each output byte is attributed to its
+// source file through the source map; a part's gzip size is that of its own bytes compressed
+// alone, so the parts add up to a little more than the whole (gzip shares less across them).
+// The budgets themselves are checked by scripts/size-report.js.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const depth = Number(args[0] ?? 2);
 const dir = args[1] ?? 'dist';
-const file = process.env.SIZE_FILE ?? "spanlens.iife.js";
-const bundle = readFileSync(`${dir}/${file}`, "utf8");
-const map = JSON.parse(readFileSync(`${dir}/${file}.map`, "utf8"));
+const files = process.env.SIZE_FILE ? [process.env.SIZE_FILE] : ['spanlens.iife.js', 'spanlens.panel.js'];
 const gzip = (text) => gzipSync(text, { level: 9 }).length;
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -41,47 +40,39 @@ function partOf(source) {
   return path.includes('node_modules/') ? 'libraries (preact, signals, idb)' : path.split('/').slice(0, depth).join('/');
 }
 
-const parts = new Map();
-const lines = bundle.split('\n');
-let source = 0;
-map.mappings.split(';').forEach((mapping, lineIndex) => {
-  const line = lines[lineIndex] ?? '';
-  const segments = mapping.split(',').filter(Boolean).map(decodeSegment);
-  let column = 0;
-  segments.forEach((segment, i) => {
-    column += segment[0];
-    if (segment.length > 1) source += segment[1];
-    const next = i + 1 < segments.length ? column + segments[i + 1][0] : line.length;
-    // Bytes without a source: mostly the CSS, which Vite inlines as strings without a mapping.
-    const part = segment.length > 1 ? partOf(map.sources[source]) : '(unmapped: inlined CSS, glue)';
-    parts.set(part, (parts.get(part) ?? '') + line.slice(column, next));
-  });
-});
+const UNMAPPED = '(unmapped: inlined CSS, glue)';
 
-const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(6) + ' KB';
-console.log(`${dir}/spanlens.iife.js: ${kb(bundle.length)} minified, ${kb(gzip(bundle))} gzip`);
-console.log(`${'minified'.padStart(9)} ${'gzip'.padStart(9)}  part`);
-for (const [part, text] of [...parts].sort((a, b) => b[1].length - a[1].length)) {
-  console.log(`${kb(text.length)} ${kb(gzip(text))}  ${part}`);
+function report(file) {
+  const bundle = readFileSync(`${dir}/${file}`, 'utf8');
+  const map = JSON.parse(readFileSync(`${dir}/${file}.map`, 'utf8'));
+  const parts = new Map();
+  const lines = bundle.split('\n');
+  let source = 0;
+  map.mappings.split(';').forEach((mapping, lineIndex) => {
+    const line = lines[lineIndex] ?? '';
+    const segments = mapping.split(',').filter(Boolean).map(decodeSegment);
+    // A line without a mapping (inside a multi-line CSS string) belongs to no source.
+    if (segments.length === 0) parts.set(UNMAPPED, (parts.get(UNMAPPED) ?? '') + line + '\n');
+    let column = 0;
+    segments.forEach((segment, i) => {
+      column += segment[0];
+      if (segment.length > 1) source += segment[1];
+      const next = i + 1 < segments.length ? column + segments[i + 1][0] : line.length;
+      // Bytes without a source: mostly the CSS, which Vite inlines as strings without a mapping.
+      const part = segment.length > 1 ? partOf(map.sources[source]) : UNMAPPED;
+      parts.set(part, (parts.get(part) ?? '') + line.slice(column, next));
+    });
+  });
+
+  const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(6) + ' KB';
+  console.log(`${dir}/${file}: ${kb(bundle.length)} minified, ${kb(gzip(bundle))} gzip`);
+  console.log(`${'minified'.padStart(9)} ${'gzip'.padStart(9)}  part`);
+  for (const [part, text] of [...parts].sort((a, b) => b[1].length - a[1].length)) {
+    console.log(`${kb(text.length)} ${kb(gzip(text))}  ${part}`);
+  }
 }
 
-// What the script tag would weigh without the panel: the same entry built with src/ui/mount.ts
-// replaced by an empty module, so only the recorder, instrumentation, store, export, config and
-// idb remain. This is the floor under any single-file bundle that installs those capabilities.
-if (!process.argv.includes('--no-floor')) {
-  const { build } = await import('vite');
-  const withoutPanel = {
-    name: 'measure-without-panel',
-    enforce: 'pre',
-    resolveId: (id) => (id === './ui/mount' ? '\0no-panel' : null),
-    load: (id) => (id === '\0no-panel' ? 'export function mountOverlay() { return undefined; }' : null),
-  };
-  const out = await build({
-    configFile: false,
-    logLevel: 'silent',
-    plugins: [withoutPanel],
-    build: { write: false, target: 'es2022', minify: true, lib: { entry: 'src/script.ts', formats: ['iife'], name: 'spanlens' } },
-  });
-  const code = [out].flat()[0].output[0].code;
-  console.log(`without the panel (src/ui, Preact, signals, CSS): ${kb(code.length)} minified, ${kb(gzip(code))} gzip`);
+for (const file of files) {
+  report(file);
+  console.log('');
 }

@@ -33,7 +33,7 @@ export function demoConfig(options: DemoOptions = {}): InlineConfig {
     // Its own optimizer cache: other Vite servers of the test suite use different dependencies.
     cacheDir: join(DEMO_ROOT, '..', 'node_modules', '.vite-demo'),
     server: { host: options.host ?? 'localhost', port: options.port ?? 5173, strictPort: false },
-    optimizeDeps: { include: ['openai', '@anthropic-ai/sdk'] },
+    optimizeDeps: { include: ['openai', '@anthropic-ai/sdk', 'ai'] },
     plugins: [demoPlugin(options)],
   };
 }

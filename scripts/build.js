@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { build } from 'vite';
 
 /** The modes of vite.config.ts, in order: `production` first, since it empties dist/. */
-export const MODES = ['production', 'eager', 'iife', 'panel', 'single', 'worker'];
+export const MODES = ['production', 'eager', 'iife', 'panel', 'forwarder', 'single', 'worker'];
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit' });

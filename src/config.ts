@@ -118,6 +118,19 @@ function otlpEndpoint(v: unknown): string | undefined {
   return url.href;
 }
 
+/** The collector's base URL: an http(s) URL, or true for the page's own origin. */
+function collectorUrl(v: unknown): string | undefined {
+  const page = typeof location === 'undefined' ? undefined : location.href;
+  if (v === true) return page ? new URL(page).origin : undefined;
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  try {
+    const url = new URL(v.trim(), page);
+    return /^https?:$/.test(url.protocol) ? (url.origin + url.pathname).replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `key=value,key2=value2`, values URL-encoded as in OTEL_EXPORTER_OTLP_HEADERS. */
 function headersText(text: string): unknown {
   const headers: Record<string, string> = {};
@@ -242,8 +255,21 @@ export const OPTIONS = {
   otlpProtocol: option({ ...oneOf(OTLP_PROTOCOLS), doc: '`json` or `protobuf` (Phoenix takes protobuf only)', defaultText: 'json' }),
   browserAi: option({
     ...BOOLEAN,
-    doc: "record the browser's built-in AI (`LanguageModel`, `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector`)",
+    doc: "record the browser's built-in AI (`LanguageModel`, `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector`, `Proofreader`)",
     defaultText: 'true',
+  }),
+  errorToasts: option({ ...BOOLEAN, doc: 'a short toast for each failed span while the panel is closed', defaultText: 'true' }),
+  pageLatency: option({
+    ...BOOLEAN,
+    doc: 'record what the user felt of each turn: the input that started it, when its answer was first and last painted, long tasks',
+    defaultText: 'true',
+  }),
+  collector: option({
+    doc: 'show the server\'s spans from a spanlens collector (`npx spanlens collector`): its URL, or a bare attribute for this page\'s own origin (the Vite plugin)',
+    expected: 'a URL like "http://localhost:4318", or true for this page\'s own origin',
+    read: collectorUrl,
+    fromText: (text: string) => (text.trim() === '' || text.trim() === 'true' ? true : text),
+    defaultText: 'off',
   }),
   workers: option({
     ...BOOLEAN,

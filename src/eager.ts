@@ -5,11 +5,12 @@
  */
 import type { SpanlensConfig } from './config';
 import { install as installWith, type InstallOptions, type SpanlensHandle } from './install';
+import { importForwarder } from './launcher/npm';
 import * as panel from './ui/panel';
 
 export * from './index';
 export { mountOverlay } from './ui/mount';
 
 export function install(config?: SpanlensConfig, options: InstallOptions = {}): SpanlensHandle {
-  return installWith(config, { loadPanel: () => Promise.resolve(panel), ...options });
+  return installWith(config, { loadPanel: () => Promise.resolve(panel), loadForwarder: importForwarder, ...options });
 }

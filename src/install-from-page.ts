@@ -4,16 +4,22 @@
  * A second copy of the script finds the first install and hands back the very same object.
  */
 import { readPageConfig } from './config';
-import { install, installed, type SpanlensHandle } from './install';
+import { install, installed, type LoadForwarder, type SpanlensHandle } from './install';
 import type { LoadPanel } from './launcher/lazy-overlay';
 
-export function installFromPage(loadPanel: LoadPanel): SpanlensHandle | undefined {
+/** How the lazily loaded parts arrive in this build (src/script.ts, src/script-single.ts). */
+export interface PageLoaders {
+  loadPanel: LoadPanel;
+  loadForwarder: LoadForwarder;
+}
+
+export function installFromPage(loaders: PageLoaders): SpanlensHandle | undefined {
   try {
-    if (installed()) return install(undefined, { problems: [], loadPanel });
+    if (installed()) return install(undefined, { problems: [], ...loaders });
     const script = typeof document === 'undefined' ? null : document.currentScript;
     const globalConfig = (globalThis as { spanlensConfig?: unknown }).spanlensConfig;
     const { config, problems } = readPageConfig(script, globalConfig);
-    return install(config, { problems, loadPanel });
+    return install(config, { problems, ...loaders });
   } catch (error) {
     // Whatever went wrong, the page must not see an exception from its first script tag.
     try {

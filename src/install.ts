@@ -25,16 +25,20 @@ import type { PanelActions } from './ui/actions';
 import { DEFAULT_PRICES } from './instrument/prices';
 import type { Score } from './core/scores';
 import type { OtlpExportRequest } from './export/otlp';
-import type { Forwarder, ForwarderState } from './export/forwarder';
-import { snapshotSpan, type SpanData } from './core/span';
+import type { SpanData } from './core/span';
+import type { ForwarderState } from './export/forwarder';
+import type { CollectorClientState } from './otel/collector-client';
 import { getOriginalFetch, instrumentFetch, isFetchInstrumented } from './instrument/fetch/instrument-fetch';
 import { instrumentXhr } from './instrument/xhr/instrument-xhr';
 import { instrumentEventSource } from './instrument/event-source/instrument-event-source';
 import { agent, chain, llm, rerank, retrieval, tool, trace } from './instrument/api/manual';
+import { startRemoteParts } from './remote';
 import { SpanlensExporter } from './otel/spanlens-exporter';
 import { instrumentBrowserAi } from './instrument/browser-ai/instrument-browser-ai';
 import { wrapChatClient } from './instrument/engines/wrap-chat-client';
 import { receiveWorkerSpans } from './instrument/worker/page-bridge';
+import { watchTurnLatency } from './instrument/page/turn-latency';
+import { HOST_TAG } from './launcher/host';
 import { checkPage } from './page-checks';
 import { openStore } from './store/index';
 import type { SpanStore } from './store/types';
@@ -75,6 +79,8 @@ export interface SpanlensHandle {
   notify(message: string, level?: NoticeLevel): void;
   /** The forwarder's state (`otlpEndpoint`): sent, queued, dropped, failed, last error. */
   forwarder(): Readonly<ForwarderState> | undefined;
+  /** The collector client's state (`collector`): connecting, open or down, server spans received. */
+  collector(): Readonly<CollectorClientState> | undefined;
   /** This page session as OTLP/JSON (`JSON.stringify` it), what the panel's Export downloads. */
   export(): Promise<OtlpExportRequest>;
   /**
@@ -107,13 +113,19 @@ export interface InstallOptions {
    * the eager and single-file builds from the bundle itself. Without it there is no panel.
    */
   loadPanel?: LoadPanel;
+  /**
+   * How the forwarder's code arrives when `otlpEndpoint` is set, as for the panel: a dynamic
+   * import() for npm, the file `spanlens.forwarder.js` beside the script tag, or bundled.
+   */
+  loadForwarder?: LoadForwarder;
 }
+
+/** What the forwarder's code provides: the exports of src/export/forwarder.ts. */
+export type LoadForwarder = () => Promise<typeof import('./export/forwarder')>;
 
 const REGISTRY_KEY = Symbol.for('spanlens.installed');
 /** Notices kept for a panel that is not mounted yet (the panel itself keeps only its latest few). */
 const MAX_PENDING_NOTICES = 50;
-/** Spans kept for the forwarder while its module loads. */
-const MAX_EARLY_SPANS = 2048;
 /** Lines already printed on this page: each problem is reported once, whichever copy finds it. */
 const REPORTED_KEY = Symbol.for('spanlens.reported');
 
@@ -134,12 +146,12 @@ export function install(config?: SpanlensConfig, options: InstallOptions = {}): 
     return existing;
   }
   const parsed = parseConfigObject(config, 'install() config');
-  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())], options.loadPanel);
+  const handle = createHandle(parsed.config, [...(options.problems ?? []), ...parsed.problems, ...checkPage(globalThis, isFetchInstrumented())], options);
   registry[REGISTRY_KEY] = handle;
   return handle;
 }
 
-function createHandle(config: SpanlensConfig, problems: string[], loadPanel: LoadPanel | undefined): SpanlensHandle {
+function createHandle(config: SpanlensConfig, problems: string[], { loadPanel, loadForwarder }: InstallOptions): SpanlensHandle {
   const tracer = getTracer();
   const undo: Array<() => void> = [];
   let overlay: OverlayHandle | undefined;
@@ -216,39 +228,22 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
     });
   }
 
-  let forwarder: Forwarder | undefined;
-  if (config.otlpEndpoint) {
-    guard('forwarder', () => {
-      // The forwarder is its own chunk, loaded only when configured; keep what ends meanwhile.
-      const early: SpanData[] = [];
-      const stopEarly = tracer.subscribe((type, span) => type === 'end' && early.length < MAX_EARLY_SPANS && early.push(snapshotSpan(span)));
-      undo.push(stopEarly);
-      import('./export/forwarder')
-        .then(({ startForwarder }) =>
-          startForwarder({
-            endpoint: config.otlpEndpoint as string,
-            headers: config.otlpHeaders,
-            protocol: config.otlpProtocol,
-            tracer,
-            fetch: getOriginalFetch,
-            pageUrl: typeof location === 'undefined' ? undefined : location.href,
-            initial: () => (stopEarly(), early.splice(0)),
-            onProblem: (message) => notify(`spanlens: ${message}; the local trace is complete`, 'warn'),
-          }),
-        )
-        .then((started) => {
-          forwarder = started;
-          if (removed) started.stop();
-          else undo.push(() => started.stop());
-        })
-        .catch((error: unknown) => tracer.reportError('forwarder', error));
-    });
-  }
+  if (config.otlpEndpoint && !loadForwarder) warnOnce('spanlens: otlpEndpoint is set, but this install() was given no way to load the forwarder (loadForwarder); spans are not forwarded');
+  // The forwarder and the collector client, each loaded only when configured.
+  const remote = startRemoteParts(config, tracer, notify, loadForwarder);
+  undo.push(() => remote.stop());
 
   if (config.browserAi !== false) {
     guard('browser AI instrumentation', () => {
       const instrumentation = instrumentBrowserAi({ tracer });
       undo.push(() => instrumentation.uninstall());
+    });
+  }
+
+  if (config.pageLatency !== false && typeof document !== 'undefined' && typeof MutationObserver === 'function') {
+    guard('page latency', () => {
+      const stop = watchTurnLatency({ tracer, root: document, ignore: (element) => element.closest(HOST_TAG) !== null });
+      undo.push(stop);
     });
   }
 
@@ -301,7 +296,8 @@ function createHandle(config: SpanlensConfig, problems: string[], loadPanel: Loa
       }
     },
     notify,
-    forwarder: () => forwarder?.state,
+    forwarder: () => remote.forwarder(),
+    collector: () => remote.collector(),
     async export() {
       await ready;
       const spans = store ? (await store.flush(), await store.loadSession(tracer.sessionId)) : [];

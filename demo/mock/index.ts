@@ -3,6 +3,7 @@
  *
  *   POST /v1/chat/completions   OpenAI-compatible, JSON and SSE        (openai.ts)
  *   POST /v1/messages           Anthropic-style, JSON and SSE          (anthropic.ts)
+ *   POST /api/chat              the AI SDK route: streamText, a UI message stream (ai-sdk-chat.ts)
  *   POST /api/search            { query, top_k } → { results }         (corpus.ts)
  *   POST /api/rerank            { query, documents, top_n } → { results }
  *   GET  /api/weather?city=     the get_weather tool's backend; 404 for an unknown city
@@ -13,6 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleMessages } from './anthropic.ts';
+import { handleUiChat } from './ai-sdk-chat.ts';
 import { rerank, search, type Document } from './corpus.ts';
 import { BadRequest, readJson, sendJson, sleep } from './http.ts';
 import { handleChatCompletions } from './openai.ts';
@@ -43,6 +45,7 @@ export function createMockLlm(options: MockOptions = {}): Middleware {
     const method = req.method ?? 'GET';
     if (method === 'POST' && path === '/v1/chat/completions') return handleChatCompletions(req, res, timing, newId);
     if (method === 'POST' && path === '/v1/messages') return handleMessages(req, res, timing, newId);
+    if (method === 'POST' && path === '/api/chat') return handleUiChat(req, res, timing, newId);
     if (method === 'POST' && path === '/api/search') {
       const body = (await readJson(req)) as { query?: unknown; top_k?: unknown };
       if (typeof body.query !== 'string') return sendJson(res, 400, { error: 'query must be a string' });

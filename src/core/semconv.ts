@@ -152,6 +152,11 @@ export const SPANLENS_BROWSER_AI_INPUT_QUOTA = 'spanlens.browser_ai.input_quota'
 export const SPANLENS_BROWSER_AI_RESPONSE_CONSTRAINT = 'spanlens.browser_ai.response_constraint';
 /** The instance's settings as JSON: type, format, length, tone, languages... */
 export const SPANLENS_BROWSER_AI_OPTIONS = 'spanlens.browser_ai.options';
+/** A QuotaExceededError's `requested` and `quota`: how many tokens the input needed, how many were left. */
+export const SPANLENS_BROWSER_AI_QUOTA_REQUESTED = 'spanlens.browser_ai.quota_requested';
+export const SPANLENS_BROWSER_AI_QUOTA = 'spanlens.browser_ai.quota';
+/** How many corrections a Proofreader made. */
+export const SPANLENS_BROWSER_AI_CORRECTIONS = 'spanlens.browser_ai.corrections';
 
 // --- spanlens: spans recorded in a worker (instrument/worker/) -------------------------------
 /** `dedicated` or `shared`: the span was recorded in a worker and sent to the page. */

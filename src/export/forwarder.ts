@@ -15,6 +15,7 @@
  * - None of this touches the local trace: the panel and the store have every span whatever happens
  *   here. `state` says what happened; problems also go to `onProblem` (a panel notice).
  */
+import { SPANLENS_SOURCE } from '../core/semconv';
 import type { SpanData } from '../core/span';
 import { snapshotSpan } from '../core/span';
 import type { Tracer } from '../core/tracer';
@@ -111,7 +112,11 @@ export class Forwarder {
     this.#encode = encode;
     this.#contentType = protocol === 'protobuf' ? 'application/x-protobuf' : 'application/json';
     this.state = { endpoint: options.endpoint, protocol, status: 'idle', queued: 0, sent: 0, dropped: 0, failed: 0, retries: 0 };
-    this.#undo.push(options.tracer.subscribe((type, span) => type === 'end' && this.#enqueue(snapshotSpan(span))));
+    // Server spans (from the collector) are the server's to export: sending them again would
+    // duplicate them in the backend.
+    this.#undo.push(
+      options.tracer.subscribe((type, span) => type === 'end' && span.attributes[SPANLENS_SOURCE] !== 'server' && this.#enqueue(snapshotSpan(span))),
+    );
     for (const span of options.initial?.() ?? []) this.#enqueue(span);
     if (typeof addEventListener === 'function') {
       const onHidden = () => pageHidden() && void this.flush();

@@ -8,6 +8,7 @@ import * as sem from '../core/semconv';
 import type { Span, Tracer } from '../core/tracer';
 import { detectKnown, detectNamed, type Detected } from './providers/detect';
 import { parseJson } from './providers/json';
+import type { TurnProtocol } from './providers/types';
 import { sanitizeUrl } from './secrets';
 import { traceparentOrigins } from './fetch/traceparent';
 import type { CallConfig } from './fetch/fetch-call';
@@ -73,6 +74,16 @@ export function startRequestSpan(tracer: Tracer, request: RequestHead, detected:
     startTime: where.startTime,
     parent: where.parent,
     attributes: { ...llm, ...httpAttributes(request), ...(where.inferred && { [sem.SPANLENS_PARENT_INFERRED]: true }) },
+  });
+}
+
+/** The span of a turn of an app protocol (AI SDK UI...): the protocol's kind and name. */
+export function startTurnRequestSpan(tracer: Tracer, request: RequestHead, protocol: Pick<TurnProtocol, 'id' | 'kind' | 'name'>, where: SpanPlace): Span {
+  return tracer.startSpan(protocol.name, {
+    kind: protocol.kind,
+    startTime: where.startTime,
+    parent: where.parent,
+    attributes: { [sem.SPANLENS_API_FORMAT]: protocol.id, ...httpAttributes(request), ...(where.inferred && { [sem.SPANLENS_PARENT_INFERRED]: true }) },
   });
 }
 

@@ -26,6 +26,8 @@ export type LauncherState = { kind: 'idle' } | { kind: 'loading' } | { kind: 'fa
 
 export interface TinyLauncher {
   show(state: LauncherState): void;
+  /** Failed spans since the panel was last open (src/launcher/failures.ts); 0 hides the badge. */
+  showFailures(count: number): void;
   remove(): void;
 }
 
@@ -68,13 +70,23 @@ export function mountLauncher(options: LauncherOptions): TinyLauncher {
     const label = failed ? state.message : 'Open spanlens';
     button.setAttribute('aria-label', label);
     button.title = failed ? state.message : `Open spanlens (${options.hotkey ?? DEFAULT_HOTKEY})`;
-    button.querySelector('.sl-badge')?.remove();
+    button.querySelector('.sl-badge-load')?.remove();
     if (failed) button.appendChild(errorBadge());
   };
   show({ kind: 'idle' });
 
+  const failures = document.createElement('span');
+  failures.className = 'sl-badge sl-badge-err sl-badge-failures';
+  failures.title = 'spans failed since the panel was last open';
+  const showFailures = (count: number) => {
+    failures.textContent = String(count);
+    if (count > 0) button.appendChild(failures);
+    else failures.remove();
+  };
+
   return {
     show,
+    showFailures,
     remove() {
       removeEventListener('keydown', onKey, true);
       host.element.remove();
@@ -100,7 +112,7 @@ function lensIcon(): SVGElement {
 
 function errorBadge(): HTMLElement {
   const badge = document.createElement('span');
-  badge.className = 'sl-badge sl-badge-err';
+  badge.className = 'sl-badge sl-badge-err sl-badge-load';
   badge.textContent = '!';
   return badge;
 }

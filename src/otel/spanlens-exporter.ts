@@ -10,9 +10,10 @@
  * into the page's tracer (the installed one, also across bundle copies) unless one is given.
  * `export` never throws: a span it cannot read is reported in the panel and the rest still go.
  */
-import { OPENINFERENCE_SPAN_KIND } from '../core/semconv';
 import { getTracer } from '../core/global';
-import { Span, type Tracer } from '../core/tracer';
+import type { SpanData } from '../core/span';
+import type { Tracer } from '../core/tracer';
+import { adoptSpan } from './adopt';
 import { hrTimeToMs, kindOf, parentIdOf, statusOf, type OtelReadableSpan } from './readable-span';
 
 /** The SDK's ExportResult: code 0 is SUCCESS, 1 FAILED. */
@@ -28,8 +29,6 @@ export interface SpanlensExporterOptions {
 
 const SUCCESS = 0;
 const FAILED = 1;
-const HEX_TRACE_ID = /^[0-9a-f]{32}$/;
-const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
 
 export class SpanlensExporter {
   readonly #tracer: Tracer | undefined;
@@ -69,31 +68,24 @@ export class SpanlensExporter {
   }
 }
 
-/** One ended OTel span into the tracer: a start and an end event, its own ids kept. */
+/** One ended OTel span into the tracer, as our span. */
 function record(tracer: Tracer, otel: OtelReadableSpan): void {
   const { traceId, spanId } = otel.spanContext();
-  if (!HEX_TRACE_ID.test(traceId) || !HEX_SPAN_ID.test(spanId)) throw new Error(`span "${otel.name}" has invalid ids`);
-  if (tracer.stats.spans >= tracer.maxSpans) {
-    tracer.stats.droppedSpans++;
-    return;
-  }
-  tracer.stats.spans++;
-  const parentSpanId = parentIdOf(otel);
-  const kind = kindOf(otel);
-  const span = new Span(tracer, tracer.sessionId, String(otel.name), kind, undefined, hrTimeToMs(otel.startTime), true);
-  // The OTel ids, not new ones: children and server spans point at them.
-  span.traceId = traceId;
-  span.spanId = spanId;
-  if (parentSpanId) span.parentSpanId = parentSpanId;
-  span.initAttributes(otel.attributes ?? {});
-  if (span.attributes[OPENINFERENCE_SPAN_KIND] === undefined) span.attributes[OPENINFERENCE_SPAN_KIND] = kind === 'http' ? 'UNKNOWN' : kind.toUpperCase();
-  if (otel.instrumentationScope?.name) span.attributes['otel.scope.name'] = otel.instrumentationScope.name;
-  for (const event of otel.events ?? []) span.addEvent(event.name, event.attributes, hrTimeToMs(event.time));
-  const status = statusOf(otel);
-  span.setStatus(status.code, status.message);
-  // The whole span is known: its start event carries everything, its end follows at once.
-  tracer.emit('start', span);
-  span.end(hrTimeToMs(otel.endTime));
+  const attributes: Record<string, unknown> = { ...otel.attributes };
+  if (otel.instrumentationScope?.name) attributes['otel.scope.name'] = otel.instrumentationScope.name;
+  adoptSpan(tracer, {
+    traceId,
+    spanId,
+    parentSpanId: parentIdOf(otel),
+    name: String(otel.name),
+    kind: kindOf(otel),
+    startTime: hrTimeToMs(otel.startTime),
+    endTime: hrTimeToMs(otel.endTime),
+    status: statusOf(otel),
+    // Values are read and bounded by the recorder, as for any attribute the app sets.
+    attributes: attributes as SpanData['attributes'],
+    events: (otel.events ?? []).map((event) => ({ name: event.name, time: hrTimeToMs(event.time), attributes: event.attributes as SpanData['attributes'] })),
+  });
 }
 
 /** The tracer of spanlens as installed on this page, by whichever bundle copy (see install.ts). */

@@ -14,6 +14,7 @@ import { CopyButton } from './detail/CopyButton';
 import { traceMarkdown } from '../export/markdown';
 import { sortedSpans } from './stores/sessions';
 import { SpanTools } from './tools/SpanTools';
+import { showInPage } from './pick/page-actions';
 
 /**
  * Updates are applied every 100 ms (see stores/live.ts), but other spans starting and ending bring a new
@@ -57,6 +58,9 @@ export function DetailPane({ state }: { state: OverlayState }) {
           {t.cost ? ` · ${formatCost(t.cost)}` : ''}
         </span>
         <span class="sl-grow" />
+        {span.kind === 'llm' && (
+          <IconButton icon="pick" label="Show in page" title="Show where this answer is in the page" onClick={(e) => showInPage(state, latest, e.currentTarget)} />
+        )}
         <CopyButton text={() => traceMarkdown(sortedSpans(index), span.traceId)} label="Copy as Markdown" />
         <IconButton icon="download" label="Export trace" title="Export this trace as OTLP/JSON" onClick={() => state.run('export trace', () => exportTrace(state, span.traceId))} />
         <IconButton icon="close" label="Close details" onClick={() => (selection.selected.value = undefined)} />

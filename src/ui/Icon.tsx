@@ -19,6 +19,8 @@ const PATHS = {
   grip: 'M6 4h0m4 0h0M6 8h0m4 0h0M6 12h0m4 0h0',
   trash: 'M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 9h5.6l.7-9',
   lens: 'M7 11.5a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zM4.5 7h5M7 4.5v5m3.3.8L14 14',
+  pick: 'M8 1.5v4M8 10.5v4M1.5 8h4M10.5 8h4M8 6.5a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z',
+  help: 'M8 14A6 6 0 1 0 8 2a6 6 0 0 0 0 12zM6.3 6.2a1.8 1.8 0 1 1 2.4 1.7c-.5.2-.7.6-.7 1.1v.3M8 11.2v.1',
 } as const;
 
 export type IconName = keyof typeof PATHS;

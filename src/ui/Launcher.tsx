@@ -7,7 +7,7 @@ import { clamp, onArrows, startDrag } from './drag';
 import { Icon } from './Icon';
 import type { OverlayState } from './state';
 
-export function Launcher({ state, onOpen }: { state: OverlayState; onOpen(): void }) {
+export function Launcher({ state, failures, onOpen }: { state: OverlayState; failures: number; onOpen(): void }) {
   const { layout } = state;
   const saved = layout.prefs.value.launcher;
   const [pos, setPos] = useState(saved);
@@ -19,7 +19,7 @@ export function Launcher({ state, onOpen }: { state: OverlayState; onOpen(): voi
     setPos(next);
     return next;
   };
-  const label = `Open spanlens (${totals.open} running, ${totals.errors} errors)`;
+  const label = `Open spanlens (${totals.open} running, ${failures} failed since last open)`;
   return (
     <button
       class="sl-launcher"
@@ -47,9 +47,9 @@ export function Launcher({ state, onOpen }: { state: OverlayState; onOpen(): voi
           {totals.open}
         </span>
       )}
-      {totals.errors > 0 && (
-        <span class="sl-badge sl-badge-err" title="spans with errors">
-          {totals.errors}
+      {failures > 0 && (
+        <span class="sl-badge sl-badge-err" title="spans failed since the panel was last open">
+          {failures}
         </span>
       )}
     </button>

@@ -3,7 +3,7 @@
  * keyboard), the header with tabs and actions, notices, and the two views (traces, sessions).
  * Files dropped anywhere on it are imported.
  */
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { DetailPane } from './DetailPane';
 import { clamp, onArrows, startDrag } from './drag';
 import { useFileImport } from './hooks/use-file-import';
@@ -11,6 +11,9 @@ import { usePanelFrame } from './hooks/use-panel-frame';
 import { Icon, IconButton, type IconName } from './Icon';
 import { Notices } from './Notices';
 import { PinsList } from './whatif/PinsList';
+import { pickInPage } from './pick/page-actions';
+import { ShortcutHelp } from './ShortcutHelp';
+import { TurnAnnouncer } from './TurnAnnouncer';
 import type { Dock, Theme } from '../config';
 import { Sessions } from './Sessions';
 import type { OverlayState } from './state';
@@ -59,12 +62,23 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
   const resizeLabel = RESIZE_LABELS[prefs.dock];
   const size = prefs.dock === 'bottom' ? box.h : box.w;
   const themeButton = THEME_BUTTONS[prefs.theme];
+  const [helpOpen, setHelpOpen] = useState(false);
 
   const onKeyDown = (e: KeyboardEvent) => {
     const typing = /^(INPUT|SELECT|TEXTAREA)$/.test((e.target as HTMLElement).tagName);
-    if (e.key === 'Escape') {
+    const plainKey = !typing && !e.ctrlKey && !e.metaKey && !e.altKey;
+    if (e.key === 'Escape' && helpOpen) {
+      e.preventDefault();
+      setHelpOpen(false);
+    } else if (e.key === 'Escape') {
       e.preventDefault();
       onClose();
+    } else if (e.key === '?' && plainKey) {
+      e.preventDefault();
+      setHelpOpen(!helpOpen);
+    } else if (e.key === 'p' && plainKey) {
+      e.preventDefault();
+      pickInPage(state, e.currentTarget as Element);
     } else if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       if (prefs.tab !== 'traces') layout.set({ tab: 'traces' });
@@ -143,6 +157,8 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
           </span>
         )}
         <span class="sl-grow" />
+        <IconButton icon="pick" label="Pick an element of the page" title="Pick an element of the page: select the span that wrote its text (p)" onClick={(e) => pickInPage(state, e.currentTarget)} />
+        <IconButton icon="help" label="Keyboard shortcuts" title="Keyboard shortcuts (?)" class="sl-narrow-hide" onClick={() => setHelpOpen(!helpOpen)} />
         <IconButton icon="upload" label="Import" title="Import an OTLP/JSON or Jaeger JSON file" class="sl-narrow-hide" onClick={files.pickFile} />
         <IconButton icon="download" label="Export session" title="Export this session as OTLP/JSON" onClick={() => state.run('export', () => exportSession(state, view.id))} />
         <IconButton icon={themeButton.icon} label={themeButton.label} onClick={() => layout.set({ theme: themeButton.next })} />
@@ -155,6 +171,8 @@ export function Panel({ state, onClose }: { state: OverlayState; onClose(): void
         <input ref={files.input} type="file" accept=".json,.jsonl,application/json" hidden onChange={files.onPicked} />
       </header>
       <Notices state={state} />
+      <TurnAnnouncer state={state} />
+      {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
       {state.actions && <PinsList actions={state.actions} />}
       {prefs.tab === 'traces' ? (
         <div class="sl-main">

@@ -7,7 +7,7 @@ import { classes, formatCost, formatDuration, formatTokens } from './format';
 import { Highlighted } from './Highlighted';
 import { Icon } from './Icon';
 import { pure } from './pure';
-import { spanModel, spanTimeToFirstToken } from './span-info';
+import { serverService, spanModel, spanTimeToFirstToken } from './span-info';
 import type { TreeRow as TreeRowData } from './tree';
 
 export const rowId = (key: string) => 'sl-row-' + key;
@@ -147,6 +147,11 @@ export const Row = pure(function Row({ trace, node, expanded, match, position, s
         {node.orphan && (
           <span class="sl-tag" title={`parent span ${span?.parentSpanId ?? ''} is missing`}>
             orphan
+          </span>
+        )}
+        {span && serverService(span) && (
+          <span class="sl-tag sl-tag-server" title={`recorded on the server by ${serverService(span)}`}>
+            server
           </span>
         )}
       </div>

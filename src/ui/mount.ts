@@ -15,6 +15,7 @@ import { now as clockNow } from '../core/clock';
 import { getTracer } from '../core/global';
 import type { Tracer } from '../core/tracer';
 import type { SpanStore } from '../store/types';
+import { FailureWatch } from '../launcher/failures';
 import { createHost } from '../launcher/host';
 import launcherCss from '../launcher/launcher.css?inline';
 import { App } from './App';
@@ -45,6 +46,10 @@ export interface OverlayOptions {
   container?: HTMLElement;
   /** Score, replay, pin: what install() gives the panel (without it those controls are hidden). */
   actions?: PanelActions;
+  /** A toast for each new failed span while the panel is closed. Default true. */
+  errorToasts?: boolean;
+  /** The launcher's failure count, shared with the tiny launcher (a new one when absent). */
+  failures?: FailureWatch;
 }
 
 export interface OverlayHandle {
@@ -81,6 +86,10 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
   if (options.dock) defaults.dock = options.dock;
   if (options.theme) defaults.theme = options.theme;
   const state = new OverlayState(tracer, options.store, defaults, options.actions);
+  const isOpenNow = () => state.layout.prefs.value.open;
+  const failures = options.failures ?? new FailureWatch({ tracer, toasts: options.errorToasts, isOpen: isOpenNow });
+  const failureCount = signal(failures.count);
+  const stopFailures = failures.watch((count) => (failureCount.value = count));
 
   const { element: host, shadow } = createHost(launcherCss + panelCss + detailCss + toolsCss, options.nonce, options.container);
   const root = document.createElement('div');
@@ -97,6 +106,7 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
   const open = () => {
     if (isOpen()) return;
     returnFocus = document.activeElement;
+    failures.seen();
     state.live.now.value = clockNow();
     state.layout.set({ open: true });
     // After the render: put the keyboard in the tree.
@@ -125,7 +135,7 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
   // Capture phase: an app that stops propagation of keys still lets the hotkey through.
   addEventListener('keydown', onKey, true);
 
-  render(h(App, { state, systemDark, onOpen: open, onClose: close }), root);
+  render(h(App, { state, systemDark, failures: failureCount, onOpen: open, onClose: close }), root);
 
   const guard =
     <A extends unknown[]>(where: string, fn: (...args: A) => void) =>
@@ -149,6 +159,9 @@ function mount(tracer: Tracer, options: OverlayOptions): OverlayHandle {
       removeEventListener('keydown', onKey, true);
       media.removeEventListener('change', onScheme);
       render(null, root);
+      stopFailures();
+      // A watch the panel made for itself ends with it; a shared one belongs to the launcher.
+      if (!options.failures) failures.stop();
       state.dispose();
       host.remove();
     }),

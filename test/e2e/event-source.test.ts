@@ -92,11 +92,15 @@ describe('EventSource', () => {
     expect(span.events.map((e) => e.name)).toContain(sem.EVENT_FIRST_TOKEN);
   });
 
-  it('an AI SDK UI stream not named anywhere: recognised by its first payload', async () => {
-    const { spans } = await compare({ url: '/api/events?kind=ai-sdk' });
-    expect(spans[0].attributes[sem.SPANLENS_API_FORMAT]).toBe('ai_sdk.ui_message_stream');
-    expect(output(spans[0])).toEqual([{ type: 'text', content: CHAT_ANSWER }]);
-    expect(spans[0].attributes[sem.GEN_AI_RESPONSE_FINISH_REASONS]).toEqual(['stop']);
+  it('an AI SDK UI stream not named anywhere: recognised by its first payload, read as a turn', async () => {
+    const { spans } = await compare({ url: '/api/events?kind=ai-sdk', spans: 2 });
+    const turn = spans.find((s) => s.attributes[sem.SPANLENS_API_FORMAT] === 'ai_sdk.ui_message_stream')!;
+    const step = spans.find((s) => s.kind === 'llm')!;
+    expect(turn.kind).toBe('agent');
+    expect(turn.attributes[sem.URL_FULL]).toContain('/api/events?kind=ai-sdk');
+    expect(step.parentSpanId).toBe(turn.spanId);
+    expect(output(step)).toEqual([{ type: 'text', content: CHAT_ANSWER }]);
+    expect(turn.status.code).not.toBe('error');
   });
 
   it('a stream of the app’s own events: no span, the app’s events untouched', async () => {

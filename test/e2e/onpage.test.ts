@@ -211,11 +211,12 @@ describe('workers in Chromium', () => {
       const shared = new SharedWorker('/test/e2e/pages/onpage/shared-worker.ts', { type: 'module', name: 'shared-llm' });
       return { classic: await ask(classic, classic, 'classic?'), shared: await ask(shared.port, shared.port, 'shared?') };
     });
-    expect(replies.classic).toEqual({ text: ANSWER, seen: [{ question: 'classic?' }] });
+    expect(replies.classic).toEqual({ text: ANSWER, viaXhr: ANSWER, onDevice: 'Paris is the capital of France.', seen: [{ question: 'classic?' }] });
     expect(replies.shared).toEqual({ text: ANSWER, seen: [{ question: 'shared?' }] });
-    const classic = await waitForSpans(page, (s) => String(s.attributes[sem.SPANLENS_WORKER_URL]).endsWith('classic-worker.js'), 2);
-    expect(classic[0].attributes[sem.SPANLENS_WORKER_TYPE]).toBe('dedicated');
-    const shared = await waitForSpans(page, (s) => s.attributes[sem.SPANLENS_WORKER_TYPE] === 'shared', 2);
+    const classic = await waitForSpans(page, (s) => String(s.attributes[sem.SPANLENS_WORKER_URL]).endsWith('classic-worker.js'), 4);
+    expect(classic.map((s) => s.name).sort()).toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini', 'chat on-device']);
+    expect(classic.every((s) => s.attributes[sem.SPANLENS_WORKER_TYPE] === 'dedicated')).toBe(true);
+    const shared = await waitForSpans(page, (s) => s.attributes[sem.SPANLENS_WORKER_TYPE] === 'shared', 4);
     expect(shared[0].attributes).toMatchObject({ [sem.SPANLENS_WORKER_NAME]: 'shared-llm', [sem.GEN_AI_REQUEST_MODEL]: 'gpt-4o-mini' });
     expect(JSON.stringify(await exportedSpans(page))).not.toMatch(/sk-(classic|shared)-secret/);
     await page.close();

@@ -220,6 +220,7 @@ describe('the overlay in Chromium', () => {
       const slivers = [...root.querySelectorAll<HTMLElement>('.sl-row .sl-model')].filter((m) => m.offsetParent !== null && m.getBoundingClientRect().width < 40).length;
       return { buttons: buttons.length, outside: buttons.filter((r) => r.right > pane.right || r.left < pane.left).length, nameCut: name.scrollWidth > name.clientWidth, slivers };
     });
+    // Copy as Markdown, Export trace, Close: all of them inside the pane.
     expect(clipped).toEqual({ buttons: 3, outside: 0, nameCut: false, slivers: 0 });
 
     // The divider dragged far left: the tree pane drops columns, but a failure's mark stays in view.

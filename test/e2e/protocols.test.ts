@@ -199,3 +199,66 @@ describe('MCP over Streamable HTTP: the official client and server', () => {
     });
   }
 });
+
+type AgentApp = {
+  agUi(scenario: string): Promise<{ messages: string[]; error?: string }>;
+  langGraph(): Promise<string[]>;
+};
+
+function runAgent<R>(fn: (app: AgentApp) => Promise<R>): Promise<R> {
+  return page.evaluate(`(${fn.toString()})(window.protocols)`) as Promise<R>;
+}
+
+describe('AG-UI: the official HttpAgent against an agent written with its EventEncoder', () => {
+  it('a run is agent -> llm (message), tool, llm, with the tool linked to its message', async () => {
+    await openPage();
+    const result = await runAgent((app) => app.agUi('tools'));
+    expect(result.messages.at(-1)).toBe(`assistant: ${ANSWER}`);
+    const { root, children } = turnOf(await settledSpans(), 'ag_ui');
+    expect(root.kind).toBe('agent');
+    expect(root.attributes[sem.GEN_AI_CONVERSATION_ID]).toBe('thread-ag-1');
+    expect(root.attributes[sem.GEN_AI_RESPONSE_ID]).toBe('run-ag-1');
+    expect(root.status.code).toBe('unset');
+    expect(children.map((c) => c.kind)).toEqual(['llm', 'tool', 'llm']);
+    const [asking, tool, answer] = children as [SpanData, SpanData, SpanData];
+    expect(json(asking.attributes[sem.GEN_AI_OUTPUT_MESSAGES])).toEqual([
+      { role: 'assistant', parts: [{ type: 'text', content: 'Let me look.' }, { type: 'tool_call', id: 'tc-1', name: 'get_weather', arguments: { city: 'Paris' } }], finish_reason: 'tool_calls' },
+    ]);
+    expect(tool.attributes[sem.SPANLENS_TOOL_CALL_LLM_SPAN_ID]).toBe(asking.spanId);
+    expect(json(tool.attributes[sem.GEN_AI_TOOL_CALL_RESULT])).toEqual({ temperature: 22 });
+    expect(json(answer.attributes[sem.GEN_AI_OUTPUT_MESSAGES])).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: ANSWER }] }]);
+    expect(root.events.map((e) => e.name)).toEqual(expect.arrayContaining(['ag_ui.step_started', 'ag_ui.step_finished']));
+    expect(json(root.attributes[sem.SPANLENS_TURN_METADATA])).toEqual({ state: { city: 'Paris' } });
+  });
+
+  it('RUN_ERROR makes the run red', async () => {
+    await openPage();
+    await runAgent((app) => app.agUi('error'));
+    const { root } = turnOf(await settledSpans(), 'ag_ui');
+    expect(root.status).toEqual({ code: 'error', message: 'the agent crashed' });
+    expect(root.attributes[sem.ERROR_TYPE]).toBe('AGENT_DOWN');
+  });
+});
+
+describe('LangGraph: the official SDK client reading a run stream', () => {
+  it('a run is agent -> llm, tool, llm with model, usage, arguments and the tool answer', async () => {
+    await openPage();
+    const events = await runAgent((app) => app.langGraph());
+    expect(events).toEqual(expect.arrayContaining(['metadata', 'messages/partial', 'messages/complete', 'updates', 'values']));
+    const { root, children } = turnOf(await settledSpans(), 'langgraph.run_stream');
+    expect(root.attributes[sem.GEN_AI_CONVERSATION_ID]).toBe('thread-lg-1');
+    expect(root.attributes[sem.GEN_AI_RESPONSE_ID]).toBe('run-lg-7');
+    expect(root.attributes[sem.GEN_AI_AGENT_NAME]).toBe('agent');
+    expect(children.map((c) => c.kind)).toEqual(['llm', 'tool', 'llm']);
+    const [asking, tool, answer] = children as [SpanData, SpanData, SpanData];
+    expect(asking.attributes[sem.GEN_AI_RESPONSE_MODEL]).toBe('gpt-4o-mini');
+    expect(asking.attributes[sem.GEN_AI_USAGE_INPUT_TOKENS]).toBe(30);
+    expect(asking.attributes[sem.GEN_AI_RESPONSE_FINISH_REASONS]).toEqual(['tool_calls']);
+    expect(tool.name).toBe('execute_tool search');
+    expect(json(tool.attributes[sem.GEN_AI_TOOL_CALL_ARGUMENTS])).toEqual({ query: 'weather Paris' });
+    expect(tool.attributes[sem.GEN_AI_TOOL_CALL_RESULT]).toBe('Paris: sunny, 22 degrees');
+    expect(tool.attributes[sem.SPANLENS_TOOL_CALL_LLM_SPAN_ID]).toBe(asking.spanId);
+    expect(json(answer.attributes[sem.GEN_AI_OUTPUT_MESSAGES])).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: ANSWER }], finish_reason: 'stop' }]);
+    expect(root.status.code).toBe('unset');
+  });
+});

@@ -77,7 +77,7 @@ describe('XMLHttpRequest recorded like fetch, invisible to the app', () => {
   it('a JSON answer: same events and response; the span has request, answer, usage; traceparent sent', async () => {
     const before = env.server.requests.length;
     const { traced, span } = await compare({});
-    expect(traced.log).toEqual(['loadstart:1', 'readystatechange:2', 'readystatechange:3', 'progress:3', 'readystatechange:4', 'load:4', 'loadend:4']);
+    expect(traced.log).toEqual(['loadstart:1', 'readystatechange:2', 'loading:3', 'readystatechange:4', 'load:4', 'loadend:4']);
     expect(JSON.parse(traced.text).choices[0].message.content).toBe(CHAT_ANSWER);
     expect(traced.isXhr).toBe(true);
     expect(span.kind).toBe('llm');
@@ -135,6 +135,26 @@ describe('XMLHttpRequest recorded like fetch, invisible to the app', () => {
     const { traced, span } = await compare({ body: JSON.stringify({ model: 'gpt-4o-mini', messages }), upload: true });
     expect(traced.upload).toEqual(expect.arrayContaining(['loadstart', 'progress', 'load', 'loadend']));
     expect(span.attributes[sem.GEN_AI_REQUEST_MODEL]).toBe('gpt-4o-mini');
+  });
+
+  it('recordHttp: another request is an http span with its status, and the app sees the same 404', async () => {
+    const p = await page();
+    const { plain, traced, spans } = await p.evaluate(async () => {
+      const s = (window as any).surfaces;
+      const options = { method: 'GET', url: '/api/nothing-here' };
+      const plain = await s.runXhr(options);
+      const rec = s.recorder();
+      const handle = s.instrumentXhr({ tracer: rec.tracer, recordHttp: true });
+      try {
+        const traced = await s.runXhr(options);
+        return { plain, traced, spans: await rec.ended(1) };
+      } finally {
+        handle.uninstall();
+      }
+    });
+    expect(traced).toEqual(plain);
+    expect(traced.status).toBe(404);
+    expect(spans[0]).toMatchObject({ kind: 'http', name: 'GET /api/nothing-here', status: { code: 'error', message: 'HTTP 404' } });
   });
 
   it('the prototype keeps its shape; uninstall puts the native methods back', async () => {

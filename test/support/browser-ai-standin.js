@@ -6,7 +6,7 @@
  *     static `create()` / `availability()`, prototype methods `prompt`, `promptStreaming`,
  *     `append`, `measureContextUsage`, `clone`, `destroy`, getters `contextUsage`,
  *     `contextWindow`, `topK`, `temperature`, a `contextoverflow` event;
- *   - `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector` with their methods,
+ *   - `Summarizer`, `Writer`, `Rewriter`, `Translator`, `LanguageDetector`, `Proofreader` with their methods,
  *     settings getters and `inputQuota` / `measureInputUsage`;
  *   - errors as the specs name them: AbortError (or the signal's reason), InvalidStateError
  *     after destroy(), QuotaExceededError (with `requested` and `quota`), NotSupportedError.
@@ -228,6 +228,10 @@
       { detectedLanguage: 'nl', confidence: 0.05 },
       { detectedLanguage: 'und', confidence: 0.03 },
     ]);
+    g.Proofreader = writingApi('Proofreader', 'proofread', null, { includeCorrectionTypes: false, includeCorrectionExplanations: false, correctionExplanationLanguage: null, expectedInputLanguages: null }, (input) => ({
+      correctedInput: input.replace('teh', 'the'),
+      corrections: input.includes('teh') ? [{ startIndex: input.indexOf('teh'), endIndex: input.indexOf('teh') + 3, correction: 'the' }] : [],
+    }));
     return stats;
   };
 })(globalThis);

@@ -19,6 +19,7 @@ import type { ChatMessage } from '../../core/messages';
 import * as sem from '../../core/semconv';
 import type { Span, Tracer } from '../../core/tracer';
 import { defined } from '../llm-attributes';
+import { afterTask } from '../streams/after-task';
 import { frameThrottle } from '../streams/frame-throttle';
 import { browserAiProvider, ON_DEVICE_MODEL, type BrowserAiApi } from './apis';
 import { addToHistory, promptMessages, sessionState, type SessionState } from './session-state';
@@ -38,18 +39,22 @@ export interface AiCallStart {
 const DETECTED_KEPT = 5;
 
 export class AiCall {
+  readonly #tracer: Tracer;
   readonly #span: Span;
   readonly #capture: boolean;
   readonly #instance: object;
   /** The LanguageModel session's conversation; undefined for the other APIs. */
   readonly #state: SessionState | undefined;
   readonly #inputMessages: ChatMessage[];
+  /** The content attributes (JSON of the conversation), written after the current task: off the app's call. */
+  #content: (() => Record<string, unknown>) | undefined;
   #text = '';
   #chunks = 0;
   readonly #live = frameThrottle(() => this.#recordText());
 
   constructor(start: AiCallStart) {
     const { tracer, api, instance } = start;
+    this.#tracer = tracer;
     this.#capture = tracer.captureContent;
     this.#instance = instance;
     const isSession = api.className === 'LanguageModel';
@@ -64,14 +69,19 @@ export class AiCall {
       [sem.SPANLENS_BROWSER_AI_API]: `${api.className}.${start.method}`,
     };
     if (this.#state) Object.assign(attributes, this.#sessionAttributes(this.#state, options));
-    else Object.assign(attributes, this.#toolAttributes(api, options));
+    else Object.assign(attributes, this.#toolAttributes(api));
     this.#span = tracer.startSpan(`${api.operation} ${ON_DEVICE_MODEL}`, { kind: 'llm', attributes: defined(attributes) });
+    if (this.#capture) {
+      this.#content = this.#contentAttributes(options);
+      afterTask(() => this.#writeContent());
+    }
   }
 
   /** A promise method resolved with `value`. */
   resolved(value: unknown): void {
     if (typeof value === 'string') this.#text = value;
     else if (Array.isArray(value)) this.#text = detectedText(value);
+    else if (typeof asRecord(value).correctedInput === 'string') this.#proofread(asRecord(value));
     this.#end();
   }
 
@@ -107,7 +117,7 @@ export class AiCall {
     this.#span.setAttribute(sem.ERROR_TYPE, aborted ? 'aborted' : name);
     // QuotaExceededError says how much was asked and how much there was.
     const e = asRecord(error);
-    this.#span.setAttributes(defined({ 'spanlens.browser_ai.quota_requested': finite(e.requested), 'spanlens.browser_ai.quota': finite(e.quota) }));
+    this.#span.setAttributes(defined({ [sem.SPANLENS_BROWSER_AI_QUOTA_REQUESTED]: finite(e.requested), [sem.SPANLENS_BROWSER_AI_QUOTA]: finite(e.quota) }));
     this.#span.setStatus('error', aborted ? 'aborted by the app' : error instanceof Error ? error.message || name : toText(error));
     this.#end(false);
   }
@@ -120,27 +130,60 @@ export class AiCall {
       [sem.GEN_AI_CONVERSATION_ID]: state.conversationId,
       [sem.GEN_AI_REQUEST_TEMPERATURE]: state.temperature ?? finite(session.temperature),
       [sem.GEN_AI_REQUEST_TOP_K]: state.topK ?? finite(session.topK),
-      [sem.GEN_AI_OUTPUT_TYPE]: constraint === undefined ? undefined : 'json',
+      // A JSON schema constrains the answer to JSON; a RegExp to text of that shape.
+      [sem.GEN_AI_OUTPUT_TYPE]: constraint === undefined ? undefined : constraint instanceof RegExp ? 'text' : 'json',
       [sem.SPANLENS_BROWSER_AI_RESPONSE_CONSTRAINT]: constraint instanceof RegExp ? String(constraint) : constraint === undefined ? undefined : safeJson(constraint),
-      [sem.GEN_AI_INPUT_MESSAGES]: this.#capture ? safeJson([...state.history, ...this.#inputMessages]) : undefined,
-      [sem.GEN_AI_SYSTEM_INSTRUCTIONS]: this.#capture && state.system ? safeJson(state.system) : undefined,
       [sem.SPANLENS_BROWSER_AI_CONTEXT_USAGE_BEFORE]: contextUsage(session),
       [sem.SPANLENS_BROWSER_AI_CONTEXT_WINDOW]: finite(session.contextWindow) ?? finite(session.inputQuota),
     };
   }
 
-  /** Summarizer, Writer, Rewriter, Translator, LanguageDetector: settings, shared and per-call context. */
-  #toolAttributes(api: BrowserAiApi, options: Record<string, unknown>): Record<string, unknown> {
+  /** Summarizer, Writer, Rewriter, Translator, LanguageDetector: settings and input quota. */
+  #toolAttributes(api: BrowserAiApi): Record<string, unknown> {
     const instance = this.#instance as Record<string, unknown>;
     const settings: Record<string, unknown> = {};
     for (const name of api.settings) if (instance[name] !== undefined && instance[name] !== null) settings[name] = instance[name];
-    const context = [instance.sharedContext, options.context].filter((c) => typeof c === 'string' && c !== '') as string[];
     return {
       [sem.SPANLENS_BROWSER_AI_OPTIONS]: Object.keys(settings).length > 0 ? safeJson(settings) : undefined,
       [sem.SPANLENS_BROWSER_AI_INPUT_QUOTA]: finite(instance.inputQuota),
-      [sem.GEN_AI_INPUT_MESSAGES]: this.#capture ? safeJson(this.#inputMessages) : undefined,
-      [sem.GEN_AI_SYSTEM_INSTRUCTIONS]: this.#capture && context.length > 0 ? safeJson(context.map((c) => ({ type: 'text', content: c }))) : undefined,
     };
+  }
+
+  /**
+   * What the model was given, read now (the conversation as it stands at this call) and turned
+   * into JSON later: the input messages and the instructions.
+   */
+  #contentAttributes(options: Record<string, unknown>): () => Record<string, unknown> {
+    const input = this.#inputMessages;
+    if (this.#state) {
+      const history = this.#state.history.slice();
+      const system = this.#state.system;
+      return () => ({ [sem.GEN_AI_INPUT_MESSAGES]: safeJson([...history, ...input]), [sem.GEN_AI_SYSTEM_INSTRUCTIONS]: system && safeJson(system) });
+    }
+    const instance = this.#instance as Record<string, unknown>;
+    const context = [instance.sharedContext, options.context].filter((c) => typeof c === 'string' && c !== '') as string[];
+    return () => ({
+      [sem.GEN_AI_INPUT_MESSAGES]: safeJson(input),
+      [sem.GEN_AI_SYSTEM_INSTRUCTIONS]: context.length > 0 ? safeJson(context.map((c) => ({ type: 'text', content: c }))) : undefined,
+    });
+  }
+
+  /** Once: after the current task, or at the end if the call ended first. */
+  #writeContent(): void {
+    const content = this.#content;
+    if (!content) return;
+    this.#content = undefined;
+    try {
+      this.#span.setAttributes(defined(content()));
+    } catch (error) {
+      this.#tracer.reportError('browser AI: input', error);
+    }
+  }
+
+  /** A Proofreader's result: the corrected text is the output, the corrections are counted. */
+  #proofread(result: Record<string, unknown>): void {
+    this.#text = result.correctedInput as string;
+    if (Array.isArray(result.corrections)) this.#span.setAttribute(sem.SPANLENS_BROWSER_AI_CORRECTIONS, result.corrections.length);
   }
 
   #recordText(): void {
@@ -149,6 +192,7 @@ export class AiCall {
   }
 
   #end(succeeded = true): void {
+    this.#writeContent();
     this.#live.cancel();
     const span = this.#span;
     if (this.#state) {

@@ -1,6 +1,6 @@
 /**
  * The browser's built-in AI APIs spanlens records, as the specifications define them
- * (webmachinelearning/prompt-api, writing-assistance-apis, translation-api): each a class on the
+ * (webmachinelearning/prompt-api, writing-assistance-apis, translation-api, proofreader-api): each a class on the
  * global object with a static `create()` and prototype methods that answer with a promise of
  * text or a ReadableStream of text chunks.
  *
@@ -54,6 +54,14 @@ export const BROWSER_AI_APIS: readonly BrowserAiApi[] = [
     settings: ['sourceLanguage', 'targetLanguage'],
   },
   { className: 'LanguageDetector', operation: 'detect_language', promiseMethods: ['detect'], streamMethods: [], settings: ['expectedInputLanguages'] },
+  // proofreadStreaming is not recorded: what its chunks are is not settled in the explainer yet.
+  {
+    className: 'Proofreader',
+    operation: 'proofread',
+    promiseMethods: ['proofread'],
+    streamMethods: [],
+    settings: ['includeCorrectionTypes', 'includeCorrectionExplanations', 'correctionExplanationLanguage', 'expectedInputLanguages'],
+  },
 ];
 
 /**

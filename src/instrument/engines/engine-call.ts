@@ -16,6 +16,7 @@ import type { Span, Tracer } from '../../core/tracer';
 import { recordOutcome, recordOutputMessages, recordRequest } from '../llm-attributes';
 import { ChatStream, openaiChat } from '../providers/openai-chat';
 import { obj } from '../providers/json';
+import { afterTask } from '../streams/after-task';
 import { frameThrottle } from '../streams/frame-throttle';
 import { rememberToolCalls } from '../api/tool-call-links';
 import type { LlmOutcome } from '../providers/types';
@@ -30,6 +31,8 @@ export class EngineCall {
   readonly #span: Span;
   readonly #capture: boolean;
   #stream: ChatStream | undefined;
+  /** Records the request on the span; run once (see #writeRequest). */
+  #request: (() => void) | undefined;
   #chunks = 0;
   #firstOutput = false;
   #ended = false;
@@ -42,7 +45,20 @@ export class EngineCall {
       kind: 'llm',
       attributes: { [sem.GEN_AI_OPERATION_NAME]: 'chat', [sem.GEN_AI_PROVIDER_NAME]: provider, [sem.SPANLENS_API_FORMAT]: openaiChat.id },
     });
-    this.#guard('request', () => recordRequest(this.#span, openaiChat.parseRequest(request), this.#capture));
+    // Read now (the app may reuse its request object), written after the current task: the JSON
+    // of a long conversation is not made on the app's call.
+    this.#guard('request', () => {
+      const parsed = openaiChat.parseRequest(request);
+      this.#request = () => recordRequest(this.#span, parsed, this.#capture);
+      afterTask(() => this.#writeRequest());
+    });
+  }
+
+  /** Once: after the current task, or before the span ends if the answer came first. */
+  #writeRequest(): void {
+    const write = this.#request;
+    this.#request = undefined;
+    if (write) this.#guard('request', write);
   }
 
   /**
@@ -192,6 +208,7 @@ export class EngineCall {
   #finish(outcome: LlmOutcome | undefined, incomplete: boolean): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#writeRequest();
     this.#live.cancel();
     const span = this.#span;
     if (this.#stream) span.setAttribute(sem.SPANLENS_STREAM_EVENTS, this.#chunks);

@@ -5,7 +5,9 @@
  *
  * Which streams: a URL the app named in `llmUrls` (recorded from the start), or any other whose
  * first message is a payload of a known format (recorded from then on, with the start time of
- * the connection); anything else is let go after its first message.
+ * the connection); anything else is let go after its first message. A first payload of an app
+ * protocol (AI SDK UI parts...) makes the stream a turn (fetch/turn-call.ts: a turn span with its
+ * llm steps and tool calls under it), as the fetch recorder does.
  *
  * The life of the connection:
  *   open ──► messages ──┬─ the app calls close(): the span ends (complete if the final event came)
@@ -18,12 +20,16 @@
 import { now } from '../../core/clock';
 import type { Span, Tracer } from '../../core/tracer';
 import type { CallConfig } from '../fetch/fetch-call';
-import { LlmExchange, type StreamObserver } from '../llm-exchange';
+import { LlmExchange } from '../llm-exchange';
 import { detectNamed, sniffFormat, type Detected } from '../providers/detect';
 import { parseJson } from '../providers/json';
+import { sniffTurnProtocol } from '../providers/recognise-response';
+import type { TurnProtocol } from '../providers/types';
+import { newFraming, TurnCall } from '../fetch/turn-call';
+import type { TapObserver } from '../streams/tap';
 import { collectSecrets } from '../secrets';
 import { afterTask } from '../streams/after-task';
-import { detectRequest, placeNow, startRequestSpan, type RequestHead, type SpanPlace } from '../request-span';
+import { detectRequest, placeNow, startRequestSpan, startTurnRequestSpan, type RequestHead, type SpanPlace } from '../request-span';
 
 /** Span attribute: how many times the browser reconnected during this answer. */
 export const EVENT_SOURCE_RECONNECTS = 'spanlens.event_source.reconnects';
@@ -47,7 +53,9 @@ export interface EventSourceWatch {
 /** The answer being recorded. */
 interface Answer {
   span: Span;
-  observer: StreamObserver;
+  observer: TapObserver;
+  /** The final event came (known for llm streams; a turn's is read as not known). */
+  complete(): boolean;
   reconnects: number;
 }
 
@@ -62,9 +70,14 @@ export function watchEventSource(tracer: Tracer, config: CallConfig, natives: Ev
   const begin = (detected: Detected): Answer => {
     const span = startRequestSpan(tracer, head, detected, place);
     const exchange = new LlmExchange({ tracer, span, detected, prices: config.prices, secrets, aborted: () => false, transport: 'EventSource' });
-    const plan = exchange.responseHead(200, 'text/event-stream', true);
-    const observer = plan.read === 'stream' ? exchange.stream(plan.contentType) : exchange.stream('text/event-stream');
-    return { span, observer, reconnects: 0 };
+    exchange.responseHead(200, 'text/event-stream', true);
+    const observer = exchange.stream('text/event-stream');
+    return { span, observer, complete: () => observer.complete(), reconnects: 0 };
+  };
+  const beginTurn = (protocol: TurnProtocol): Answer => {
+    const span = startTurnRequestSpan(tracer, head, protocol, place);
+    const call = new TurnCall({ tracer, span, protocol, framing: 'sse', requestBody: undefined, url, prices: config.prices, secrets, aborted: () => false });
+    return { span, observer: call.observer(newFraming('sse')), complete: () => false, reconnects: 0 };
   };
   /** Work on what was read waits until after the app's own handlers (after-task.ts), in order. */
   const later = (fn: () => void) =>
@@ -88,13 +101,16 @@ export function watchEventSource(tracer: Tracer, config: CallConfig, natives: Ev
   const onMessage = (event: MessageEvent) => {
     const data = typeof event.data === 'string' ? event.data : String(event.data);
     if (!answer) {
-      const detected = named ?? recognised(url, data);
-      if (!detected) {
+      const parsed = parseJson(data);
+      const protocol = parsed.ok ? sniffTurnProtocol(parsed.value) : undefined;
+      const detected = protocol ? undefined : (named ?? recognised(url, parsed.ok ? parsed.value : undefined));
+      if (protocol) answer = beginTurn(protocol);
+      else if (detected) answer = begin(detected);
+      else {
         // Not an LLM stream: let it go.
         stop();
         return;
       }
-      answer = begin(detected);
     }
     const observer = answer.observer;
     const text = sseText(event.type, data);
@@ -110,7 +126,7 @@ export function watchEventSource(tracer: Tracer, config: CallConfig, natives: Ev
       return;
     }
     if (state !== CONNECTING || !answer) return;
-    if (answer.observer.complete()) {
+    if (answer.complete()) {
       // The answer was whole; what comes after the reconnection is another one.
       finish('end');
       place = placeNow(tracer, now());
@@ -143,10 +159,9 @@ export function watchEventSource(tracer: Tracer, config: CallConfig, natives: Ev
   };
 }
 
-/** The first message is a payload of a known format (OpenAI chunks, AI SDK parts...). */
-function recognised(url: URL, data: string): Detected | undefined {
-  const parsed = parseJson(data);
-  if (!parsed.ok || !sniffFormat(parsed.value)) return undefined;
+/** The first message is a payload of a known provider format (OpenAI chunks, Anthropic events...). */
+function recognised(url: URL, payload: unknown): Detected | undefined {
+  if (!sniffFormat(payload)) return undefined;
   // A guess the exchange corrects from this very first payload.
   return detectNamed(url, new Headers(), undefined);
 }

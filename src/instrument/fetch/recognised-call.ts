@@ -7,6 +7,7 @@
 import * as sem from '../../core/semconv';
 import type { Span, Tracer } from '../../core/tracer';
 import { parseJson } from '../providers/json';
+import { sniffFormat } from '../providers/detect';
 import { mayCarryProtocol, recogniseResponse, sniffTurnProtocol, type SeenRequest } from '../providers/recognise-response';
 import type { Detected } from '../providers/detect';
 import type { TurnProtocol } from '../providers/types';
@@ -14,7 +15,8 @@ import type { ModelPrice } from '../prices';
 import { collectSecrets } from '../secrets';
 import { LlmCall } from './llm-call';
 import type { OutgoingRequest } from './outgoing-request';
-import { tapUnknownStream, TurnCall, type Framing } from './turn-call';
+import { TurnCall, type Framing } from './turn-call';
+import { tapUnknownStream } from './unknown-stream';
 
 /** A request worth watching: its body's text, kept by reference (strings only: nothing is read). */
 export interface WatchedRequest {
@@ -61,10 +63,19 @@ export function recognisedCall(watched: WatchedRequest, response: Response, cont
   const secrets = collectSecrets(watched.request.url, watched.request.headers);
   if (recognition.kind === 'llm') {
     const detected = recognition.detected;
-    const span = context.startLlmSpan(detected);
-    const call = new LlmCall({ tracer: context.tracer, span, detected, prices: context.prices, secrets, aborted: context.aborted });
-    if (watched.bodyText !== undefined) call.takeRequestBody(watched.bodyText);
-    return { handlers: call, response: call.response(response) };
+    const start = () => {
+      const call = new LlmCall({ tracer: context.tracer, span: context.startLlmSpan(detected), detected, prices: context.prices, secrets, aborted: context.aborted });
+      if (watched.bodyText !== undefined) call.takeRequestBody(watched.bodyText);
+      return call;
+    };
+    if (recognition.framing !== 'json' || !response.ok) {
+      const call = start();
+      return { handlers: call, response: call.response(response) };
+    }
+    // A JSON answer is an llm span only if it has a provider's shape: an app's own API may take
+    // `model` and `messages` too. Read a copy first; the app reads the very same Response.
+    void whenProviderShaped(response, context.tracer, (copy) => start().response(copy));
+    return { response };
   }
   const turn = (protocol: TurnProtocol, framing: Framing) =>
     new TurnCall({
@@ -101,4 +112,25 @@ export function recognisedCall(watched: WatchedRequest, response: Response, cont
 export function startTurnSpan(context: Pick<RecognisedContext, 'startSpan'>, protocol: TurnProtocol, body: unknown): Span {
   const kind = protocol.kindOf?.(body) ?? protocol.kind;
   return context.startSpan(protocol.name, kind, { [sem.SPANLENS_API_FORMAT]: protocol.id });
+}
+
+/**
+ * Read a JSON answer through a clone and hand it on, as a Response of its own text, only when it
+ * has a known provider's shape (a chat completion, an Anthropic message...).
+ */
+async function whenProviderShaped(response: Response, tracer: Tracer, use: (copy: Response) => void): Promise<void> {
+  const copy = response.clone();
+  let text: string;
+  try {
+    text = await copy.text();
+  } catch {
+    return; // the app aborted, or the network failed: nothing to tell about an unknown answer
+  }
+  try {
+    const parsed = parseJson(text);
+    if (!parsed.ok || !sniffFormat(parsed.value)) return;
+    use(new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers }));
+  } catch (error) {
+    tracer.reportError('fetch: JSON answer', error);
+  }
 }

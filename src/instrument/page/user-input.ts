@@ -19,6 +19,9 @@ export interface UserInput {
 const INPUT_EVENTS = ['pointerdown', 'click', 'keydown', 'submit'] as const;
 const NAMED_KEYS = new Set(['Enter', 'Escape', 'Tab', 'Backspace', 'Delete', 'ArrowUp', 'ArrowDown', ' ']);
 
+/** A submit this soon after a click or key press was caused by it. */
+const SUBMIT_AFTER_INPUT_MS = 1_000;
+
 /** An input older than this when a trace starts did not start it. */
 export const INPUT_WINDOW_MS = 5_000;
 
@@ -33,7 +36,10 @@ export function watchUserInput(target: EventTarget & { performance?: Performance
   const origin = performance.timeOrigin;
   const listener = (event: Event) => {
     try {
-      latest = describeInput(event, origin);
+      const input = describeInput(event, origin);
+      // A form submitted by the click or Enter just before: that click or key is what the user did.
+      if (input.type === 'submit' && latest && latest.type !== 'submit' && input.time - latest.time < SUBMIT_AFTER_INPUT_MS) return;
+      latest = input;
     } catch {
       // An exotic event target: keep the previous input.
     }

@@ -4,7 +4,7 @@
  * the request is the same UIMessage body as for the UI message stream.
  */
 import type { StreamEvent } from '../streams/event-framing';
-import { parseRequest } from './ai-sdk';
+import { parseRequest } from './ai-sdk-request';
 import { streamOutcome } from './build';
 import { emptyOutcome, type ChildSpan, type LlmOutcome, type TurnOutcome, type TurnProtocol, type TurnReader, type TurnSpans } from './types';
 

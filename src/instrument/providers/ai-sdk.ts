@@ -1,5 +1,5 @@
 /**
- * The Vercel AI SDK's UI message stream (AI SDK 5, 6 and 7): what an app's own `/api/chat` route
+ * The Vercel AI SDK's UI message stream (AI SDK 5 and 6): what an app's own `/api/chat` route
  * sends to `useChat` / `Chat` (`toUIMessageStreamResponse()`, header
  * `x-vercel-ai-ui-message-stream: v1`). SSE events `data: {type, ...}` then `data: [DONE]`.
  *
@@ -8,18 +8,19 @@
  * arguments, tool-output-* the result or error, linked to its step by the call id). There is no
  * model or token usage on this wire unless the route puts them in the message metadata.
  *
- * The request is `{ id, messages: UIMessage[], trigger, messageId?, ... }` with `parts`.
+ * The request is read by ai-sdk-request.ts; ai-sdk-stream.ts reads the same stream as one llm
+ * span, for recorders that make one span per request (EventSource, XHR).
  */
 import type { ChatMessage, MessagePart } from '../../core/messages';
-import { GENERIC_PART_TYPE } from '../../core/semconv';
 import type { StreamEvent } from '../streams/event-framing';
+import { parseRequest } from './ai-sdk-request';
 import { eventObject, readUsage, streamOutcome, toolCallPart } from './build';
 import { obj, parseArguments, str, type JsonObject } from './json';
 import { emptyOutcome, type ChildSpan, type LlmOutcome, type ToolCallInfo, type TurnInfo, type TurnOutcome, type TurnProtocol, type TurnReader, type TurnSpans, type Usage } from './types';
 
 export const AI_SDK_UI_HEADER = 'x-vercel-ai-ui-message-stream';
 
-export const aiSdkUiStream: TurnProtocol = {
+export const aiSdkUiTurn: TurnProtocol = {
   id: 'ai_sdk.ui_message_stream',
   kind: 'agent',
   name: 'invoke_agent ai_sdk',
@@ -29,39 +30,6 @@ export const aiSdkUiStream: TurnProtocol = {
 
 /** Part types that open a UI message stream (used to recognise one without its header). */
 export const AI_SDK_FIRST_PARTS: ReadonlySet<string> = new Set(['start', 'start-step', 'text-start', 'reasoning-start', 'tool-input-start', 'error']);
-
-/** A request of the AI SDK's chat transports: UIMessages with `parts`. */
-export function isAiSdkChatRequest(body: unknown): boolean {
-  const b = obj(body);
-  if (!b || !Array.isArray(b.messages)) return false;
-  return b.messages.length > 0 && b.messages.every((m) => Array.isArray(obj(m)?.parts));
-}
-
-export function parseRequest(body: unknown): TurnInfo {
-  const b = obj(body) ?? {};
-  const info: TurnInfo = { conversationId: str(b.id), model: str(b.model) };
-  if (Array.isArray(b.messages)) info.inputMessages = b.messages.map((m) => uiMessage(obj(m) ?? {}));
-  return info;
-}
-
-/** A UIMessage (`parts`) or an older `{ role, content }` message. */
-function uiMessage(m: JsonObject): ChatMessage {
-  const role = str(m.role) ?? 'user';
-  if (!Array.isArray(m.parts)) return { role, parts: [{ type: 'text', content: str(m.content) ?? '' }] };
-  const parts: MessagePart[] = [];
-  for (const item of m.parts) {
-    const p = obj(item) ?? {};
-    const type = str(p.type) ?? 'unknown';
-    if (type === 'text' || type === 'reasoning') parts.push({ type, content: str(p.text) ?? '' });
-    else if (type.startsWith('tool-') || type === 'dynamic-tool') {
-      const name = type === 'dynamic-tool' ? (str(p.toolName) ?? '') : type.slice('tool-'.length);
-      parts.push(toolCallPart(p.toolCallId, name, p.input));
-      if (p.output !== undefined) parts.push({ type: 'tool_call_response', id: str(p.toolCallId), response: p.output });
-    } else if (type === 'file') parts.push({ type: 'uri', modality: 'file', mime_type: str(p.mediaType), uri: str(p.url) ?? '' });
-    else if (type !== 'step-start') parts.push({ type: GENERIC_PART_TYPE, provider_type: type });
-  }
-  return { role, parts };
-}
 
 /** One model step: its text and reasoning by part id, its tool calls, in the order they started. */
 interface Step {

@@ -15,13 +15,13 @@ import { contentParts } from './content';
 import { anthropicTextDelta } from './fast-path';
 import { arr, isObject, num, obj, parseArguments, str, type JsonObject } from './json';
 import { parseError } from './openai-chat';
-import { parseRequest } from './chat-request';
+import { parseAnthropicRequest } from './anthropic-request';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type StreamAccumulator, type Usage } from './types';
 
 export const anthropicMessages: ApiFormat = {
   id: 'anthropic.messages',
   defaultProvider: 'anthropic',
-  parseRequest,
+  parseRequest: parseAnthropicRequest,
   parseResponse,
   createStream: () => new MessagesStream(),
   parseError,

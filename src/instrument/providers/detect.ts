@@ -2,6 +2,7 @@
  * Which wire format a request speaks, and which provider serves it, from the URL (and, for
  * endpoints the app named, a look at the request and at the first response payload).
  */
+import { aiSdkUiStream } from './ai-sdk-stream';
 import { anthropicMessages } from './anthropic';
 import { geminiFor, geminiPath } from './gemini';
 import { obj } from './json';
@@ -11,7 +12,7 @@ import { openaiResponses } from './openai-responses';
 import type { ApiFormat } from './types';
 
 export type { ApiFormat, LlmOutcome, LlmRequestInfo, StreamAccumulator, Usage } from './types';
-export { anthropicMessages, ollamaChat, openaiChat, openaiResponses };
+export { aiSdkUiStream, anthropicMessages, ollamaChat, openaiChat, openaiResponses };
 
 export interface Detected {
   format: ApiFormat;
@@ -84,6 +85,9 @@ function guessFromRequest(headers: Headers, body: unknown): ApiFormat {
   return openaiChat;
 }
 
+/** Events an AI SDK UI message stream starts with. */
+const AI_SDK_FIRST_EVENTS = new Set(['start', 'start-step', 'text-start', 'text-delta', 'reasoning-start', 'tool-input-start', 'error']);
+
 /** The format a response payload (a JSON body or the first stream event) is written in, if telling. */
 export function sniffFormat(payload: unknown): ApiFormat | undefined {
   const p = obj(payload);
@@ -94,5 +98,6 @@ export function sniffFormat(payload: unknown): ApiFormat | undefined {
   if (object === 'response' || (typeof type === 'string' && type.startsWith('response.'))) return openaiResponses;
   if (type === 'message' || type === 'message_start') return anthropicMessages;
   if ('done' in p && 'message' in p && 'created_at' in p) return ollamaChat;
+  if (typeof type === 'string' && AI_SDK_FIRST_EVENTS.has(type)) return aiSdkUiStream;
   return undefined;
 }

@@ -4,21 +4,20 @@
  * lines, then a `done: true` line with `done_reason`, `prompt_eval_count` and `eval_count`.
  * (Ollama's OpenAI-compatible `/v1/chat/completions` is handled by openai-chat.)
  *
- * Its messages are OpenAI chat messages (plus `images` and `thinking`), so requests and lines are
- * read as chat ones once reshaped (chat-request.ts, openai-chat): sampling options move up from
- * `options`, each line becomes a chat chunk.
+ * The request has a reader of its own (ollama-request.ts). Each line is read as the OpenAI chat
+ * chunk it amounts to (openai-chat's stream reader), and the `done` line ends the call.
  */
 import type { StreamEvent } from '../streams/event-framing';
 import { eventObject } from './build';
 import { obj, str, type JsonObject } from './json';
 import { ChatStream, parseError } from './openai-chat';
-import { parseRequest as parseChatRequest } from './chat-request';
-import type { ApiFormat, LlmOutcome, LlmRequestInfo } from './types';
+import { parseOllamaRequest } from './ollama-request';
+import type { ApiFormat, LlmOutcome } from './types';
 
 export const ollamaChat: ApiFormat = {
   id: 'ollama.chat',
   defaultProvider: 'ollama',
-  parseRequest,
+  parseRequest: parseOllamaRequest,
   // A JSON answer is one line with `done: true`.
   parseResponse: (body) => {
     const stream = new OllamaStream();
@@ -28,13 +27,6 @@ export const ollamaChat: ApiFormat = {
   createStream: () => new OllamaStream(),
   parseError,
 };
-
-function parseRequest(body: unknown): LlmRequestInfo {
-  const b = obj(body) ?? {};
-  const options = obj(b.options) ?? {};
-  const request = parseChatRequest({ ...options, max_tokens: options.num_predict, model: b.model, tools: b.tools, messages: b.messages });
-  return { ...request, stream: b.stream !== false };
-}
 
 /** An Ollama line as the chat chunk it amounts to. */
 function chatChunk(line: JsonObject): JsonObject {

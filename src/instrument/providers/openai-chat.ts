@@ -11,13 +11,13 @@ import type { StreamEvent } from '../streams/event-framing';
 import { answerMessage, byIndex, eventObject, readUsage, textParts, toolCallPart } from './build';
 import { chatTextDelta } from './fast-path';
 import { arr, isObject, num, obj, str, type JsonObject } from './json';
-import { parseRequest } from './chat-request';
+import { parseChatRequest } from './openai-chat-request';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type ProviderError, type StreamAccumulator } from './types';
 
 export const openaiChat: ApiFormat = {
   id: 'openai.chat_completions',
   defaultProvider: 'openai',
-  parseRequest,
+  parseRequest: parseChatRequest,
   parseResponse,
   createStream: () => new ChatStream(),
   parseError,

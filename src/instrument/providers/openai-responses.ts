@@ -16,13 +16,13 @@ import { byIndex, eventObject, readUsage } from './build';
 import { contentPart, contentParts, summaryText } from './content';
 import { isObject, num, obj, str, textOf, type JsonObject } from './json';
 import { parseError } from './openai-chat';
-import { parseRequest } from './chat-request';
+import { parseResponsesRequest } from './openai-responses-request';
 import { emptyOutcome, type ApiFormat, type LlmOutcome, type StreamAccumulator } from './types';
 
 export const openaiResponses: ApiFormat = {
   id: 'openai.responses',
   defaultProvider: 'openai',
-  parseRequest,
+  parseRequest: parseResponsesRequest,
   parseResponse,
   createStream: () => new ResponsesStream(),
   parseError,

@@ -6,11 +6,14 @@
  * Cost for requests that are nothing of the kind: a look at two response headers. The request
  * body is parsed only when the response declares a stream or JSON.
  */
-import { AI_SDK_FIRST_PARTS, AI_SDK_UI_HEADER, aiSdkUiStream, isAiSdkChatRequest } from './ai-sdk';
+import { AI_SDK_FIRST_PARTS, AI_SDK_UI_HEADER, aiSdkUiTurn } from './ai-sdk';
+import { isAiSdkChatRequest } from './ai-sdk-request';
 import { aiSdkTextStream } from './ai-sdk-text';
 import { detectNamed, type Detected } from './detect';
 import { obj, str } from './json';
 import { isJsonRpcRequest, mcpStreamableHttp } from './mcp';
+import { AG_UI_FIRST_EVENTS, agUi, isAgUiRequest } from './ag-ui';
+import { isLangGraphRunStream, langGraphRunStream } from './langgraph';
 import type { TurnProtocol } from './types';
 
 /** How a body is cut into events: SSE, NDJSON lines, raw text, or one JSON document. */
@@ -33,7 +36,7 @@ export type Recognition =
   /** An app protocol, read as a turn. `protocol` undefined: decided by the first payload. */
   | { kind: 'turn'; protocol: TurnProtocol | undefined; framing: Framing }
   /** A provider-shaped answer (an OpenAI-compatible or Anthropic-shaped proxy): one llm span. */
-  | { kind: 'llm'; detected: Detected };
+  | { kind: 'llm'; detected: Detected; framing: Framing };
 
 /** Requests worth a look at their response: those that send something (a JSON-RPC call, a chat). */
 export function mayCarryProtocol(method: string): boolean {
@@ -42,13 +45,15 @@ export function mayCarryProtocol(method: string): boolean {
 
 export function recogniseResponse(request: SeenRequest, headers: ResponseHeaders): Recognition | undefined {
   const type = (headers.get('content-type') ?? '').toLowerCase();
-  if (headers.get(AI_SDK_UI_HEADER) !== null) return { kind: 'turn', protocol: aiSdkUiStream, framing: 'sse' };
+  if (headers.get(AI_SDK_UI_HEADER) !== null) return { kind: 'turn', protocol: aiSdkUiTurn, framing: 'sse' };
   const framing = framingOf(type);
   if (!framing) return undefined;
   const body = request.body();
   if (isJsonRpcRequest(body) && (framing === 'json' || framing === 'sse')) return { kind: 'turn', protocol: mcpStreamableHttp, framing };
+  if (framing === 'sse' && isLangGraphRunStream(request.url)) return { kind: 'turn', protocol: langGraphRunStream, framing };
+  if (framing === 'sse' && isAgUiRequest(body)) return { kind: 'turn', protocol: agUi, framing };
   if (framing === 'text') return isAiSdkChatRequest(body) ? { kind: 'turn', protocol: aiSdkTextStream, framing } : undefined;
-  if (isLlmRequest(body)) return { kind: 'llm', detected: detectNamed(request.url, request.headers, body) };
+  if (isLlmRequest(body)) return { kind: 'llm', detected: detectNamed(request.url, request.headers, body), framing };
   if (framing === 'json') return undefined;
   // A stream of an app route that neither headers nor request explain: its first payload will.
   return { kind: 'turn', protocol: undefined, framing };
@@ -56,15 +61,16 @@ export function recogniseResponse(request: SeenRequest, headers: ResponseHeaders
 
 /** A request of an app protocol, which only its response tells how to read. */
 export function isAppProtocolRequest(body: unknown): boolean {
-  return isAiSdkChatRequest(body) || isJsonRpcRequest(body);
+  return isAiSdkChatRequest(body) || isJsonRpcRequest(body) || isAgUiRequest(body);
 }
 
 /** The app protocol a stream's first payload is written in, if telling. */
 export function sniffTurnProtocol(payload: unknown): TurnProtocol | undefined {
   const p = obj(payload);
   const type = str(p?.type);
-  if (type !== undefined && AI_SDK_FIRST_PARTS.has(type)) return aiSdkUiStream;
+  if (type !== undefined && AI_SDK_FIRST_PARTS.has(type)) return aiSdkUiTurn;
   if (p?.jsonrpc === '2.0') return mcpStreamableHttp;
+  if (type !== undefined && AG_UI_FIRST_EVENTS.has(type)) return agUi;
   return undefined;
 }
 

@@ -6,7 +6,7 @@
  *
  * What the app could notice, and why it cannot:
  *   - listeners are added to the request itself (readystatechange, progress, load, error, abort,
- *     timeout), never to `upload` (an upload listener turns a simple CORS request into a preflighted
+ *     timeout, loadend), never to `upload` (an upload listener turns a simple CORS request into a preflighted
  *     one); they only read, never stop or change an event, and are removed when the request ends;
  *   - reading `responseText` (only for responseType '' and 'text'), `status` and
  *     `getResponseHeader` has no effect on what the app reads; for 'json', 'arraybuffer' and 'blob'
@@ -47,7 +47,7 @@ export interface XhrCall {
   superseded(): void;
 }
 
-const EVENTS = ['readystatechange', 'progress', 'load', 'error', 'abort', 'timeout'] as const;
+const EVENTS = ['readystatechange', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'] as const;
 const HEADERS_RECEIVED = 2;
 const LOADING = 3;
 
@@ -100,10 +100,12 @@ export function beginXhrCall(tracer: Tracer, config: CallConfig, natives: XhrNat
   const listener = (event: Event) => {
     if (ended) return;
     guard(event.type, () => {
-      if (event.type === 'readystatechange' || event.type === 'progress') reader.progress();
+      if (event.type === 'readystatechange' || event.type === 'progress') reader.progress(event.type === 'progress');
       else {
         end();
-        reader.end(event.type as 'load' | 'error' | 'abort' | 'timeout');
+        // loadend comes last: it ends the call only if an app handler kept the others from us.
+        const how = event.type === 'loadend' ? (xhr.status > 0 ? 'load' : 'error') : event.type;
+        reader.end(how as 'load' | 'error' | 'abort' | 'timeout');
       }
     });
   };
@@ -117,7 +119,7 @@ export function beginXhrCall(tracer: Tracer, config: CallConfig, natives: XhrNat
     sent() {
       if (!request.async) guard('sync', () => {
         end();
-        reader.progress();
+        reader.progress(true);
         reader.end('load');
       });
       // Starting the span and parsing the request body wait until the request is on its way.
@@ -170,12 +172,16 @@ class ResponseReader {
     this.#secrets = secrets;
   }
 
-  /** readystatechange or progress: the head, then new streamed text. */
-  progress(): void {
+  /**
+   * readystatechange or progress: the head, then new streamed text. Reading responseText copies
+   * all of it, so after the first text (the first-chunk time) only progress events read it: the
+   * platform fires those at most every 50 ms, where readystatechange comes with every chunk.
+   */
+  progress(isProgressEvent: boolean): void {
     const state = this.#xhr.readyState;
     if (state < HEADERS_RECEIVED) return;
     this.#head();
-    if (state >= LOADING && this.#stream) this.#newText();
+    if (state >= LOADING && this.#stream && (isProgressEvent || this.#seen === 0)) this.#newText();
   }
 
   /** The request ended: `load` (a response, any status), or how it failed. */

@@ -5,7 +5,7 @@ import { Fragment, type ComponentChildren } from 'preact';
 import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
 import { formatClock, formatCost, formatCount, formatDuration } from '../format';
-import { spanCost, spanDuration, spanModel, spanTimeToFirstToken } from '../span-info';
+import { spanContextFill, spanCost, spanDuration, spanModel, spanOutputRate, spanTimeToFirstToken } from '../span-info';
 import type { Spans } from './links';
 import { SpanLink } from './SpanLink';
 import { Text } from './Text';
@@ -53,6 +53,10 @@ export function Overview({ span, now, spans, onSelect }: Props) {
   add('Operation', attr(sem.GEN_AI_OPERATION_NAME));
   add('Finish', attr(sem.GEN_AI_RESPONSE_FINISH_REASONS));
   add('Tokens', tokens(span));
+  add('Context', contextGauge(span));
+  const rate = spanOutputRate(span);
+  add('Speed', rate === undefined ? undefined : `${rate < 10 ? rate.toFixed(1) : Math.round(rate)} tokens/s`);
+  add('Painted', painted(span));
   add('Request', request(span));
   const cost = spanCost(span);
   add('Cost', cost === undefined ? undefined : formatCost(cost));
@@ -104,3 +108,30 @@ const request = (span: SpanData) =>
     ['seed', sem.GEN_AI_REQUEST_SEED],
     ['stream', sem.GEN_AI_REQUEST_STREAM],
   ]);
+
+/** How full the context window was, as a number and a bar (models in the context-window table). */
+function contextGauge(span: SpanData): ComponentChildren {
+  const fill = spanContextFill(span);
+  if (!fill) return undefined;
+  const percent = fill.share * 100;
+  const shown = percent < 1 ? percent.toFixed(2) : percent < 10 ? percent.toFixed(1) : Math.round(percent).toString();
+  return (
+    <span class="sl-d-gauge-row">
+      <span class="sl-d-gauge" role="meter" aria-valuemin={0} aria-valuemax={fill.window} aria-valuenow={fill.inputTokens} aria-label="context used">
+        <span class={fill.share > 0.8 ? 'sl-d-gauge-fill sl-d-gauge-high' : 'sl-d-gauge-fill'} style={{ width: `${Math.min(100, percent)}%` }} />
+      </span>
+      {`${shown}% of ${formatCount(fill.window)}`}
+    </span>
+  );
+}
+
+/** When the answer's first and last words showed in the page, from the span's start. */
+function painted(span: SpanData): string | undefined {
+  const first = span.events.find((e) => e.name === sem.SPANLENS_PAGE_FIRST_PAINT);
+  const last = span.events.find((e) => e.name === sem.SPANLENS_PAGE_LAST_PAINT);
+  if (!first && !last) return undefined;
+  const parts: string[] = [];
+  if (first) parts.push(`first +${formatDuration(first.time - span.startTime)}`);
+  if (last) parts.push(`last +${formatDuration(last.time - span.startTime)}`);
+  return parts.join(' · ');
+}

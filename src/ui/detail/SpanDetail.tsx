@@ -18,6 +18,7 @@ import { Overview } from './Overview';
 import { Section } from './Section';
 import { Pre, Text } from './Text';
 import { ToolRun } from './ToolRun';
+import { hasTurnMarks, TurnLatency } from './TurnLatency';
 
 export interface SpanDetailProps {
   /** The selected span; may be open (no endTime) and still streaming. */
@@ -53,6 +54,11 @@ export function SpanDetail({ span, now, query, spans, onSelect }: SpanDetailProp
       <Section id="overview" title="Overview">
         <Overview span={span} now={now} spans={spans} onSelect={onSelect} />
       </Section>
+      {span.parentSpanId === undefined && hasTurnMarks(span, spans) && (
+        <Section id="felt" title="Felt by the user">
+          <TurnLatency root={span} spans={spans} />
+        </Section>
+      )}
       {hasMessages && (
         <Section id="conversation" title="Conversation" actions={<CopyButton text={copyMessages} />}>
           <Conversation span={span} query={query} spans={spans} onSelect={onSelect} />

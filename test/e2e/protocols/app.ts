@@ -1,13 +1,16 @@
 /**
  * The browser side of the protocols end-to-end test, bundled by Vite: the real AI SDK `Chat`
  * (AbstractChat with a plain state, as the framework packages build theirs) over
- * DefaultChatTransport / TextStreamChatTransport, and the real MCP client over Streamable HTTP.
+ * DefaultChatTransport / TextStreamChatTransport, the real MCP client over Streamable HTTP, AG-UI's
+ * HttpAgent and the LangGraph SDK's client.
  * No spanlens import: the page has the script tag only, so all of this is recorded with no
  * configuration.
  */
 import { AbstractChat, DefaultChatTransport, TextStreamChatTransport, type ChatState, type ChatStatus, type UIMessage } from 'ai';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { HttpAgent } from '@ag-ui/client';
+import { Client as LangGraphClient } from '@langchain/langgraph-sdk';
 
 class PlainState implements ChatState<UIMessage> {
   status: ChatStatus = 'ready';
@@ -72,6 +75,28 @@ const app = {
     const failed = await client.callTool({ name: 'fail', arguments: {} });
     await client.close();
     return { tools: tools.map((t) => t.name), sum, failed };
+  },
+  /** AG-UI: one run through the official HttpAgent; resolves with the messages it assembled. */
+  async agUi(scenario: string): Promise<{ messages: string[]; error?: string }> {
+    const agent = new HttpAgent({ url: '/ag-ui', threadId: 'thread-ag-1' });
+    agent.addMessage({ id: 'u1', role: 'user', content: 'Weather in Paris?' });
+    try {
+      await agent.runAgent({ runId: 'run-ag-1', forwardedProps: { scenario } });
+    } catch (error) {
+      return { messages: [], error: error instanceof Error ? error.message : String(error) };
+    }
+    return { messages: agent.messages.map((m) => `${m.role}: ${typeof m.content === 'string' ? m.content : ''}`) };
+  },
+  /** LangGraph: one streamed run through the official SDK client; resolves with the events it yielded. */
+  async langGraph(): Promise<string[]> {
+    const client = new LangGraphClient({ apiUrl: `${location.origin}/langgraph` });
+    const events: string[] = [];
+    const stream = client.runs.stream('thread-lg-1', 'agent', {
+      input: { messages: [{ type: 'human', content: 'Weather in Paris?' }] },
+      streamMode: ['messages', 'updates', 'values'],
+    });
+    for await (const chunk of stream) events.push(chunk.event);
+    return events;
   },
 };
 

@@ -12,7 +12,8 @@ import { decodeOtlp } from '../../../src/export/otlp-decode';
 import { startForwarder, type ForwarderOptions } from '../../../src/export/forwarder';
 import { getOriginalFetch, instrumentFetch } from '../../../src/instrument/fetch/instrument-fetch';
 import { llm, tool, trace } from '../../../src/instrument/api/manual';
-import { install } from '../../../src/install';
+// install() as npm users get it: the forwarder's code arrives by a dynamic import() when configured.
+import { install } from '../../../src/index';
 import { startReceiver, type Receiver } from './otlp-receiver';
 
 // The page's own fetch (happy-dom's, which does CORS preflights as a browser does).
@@ -81,6 +82,15 @@ describe('forwarder: every field arrives', () => {
       forwarder.stop();
     });
   }
+
+  it('leaves server spans (from the collector) to the server', async () => {
+    const forwarder = await startForwarder(options());
+    tracer.startSpan('page step').end();
+    tracer.startSpan('server step', { attributes: { 'spanlens.source': 'server' } }).end();
+    await forwarder.flush();
+    expect(receivedSpans().map((s) => s.name)).toEqual(['page step']);
+    forwarder.stop();
+  });
 
   it('splits into batches by count', async () => {
     const forwarder = await startForwarder(options({ maxBatchSpans: 2 }));

@@ -9,7 +9,7 @@ import { Tracer } from '../../../src/core/tracer';
 import { decodeOtlp, encodeOtlp } from '../../../src/export/otlp';
 import { recordOutcome } from '../../../src/instrument/llm-attributes';
 import { contentPart } from '../../../src/instrument/providers/content';
-import { aiSdkUiStream } from '../../../src/instrument/providers/ai-sdk';
+import { aiSdkUiStream } from '../../../src/instrument/providers/ai-sdk-stream';
 
 const legacySpan = (attributes: Array<{ key: string; value: Record<string, unknown> }>) => ({
   resourceSpans: [

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { attributeName, parseConfigObject, parseDataAttributes, readPageConfig } from '../../../src/config';
 
 const attrs = (record: Record<string, string>) => Object.entries(record).map(([name, value]) => ({ name, value }));
@@ -55,6 +55,17 @@ describe('data attributes of the script tag', () => {
       otlpProtocol: 'protobuf',
     });
     expect(parseDataAttributes(attrs({ 'data-otlp-endpoint': 'http://localhost:6006/v1/traces' })).config.otlpEndpoint).toBe('http://localhost:6006/v1/traces');
+  });
+
+  it('reads data-collector as a URL, or bare for the page origin', () => {
+    expect(parseDataAttributes(attrs({ 'data-collector': 'http://localhost:4318/' })).config).toEqual({ collector: 'http://localhost:4318' });
+    vi.stubGlobal('location', new URL('http://localhost:5173/chat'));
+    try {
+      expect(parseDataAttributes(attrs({ 'data-collector': '' })).config).toEqual({ collector: 'http://localhost:5173' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(parseDataAttributes(attrs({ 'data-collector': 'ftp://x' })).problems).toHaveLength(1);
   });
 
   it('refuses a bad endpoint, bad headers and an unknown protocol', () => {

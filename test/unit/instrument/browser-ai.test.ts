@@ -11,7 +11,7 @@ import { json, recordingTracer, type Recorded } from './helpers';
 
 type StandIn = { pulls: number; calls: string[] };
 const g = globalThis as unknown as Record<string, any> & { installBuiltInAiStandIn(target: object, settings?: object): StandIn };
-const NAMES = ['LanguageModel', 'Summarizer', 'Writer', 'Rewriter', 'Translator', 'LanguageDetector'];
+const NAMES = ['LanguageModel', 'Summarizer', 'Writer', 'Rewriter', 'Translator', 'LanguageDetector', 'Proofreader'];
 
 let rec: Recorded;
 let stats: StandIn;
@@ -54,6 +54,9 @@ describe('LanguageModel', () => {
     });
     expect(json(span.attributes[sem.GEN_AI_SYSTEM_INSTRUCTIONS])).toEqual([{ type: 'text', content: 'Answer briefly.' }]);
     expect(json(span.attributes[sem.GEN_AI_INPUT_MESSAGES])).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'What is the capital of France?' }] }]);
+    // The conversation is turned into JSON after the app's call, not during it.
+    const started = rec.events.find((e) => e.type === 'start' && e.span.spanId === span.spanId)!;
+    expect(started.span.attributes[sem.GEN_AI_INPUT_MESSAGES]).toBeUndefined();
     expect(json(span.attributes[sem.GEN_AI_OUTPUT_MESSAGES])).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: answer }] }]);
     // Never invented: the API reports no token counts and the model has no price.
     expect(span.attributes[sem.GEN_AI_USAGE_INPUT_TOKENS]).toBeUndefined();
@@ -150,6 +153,10 @@ describe('LanguageModel', () => {
     const [span] = await rec.waitForEnded(1);
     expect(span.attributes[sem.GEN_AI_OUTPUT_TYPE]).toBe('json');
     expect(json(span.attributes[sem.SPANLENS_BROWSER_AI_RESPONSE_CONSTRAINT])).toEqual(schema);
+    await session.prompt('Yes or no?', { responseConstraint: /^(yes|no)$/ });
+    const [, regex] = await rec.waitForEnded(2);
+    expect(regex.attributes[sem.GEN_AI_OUTPUT_TYPE]).toBe('text');
+    expect(regex.attributes[sem.SPANLENS_BROWSER_AI_RESPONSE_CONSTRAINT]).toBe('/^(yes|no)$/');
   });
 
   it('the wrappers look like the native methods, and uninstall puts the natives back', async () => {
@@ -173,6 +180,25 @@ describe('LanguageModel', () => {
     const [span] = await rec.waitForEnded(1);
     expect(JSON.stringify(span)).not.toMatch(/private|secret|Paris/);
     expect(span.attributes[sem.SPANLENS_BROWSER_AI_CONTEXT_USAGE]).toBeGreaterThan(0);
+  });
+
+  it('bad input: a huge prompt is cut with a marker, hostile keys stay data, odd values are text', async () => {
+    rec.tracer.maxAttributeLength = 200;
+    const session = await g.LanguageModel.create();
+    await session.prompt('lorem '.repeat(100));
+    await rec.waitForEnded(1);
+    rec.tracer.maxAttributeLength = 65536;
+    const hostile = JSON.parse('{"role":"user","content":"hi","__proto__":{"polluted":true}}');
+    // A symbol as text: the browser's own TypeError reaches the app, as without spanlens.
+    const error = await session.prompt([hostile, { role: '__proto__', content: [{ type: 'text', value: Symbol('odd') }] }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    const [huge, odd] = await rec.waitForEnded(2);
+    expect(odd.attributes[sem.ERROR_TYPE]).toBe('TypeError');
+    expect(String(huge.attributes[sem.GEN_AI_INPUT_MESSAGES]).length).toBe(200);
+    expect(huge.attributes[sem.SPANLENS_ORIGINAL_LENGTH_PREFIX + sem.GEN_AI_INPUT_MESSAGES]).toBeGreaterThan(600);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(String(odd.attributes[sem.GEN_AI_INPUT_MESSAGES])).toContain('"role":"__proto__"');
+    expect(String(odd.attributes[sem.GEN_AI_INPUT_MESSAGES])).toContain('Symbol(odd)');
   });
 
   it('a failure inside spanlens never reaches the app', async () => {
@@ -211,7 +237,18 @@ describe('the writing, translation and detection APIs', () => {
     expect(JSON.parse((json(detection.attributes[sem.GEN_AI_OUTPUT_MESSAGES]) as any)[0].parts[0].content)[0].detectedLanguage).toBe('de');
   });
 
-  it('a create() error is the native one, untouched', async () => {
+  it('records a proofreading: the corrected text as output, the corrections counted', async () => {
+    const proofreader = await g.Proofreader.create({ includeCorrectionTypes: true });
+    const result = await proofreader.proofread('I saw teh cat.');
+    expect(result.correctedInput).toBe('I saw the cat.');
+    const [span] = await rec.waitForEnded(1);
+    expect(span.name).toBe('proofread on-device');
+    expect(span.attributes['spanlens.browser_ai.corrections']).toBe(1);
+    expect(json(span.attributes[sem.GEN_AI_OUTPUT_MESSAGES])).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'I saw the cat.' }] }]);
+    expect(json(span.attributes[sem.SPANLENS_BROWSER_AI_OPTIONS])).toEqual({ includeCorrectionTypes: true, includeCorrectionExplanations: false });
+  });
+
+    it('a create() error is the native one, untouched', async () => {
     const error = await g.Translator.create({ sourceLanguage: 'en', targetLanguage: 'tlh' }).catch((e: unknown) => e);
     expect((error as DOMException).name).toBe('NotSupportedError');
     const missing = await g.Translator.create({}).catch((e: unknown) => e);

@@ -117,6 +117,13 @@ describe('provider-shaped answers of an app route', () => {
     expect(json(span.attributes[sem.GEN_AI_OUTPUT_MESSAGES])).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: ANSWER }], finish_reason: 'stop' }]);
   });
 
+  it('a JSON answer of another shape to {model, messages} is not an llm span', async () => {
+    const response = await fetch(`${server.url}/api/save`, { method: 'POST', body: JSON.stringify({ model: 'invoice', messages: ['a note'] }) });
+    expect(await response.json()).toEqual({ ok: true, path: '/api/save' });
+    await settle();
+    expect(rec.events).toEqual([]);
+  });
+
   it('a streamed one too', async () => {
     const response = await fetch(`${server.url}/api/proxy`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
     await response.text();

@@ -32,3 +32,14 @@ describe('watchUserInput', () => {
     expect(describeTarget(window)).toBe('');
   });
 });
+
+describe('a form submitted by a click', () => {
+  it('keeps the click as the input that started the turn', () => {
+    document.body.innerHTML = '<form id="f"><button id="go">Go</button></form>';
+    const watch = watchUserInput(window);
+    document.getElementById('go')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    document.getElementById('f')!.dispatchEvent(new Event('submit', { bubbles: true }));
+    expect(watch.inputBefore(performance.timeOrigin + performance.now())?.type).toBe('click');
+    watch.stop();
+  });
+});
