@@ -20,7 +20,7 @@ import { SpanLookup } from './instrument/api/span-lookup';
 import { FetchActions } from './instrument/fetch/actions';
 import type { OverrideHandle, OverrideMatch, OverrideOptions, OverrideResponse } from './instrument/fetch/overrides';
 import type { ReplayOptions } from './instrument/fetch/replay';
-import { draftFromSpan, type ReplayEdits } from './instrument/fetch/replay-request';
+import type { ReplayEdits } from './instrument/fetch/replay-request';
 import type { PanelActions } from './ui/actions';
 import { DEFAULT_PRICES } from './instrument/prices';
 import type { Score } from './core/scores';
@@ -183,7 +183,7 @@ function createHandle(config: SpanlensConfig, problems: string[], { loadPanel, l
     if (config.redact) tracer.redact = config.redact;
   });
 
-  const actions = new FetchActions({ tracer, prices: { ...DEFAULT_PRICES, ...config.prices }, fetch: getOriginalFetch });
+  const actions = new FetchActions({ tracer, prices: { ...DEFAULT_PRICES, ...config.prices }, fetch: getOriginalFetch, loadCode: () => panelCode('replay and pinned answers') });
   const lookup = new SpanLookup(tracer, () => store);
   const feedback = new Feedback(tracer, () => store, lookup);
   undo.push(() => lookup.dispose());
@@ -202,7 +202,6 @@ function createHandle(config: SpanlensConfig, problems: string[], { loadPanel, l
   const panelActions: PanelActions = {
     score: (span, score) => feedback.score(span, score).then(() => undefined),
     canReplay: (span) => actions.replayer.check(span),
-    draft: (span) => draftFromSpan(span),
     hasLiveHeaders: (span) => actions.replayer.hasLiveHeaders(span),
     replay: async (span, edits, headers) => actions.replayer.replay(await lookup.find(span, 'replay'), edits, { headers }),
     override: (match, response, options) => actions.overrides.add(match, response, options),

@@ -96,6 +96,8 @@ export class Tracer implements SpanOwner {
   #pendingUpdates: Span[] = [];
   /** The newest annotated copy of recently annotated ended spans, by session and span id. */
   #annotated = new Map<string, Span>();
+  /** Events for spans of this session that were still running when annotated as data (see annotate()). */
+  readonly #pendingAnnotations = new Map<string, Array<{ name: string; attributes: Record<string, unknown>; time: number | undefined }>>();
   #flushScheduled = false;
 
   constructor(config: TracerConfig = {}) {
@@ -164,6 +166,14 @@ export class Tracer implements SpanOwner {
       target.addEvent(name, attributes, time);
       return target;
     }
+    if (target.endTime === undefined && target.sessionId === this.sessionId && !(target instanceof Span)) {
+      // Still running here, but known only as data (the panel's copy, a store read): the event
+      // goes on when the span ends, as one `annotate` right after its `end`.
+      const pending = this.#pendingAnnotations.get(target.spanId) ?? [];
+      pending.push({ name, attributes, time });
+      this.#pendingAnnotations.set(target.spanId, pending);
+      return target;
+    }
     const key = `${target.sessionId} ${target.spanId}`;
     const base = this.#annotated.get(key) ?? target;
     const copy = Span.annotatedCopy(this, base, name, attributes, time);
@@ -172,6 +182,13 @@ export class Tracer implements SpanOwner {
     if (this.#annotated.size > MAX_ANNOTATED) this.#annotated.delete(this.#annotated.keys().next().value as string);
     this.emit('annotate', copy);
     return copy;
+  }
+
+  #applyPendingAnnotations(span: Span): void {
+    const pending = this.#pendingAnnotations.get(span.spanId);
+    if (!pending) return;
+    this.#pendingAnnotations.delete(span.spanId);
+    for (const { name, attributes, time } of pending) this.annotate(span, name, attributes, time);
   }
 
   /** Report a failure inside spanlens (never thrown to the app). */
@@ -206,6 +223,7 @@ export class Tracer implements SpanOwner {
         this.reportError('span listener', error);
       }
     }
+    if (type === 'end' && this.#pendingAnnotations.size > 0) this.#applyPendingAnnotations(span);
   }
 
   /** @internal An open span changed: emit one `update` for it in a microtask. */

@@ -6,14 +6,12 @@
 import type { Score } from '../core/scores';
 import type { SpanData } from '../core/span';
 import type { OverrideHandle, OverrideMatch, OverrideOptions, OverrideResponse, Pin } from '../instrument/fetch/overrides';
-import type { ReplayDraft, ReplayEdits } from '../instrument/fetch/replay-request';
+import type { ReplayEdits } from '../instrument/fetch/replay-request';
 
 export interface PanelActions {
   score(span: SpanData, score: Score): Promise<void>;
   /** Whether the span can be replayed (and why not). */
   canReplay(span: SpanData): { ok: true } | { ok: false; reason: string };
-  /** The request as the replay editor starts from. */
-  draft(span: SpanData): ReplayDraft;
   /** A live call of this page load: its own headers are known (never shown). */
   hasLiveHeaders(span: SpanData): boolean;
   /** Resolves to the new span's id once it ended. `headers`: pasted, memory only. */

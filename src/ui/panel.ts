@@ -13,3 +13,6 @@ export { mountPanel } from './mount';
  * the panel needs otherwise, so the script tag's file loads it from here when asked. */
 export { buildDataset } from '../export/datasets/index';
 export { traceMarkdown } from '../export/markdown';
+/** The wire writers replay and overrides load on first use (src/instrument/fetch/action-code.ts). */
+export { applyEdits, draftFromSpan, replayBody } from '../instrument/fetch/replay-request';
+export { answerEvents, answerJson, chunkText, errorJson } from '../instrument/fetch/override-wire';

@@ -30,7 +30,9 @@ export class Feedback {
     const checked = checkScore(input);
     if (!checked.ok) throw new TypeError(`spanlens.score: ${checked.error}`);
     const span = await this.#lookup.find(target, 'spanlens.score');
-    return this.#tracer.annotate(span, GEN_AI_EVALUATION_RESULT_EVENT, scoreAttributes(checked.score));
+    const annotated = this.#tracer.annotate(span, GEN_AI_EVALUATION_RESULT_EVENT, scoreAttributes(checked.score));
+    if (annotated !== span) this.#lookup.remember(annotated);
+    return annotated;
   }
 
   dispose(): void {

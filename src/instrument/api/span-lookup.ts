@@ -1,10 +1,10 @@
 /**
- * Finding a span by id for the API's actions (score, replay): the newest state known of it. Open
- * spans of this session are the live objects (tracked here: the tracer keeps none), recently
- * annotated ones the latest copy, anything else is read from the store.
+ * Finding a span by id for the API's actions (score, replay): the newest state known of it. The
+ * copies this page annotated last (scores given here), else the store's record (which has open
+ * spans too). Nothing listens to the tracer: finding a span costs recording nothing.
  */
 import type { SpanData } from '../../core/span';
-import type { Span, Tracer } from '../../core/tracer';
+import type { Tracer } from '../../core/tracer';
 import type { SpanStore } from '../../store/types';
 
 /** Annotated copies kept to act on again without a store read (the newest win). */
@@ -13,18 +13,11 @@ const MAX_LATEST = 500;
 export class SpanLookup {
   readonly #tracer: Tracer;
   readonly #store: () => SpanStore | undefined;
-  readonly #open = new Map<string, Span>();
   readonly #latest = new Map<string, SpanData>();
-  readonly #unsubscribe: () => void;
 
   constructor(tracer: Tracer, store: () => SpanStore | undefined) {
     this.#tracer = tracer;
     this.#store = store;
-    this.#unsubscribe = tracer.subscribe((type, span) => {
-      if (type === 'start') this.#open.set(span.spanId, span);
-      else if (type === 'end') this.#open.delete(span.spanId);
-      else if (type === 'annotate') this.#remember(span);
-    });
   }
 
   /**
@@ -34,7 +27,7 @@ export class SpanLookup {
   async find(target: string | SpanData, api: string): Promise<SpanData> {
     const id = typeof target === 'string' ? target : target?.spanId;
     if (typeof id !== 'string' || id === '') throw new TypeError(`${api}: pass a span id or a span`);
-    const known = this.#open.get(id) ?? this.#latest.get(id);
+    const known = this.#latest.get(id);
     if (known) return known;
     if (typeof target !== 'string') return target;
     const store = this.#store();
@@ -44,12 +37,11 @@ export class SpanLookup {
   }
 
   dispose(): void {
-    this.#unsubscribe();
-    this.#open.clear();
     this.#latest.clear();
   }
 
-  #remember(span: SpanData): void {
+  /** The span's newest state (an annotated copy), for the next find(). */
+  remember(span: SpanData): void {
     this.#latest.delete(span.spanId);
     this.#latest.set(span.spanId, span);
     if (this.#latest.size > MAX_LATEST) this.#latest.delete(this.#latest.keys().next().value as string);

@@ -6,6 +6,7 @@
 import type { Tracer } from '../../core/tracer';
 import type { ModelPrice } from '../prices';
 import type { LlmCallHook, LlmCallPlan } from './fetch-call';
+import type { LoadActionCode } from './action-code';
 import { Overrides } from './overrides';
 import { Replayer } from './replay';
 
@@ -13,6 +14,8 @@ export interface FetchActionsOptions {
   tracer: Tracer;
   prices: Readonly<Record<string, ModelPrice>>;
   fetch: () => typeof globalThis.fetch;
+  /** The body writers, loaded on first use (see action-code.ts). */
+  loadCode: LoadActionCode;
   storage?: Storage;
 }
 
@@ -22,7 +25,7 @@ export class FetchActions {
 
   constructor(options: FetchActionsOptions) {
     this.replayer = new Replayer(options);
-    this.overrides = new Overrides(options.storage);
+    this.overrides = new Overrides(options.loadCode, options.storage);
   }
 
   readonly hook: LlmCallHook = (call) => {

@@ -4,6 +4,8 @@
  * documented shape the provider's client libraries parse. Pure: overrides.ts paces and sends them.
  */
 
+import type { WritableFormat } from './action-code';
+
 export interface PinnedToolCall {
   id?: string;
   name: string;
@@ -20,12 +22,7 @@ export interface PinnedAnswer {
   usage?: { inputTokens?: number; outputTokens?: number };
 }
 
-export const OVERRIDE_FORMATS = ['openai.chat_completions', 'openai.responses', 'anthropic.messages', 'ollama.chat'] as const;
-export type OverrideFormat = (typeof OVERRIDE_FORMATS)[number];
-
-export function isOverrideFormat(id: string): id is OverrideFormat {
-  return (OVERRIDE_FORMATS as readonly string[]).includes(id);
-}
+export type OverrideFormat = WritableFormat;
 
 /** The body of a complete (non-streamed) answer. */
 export function answerJson(format: OverrideFormat, answer: PinnedAnswer, model: string): unknown {

@@ -10,7 +10,8 @@
  * reload too (off by default: a forgotten pin must not survive by surprise).
  */
 import type { LlmCallHook } from './fetch-call';
-import { answerEvents, answerJson, chunkText, errorJson, isOverrideFormat, OVERRIDE_FORMATS, type OverrideFormat, type PinnedAnswer } from './override-wire';
+import { isWritable, type ActionCode, type LoadActionCode } from './action-code';
+import type { OverrideFormat, PinnedAnswer } from './override-wire';
 import * as sem from '../../core/semconv';
 
 export interface OverrideMatch {
@@ -62,7 +63,10 @@ export class Overrides {
   #listeners: Array<() => void> = [];
   readonly #storage: Storage | undefined;
 
-  constructor(storage: Storage | undefined = safeLocalStorage()) {
+  readonly #loadCode: LoadActionCode;
+
+  constructor(loadCode: LoadActionCode, storage: Storage | undefined = safeLocalStorage()) {
+    this.#loadCode = loadCode;
     this.#storage = storage;
     for (const saved of this.#loadSaved()) {
       try {
@@ -104,7 +108,7 @@ export class Overrides {
 
   /** The fetch wrapper's hook: answer a matching call. */
   readonly hook: LlmCallHook = ({ request, body, detected, signal }) => {
-    if (this.#pins.length === 0 || !isOverrideFormat(detected.format.id)) return undefined;
+    if (this.#pins.length === 0 || !isWritable(detected.format.id)) return undefined;
     const parsed = typeof body === 'string' ? parseBody(body) : undefined;
     const model = typeof parsed?.model === 'string' ? parsed.model : undefined;
     const pin = this.#pins.find((p) => matches(p.match, request.url, model));
@@ -117,7 +121,7 @@ export class Overrides {
     const includeUsage = (parsed?.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     return {
       attributes: { [sem.SPANLENS_OVERRIDDEN]: true, [sem.SPANLENS_OVERRIDE_ID]: pin.id },
-      respond: () => respond(pin, format, model ?? pin.match.model ?? 'spanlens-override', stream, includeUsage, signal),
+      respond: async () => respond(await this.#loadCode(), pin, format, model ?? pin.match.model ?? 'spanlens-override', stream, includeUsage, signal),
     };
   };
 
@@ -200,25 +204,25 @@ function wantsStream(format: OverrideFormat, body: Record<string, unknown> | und
 }
 
 /** The Response the app gets. */
-async function respond(pin: Pin, format: OverrideFormat, model: string, stream: boolean, includeUsage: boolean, signal: AbortSignal | undefined): Promise<Response> {
+async function respond(code: ActionCode, pin: Pin, format: OverrideFormat, model: string, stream: boolean, includeUsage: boolean, signal: AbortSignal | undefined): Promise<Response> {
   const { response } = pin;
   const chunkMs = pin.options.chunkMs ?? 25;
   await delay(pin.options.firstByteMs ?? 150, signal);
   if (response.type === 'error') {
     const message = response.message ?? (response.status === 429 ? 'Rate limit reached (pinned by spanlens)' : 'Internal server error (pinned by spanlens)');
-    return jsonResponse(errorJson(format, response.status, message), response.status);
+    return jsonResponse(code.errorJson(format, response.status, message), response.status);
   }
   if (response.type === 'stall' && !stream) {
     // No headers, ever: the call hangs until the app gives up.
     await delay(Infinity, signal);
   }
   const answer: PinnedAnswer = response.type === 'answer' ? response : { text: response.text ?? 'The answer was cut here' };
-  if (!stream && response.type === 'answer') return jsonResponse(answerJson(format, answer, model), 200);
-  const chunks = chunkText(answer.text ?? '');
+  if (!stream && response.type === 'answer') return jsonResponse(code.answerJson(format, answer, model), 200);
+  const chunks = code.chunkText(answer.text ?? '');
   // Not streamed (a cut or a stall of a JSON answer): the body in two halves, the second one lost.
-  const whole = JSON.stringify(answerJson(format, answer, model));
+  const whole = JSON.stringify(code.answerJson(format, answer, model));
   const halves = [{ data: whole.slice(0, whole.length >> 1) }, { data: whole.slice(whole.length >> 1) }];
-  const events = stream ? answerEvents(format, answer, model, chunks, includeUsage) : halves;
+  const events = stream ? code.answerEvents(format, answer, model, chunks, includeUsage) : halves;
   // A cut stops after half the events (at least one); a stall after all of its text.
   const stopAt = response.type === 'cut' ? Math.max(1, Math.floor(events.length / 2)) : response.type === 'stall' ? Math.max(1, events.length - 2) : events.length;
   const ndjson = format === 'ollama.chat';
@@ -293,4 +297,3 @@ function safeLocalStorage(): Storage | undefined {
   }
 }
 
-export { OVERRIDE_FORMATS };

@@ -13,6 +13,7 @@ import * as sem from '../../core/semconv';
 import type { SpanData } from '../../core/span';
 import { readLlmExample, partsText, type LlmParameters, type ToolSpec } from '../../export/llm-example';
 import { openAiTools, requestMessages } from '../../export/datasets/openai-messages';
+import type { WritableFormat } from './action-code';
 
 /** What a replay changes; every field is optional (absent: as the original). */
 export interface ReplayEdits {
@@ -37,12 +38,7 @@ export interface ReplayDraft {
 }
 
 /** Wire formats a replay can write. */
-export const REPLAYABLE_FORMATS = ['openai.chat_completions', 'openai.responses', 'anthropic.messages', 'ollama.chat'] as const;
-export type ReplayableFormat = (typeof REPLAYABLE_FORMATS)[number];
-
-export function isReplayable(format: unknown): format is ReplayableFormat {
-  return (REPLAYABLE_FORMATS as readonly unknown[]).includes(format);
-}
+export type ReplayableFormat = WritableFormat;
 
 /** The editor's starting point: the captured request, read from the span. */
 export function draftFromSpan(span: SpanData): ReplayDraft {

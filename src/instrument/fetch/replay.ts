@@ -20,7 +20,8 @@ import { collectSecrets, sanitizeUrl } from '../secrets';
 import type { LlmCallHook } from './fetch-call';
 import { isAbort, LlmCall } from './llm-call';
 import { RequestMemory } from './request-memory';
-import { applyEdits, draftFromSpan, isReplayable, replayBody, REPLAYABLE_FORMATS, type ReplayEdits, type ReplayableFormat } from './replay-request';
+import { isWritable, WRITABLE_FORMATS, type LoadActionCode } from './action-code';
+import type { ReplayEdits, ReplayableFormat } from './replay-request';
 
 export interface ReplayOptions {
   /** Headers for this replay (a stored or imported span's endpoint needs its auth). Memory only. */
@@ -33,6 +34,8 @@ export interface ReplayerOptions {
   prices: Readonly<Record<string, ModelPrice>>;
   /** The fetch to send with: the native one (getOriginalFetch). */
   fetch: () => typeof globalThis.fetch;
+  /** The body writers (see action-code.ts). */
+  loadCode: LoadActionCode;
 }
 
 const FORMATS: Record<ReplayableFormat, ApiFormat> = {
@@ -46,7 +49,8 @@ const FORMATS: Record<ReplayableFormat, ApiFormat> = {
 const DROPPED_HEADERS = ['content-length', 'traceparent', 'tracestate', 'host'];
 
 export class Replayer {
-  readonly memory = new RequestMemory();
+  /** Private: headers never leave this object (the handle is reachable from page code). */
+  readonly #memory = new RequestMemory();
   readonly #options: ReplayerOptions;
 
   constructor(options: ReplayerOptions) {
@@ -56,13 +60,13 @@ export class Replayer {
   /** The fetch wrapper's hook: remember each live call's URL, headers and body (memory only). */
   readonly remember: LlmCallHook = ({ request, body }) => ({
     started: (span) => {
-      this.memory.remember(span.spanId, {
+      this.#memory.remember(span.spanId, {
         url: request.url.href,
         method: request.method,
         headers: request.headers,
         body: typeof body === 'string' ? body : undefined,
       });
-      if (body instanceof Promise) void body.then((text) => this.memory.rememberBody(span.spanId, text), () => undefined);
+      if (body instanceof Promise) void body.then((text) => this.#memory.rememberBody(span.spanId, text), () => undefined);
     },
   });
 
@@ -70,16 +74,16 @@ export class Replayer {
   check(span: SpanData): { ok: true } | { ok: false; reason: string } {
     if (span.kind !== 'llm') return { ok: false, reason: 'only llm spans can be replayed' };
     const format = span.attributes[sem.SPANLENS_API_FORMAT];
-    if (!isReplayable(format)) {
-      return { ok: false, reason: `replay speaks ${REPLAYABLE_FORMATS.join(', ')}; this call is ${typeof format === 'string' ? format : 'of an unknown format'}` };
+    if (!isWritable(format)) {
+      return { ok: false, reason: `replay speaks ${WRITABLE_FORMATS.join(', ')}; this call is ${typeof format === 'string' ? format : 'of an unknown format'}` };
     }
-    if (!this.memory.has(span.spanId) && typeof span.attributes[sem.URL_FULL] !== 'string') return { ok: false, reason: 'the span has no URL to send to' };
+    if (!this.#memory.has(span.spanId) && typeof span.attributes[sem.URL_FULL] !== 'string') return { ok: false, reason: 'the span has no URL to send to' };
     return { ok: true };
   }
 
   /** Has live headers for this call (no need to paste any). Never exposes them. */
   hasLiveHeaders(span: SpanData): boolean {
-    return this.memory.has(span.spanId);
+    return this.#memory.has(span.spanId);
   }
 
   /** Re-issue `original` with `edits`; resolves to the new span's id once that span has ended. */
@@ -88,12 +92,13 @@ export class Replayer {
     if (!checked.ok) throw new TypeError(`spanlens.replay: ${checked.reason}`);
     checkEdits(edits);
     const format = original.attributes[sem.SPANLENS_API_FORMAT] as ReplayableFormat;
-    const live = this.memory.get(original.spanId);
+    const live = this.#memory.get(original.spanId);
     const url = new URL(live?.url ?? String(original.attributes[sem.URL_FULL]));
-    const headers = new Headers(options.headers ?? live?.headers ?? this.memory.pasted(url.origin) ?? this.memory.latestFor(url.origin));
+    const headers = new Headers(options.headers ?? live?.headers ?? this.#memory.pasted(url.origin) ?? this.#memory.latestFor(url.origin));
     for (const name of DROPPED_HEADERS) headers.delete(name);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-    const body = replayBody(format, applyEdits(draftFromSpan(original), edits), edits, rawBody(live?.body));
+    const code = await this.#options.loadCode();
+    const body = code.replayBody(format, code.applyEdits(code.draftFromSpan(original), edits), edits, rawBody(live?.body));
     const text = JSON.stringify(body);
 
     const { tracer, prices } = this.#options;
@@ -113,7 +118,7 @@ export class Replayer {
     });
     span.addLink({ traceId: original.traceId, spanId: original.spanId, attributes: { [sem.SPANLENS_LINK_TYPE]: 'replay_of' } });
     // A replay can be replayed in turn, with the same headers.
-    this.memory.remember(span.spanId, { url: url.href, method: 'POST', headers, body: text });
+    this.#memory.remember(span.spanId, { url: url.href, method: 'POST', headers, body: text });
     const ended = waitForEnd(tracer, span.spanId);
     const signal = options.signal;
     const call = new LlmCall({

@@ -12,11 +12,13 @@ import { WordDiff } from './WordDiff';
 
 export function TraceDiffView({ index, traceId }: { index: SpanIndex; traceId: string }) {
   const others = index.traces().filter((t) => t.traceId !== traceId);
-  // Default: the trace just before this one (the previous turn), else the first other.
+  // Default: the latest earlier trace of the same name (the previous turn), else any of that
+  // name, else the latest earlier one, else the first other.
   const current = index.trace(traceId);
-  const earlier = others.filter((t) => current && t.start < current.start);
+  const sameName = others.filter((t) => t.name === current?.name);
+  const earlierOf = (list: typeof others) => list.filter((t) => current && t.start < current.start).sort((a, b) => a.start - b.start).pop();
   const [otherId, setOtherId] = useState<string | undefined>(undefined);
-  const chosen = otherId ?? (earlier[earlier.length - 1] ?? others[0])?.traceId;
+  const chosen = otherId ?? (earlierOf(sameName) ?? sameName[0] ?? earlierOf(others) ?? others[0])?.traceId;
   if (!chosen) return <p class="sl-d-note">Only one trace in this session: nothing to compare with.</p>;
   const spansOf = (id: string) => [...index.spans.values()].filter((s) => s.traceId === id);
   const diff = diffTraces(spansOf(chosen), spansOf(traceId));

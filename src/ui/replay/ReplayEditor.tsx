@@ -6,6 +6,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import type { SpanData } from '../../core/span';
+import { draftFromSpan } from '../../instrument/fetch/replay-request';
 import type { PanelActions } from '../actions';
 import { editsFromFields, fieldsFromDraft, type EditorFields, type FieldErrors } from './editor-model';
 
@@ -20,7 +21,7 @@ export interface ReplayEditorProps {
 }
 
 export function ReplayEditor({ span, actions, run, onSent }: ReplayEditorProps) {
-  const draft = useMemo(() => actions.draft(span), [span.spanId]);
+  const draft = useMemo(() => draftFromSpan(span), [span.spanId]);
   const [fields, setFields] = useState<EditorFields>(() => fieldsFromDraft(draft));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [sending, setSending] = useState(0);

@@ -16,6 +16,9 @@ type Tab = 'feedback' | 'replay' | 'compare' | 'pin' | 'diff';
 
 export function SpanTools({ state, span, now }: { state: OverlayState; span: SpanData; now: number }) {
   const [tab, setTab] = useState<Tab | undefined>(undefined);
+  // Replays stream into other spans than this one: follow every change of the session.
+  state.sessions.revision.value;
+  const clock = state.clock.value;
   const actions = state.actions;
   const index = state.sessions.view.value.index;
   const llm = span.kind === 'llm';
@@ -38,7 +41,7 @@ export function SpanTools({ state, span, now }: { state: OverlayState; span: Spa
         <div class="sl-t-body" role="tabpanel">
           {tab === 'feedback' && actions && <FeedbackForm span={span} actions={actions} run={run} />}
           {tab === 'replay' && actions && <ReplayEditor span={span} actions={actions} run={run} onSent={() => setTab('compare')} />}
-          {tab === 'compare' && <Compare original={span} spans={index.spans} now={now} onSelect={state.reveal} />}
+          {tab === 'compare' && <Compare original={span} spans={index.spans} now={Math.max(now, clock)} onSelect={state.reveal} />}
           {tab === 'pin' && actions && <PinEditor span={span} actions={actions} />}
           {tab === 'diff' && <TraceDiffView index={index} traceId={span.traceId} />}
         </div>

@@ -39,3 +39,8 @@ export function recordingTracer(config?: TracerConfig): Recorded {
 export function json(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : undefined;
 }
+
+/** The wire writers replay and overrides load on first use (the panel file carries them in a page). */
+export async function loadActionCode() {
+  return { ...(await import('../../../src/instrument/fetch/replay-request')), ...(await import('../../../src/instrument/fetch/override-wire')) };
+}

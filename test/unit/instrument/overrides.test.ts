@@ -14,7 +14,7 @@ import { Overrides } from '../../../src/instrument/fetch/overrides';
 import { ollamaChat } from '../../../src/instrument/providers/detect';
 import { DEFAULT_PRICES } from '../../../src/instrument/prices';
 import { startMockLlmServer, type MockLlmServer } from '../../support/mock-llm-server.js';
-import { recordingTracer, type Recorded } from './helpers';
+import { loadActionCode, recordingTracer, type Recorded } from './helpers';
 
 let server: MockLlmServer;
 let handle: FetchInstrumentation | undefined;
@@ -33,7 +33,7 @@ afterEach(() => {
 
 function setUp(storage?: Storage) {
   rec = recordingTracer();
-  actions = new FetchActions({ tracer: rec.tracer, prices: DEFAULT_PRICES, fetch: getOriginalFetch, storage: storage ?? memoryStorage() });
+  actions = new FetchActions({ tracer: rec.tracer, prices: DEFAULT_PRICES, fetch: getOriginalFetch, loadCode: loadActionCode, storage: storage ?? memoryStorage() });
   handle = instrumentFetch({ tracer: rec.tracer, onLlmCall: actions.hook });
 }
 
@@ -163,7 +163,7 @@ describe('matching', () => {
   });
 
   it('refuses malformed pins with a clear message', () => {
-    const overrides = new Overrides(memoryStorage());
+    const overrides = new Overrides(loadActionCode, memoryStorage());
     expect(() => overrides.add({ url: '/v1/chat/completions' }, { type: 'answer', text: 'x' })).toThrow(/match.url must be an absolute URL/);
     expect(() => overrides.add({ url: 'ftp://x/y' }, { type: 'answer', text: 'x' })).toThrow(/http\(s\)/);
     expect(() => overrides.add({ url: 'https://a.test/v1', times: 'twice' as never }, { type: 'answer', text: 'x' })).toThrow(/'once' or 'always'/);
@@ -176,13 +176,13 @@ describe('matching', () => {
 
   it('keeps a pin across a reload only when asked', () => {
     const storage = memoryStorage();
-    const first = new Overrides(storage);
+    const first = new Overrides(loadActionCode, storage);
     first.add({ url: 'https://a.test/v1/chat/completions' }, { type: 'answer', text: 'kept' }, { persist: true });
     first.add({ url: 'https://a.test/v1/chat/completions' }, { type: 'answer', text: 'forgotten' });
-    const next = new Overrides(storage);
+    const next = new Overrides(loadActionCode, storage);
     expect(next.list().map((p) => (p.response as { text: string }).text)).toEqual(['kept']);
     next.remove(next.list()[0].id);
-    expect(new Overrides(storage).list()).toHaveLength(0);
+    expect(new Overrides(loadActionCode, storage).list()).toHaveLength(0);
   });
 });
 

@@ -12,7 +12,7 @@ import { FetchActions } from '../../../src/instrument/fetch/actions';
 import { getOriginalFetch, instrumentFetch, type FetchInstrumentation } from '../../../src/instrument/fetch/instrument-fetch';
 import { DEFAULT_PRICES } from '../../../src/instrument/prices';
 import { ANSWER, startMockLlmServer, type MockLlmServer } from '../../support/mock-llm-server.js';
-import { recordingTracer, type Recorded } from './helpers';
+import { loadActionCode, recordingTracer, type Recorded } from './helpers';
 
 const KEY = 'sk-proj-REPLAYKEYsecret123456789';
 let server: MockLlmServer;
@@ -32,7 +32,7 @@ afterEach(() => {
 
 function setUp() {
   rec = recordingTracer();
-  actions = new FetchActions({ tracer: rec.tracer, prices: DEFAULT_PRICES, fetch: getOriginalFetch });
+  actions = new FetchActions({ tracer: rec.tracer, prices: DEFAULT_PRICES, fetch: getOriginalFetch, loadCode: loadActionCode });
   handle = instrumentFetch({ tracer: rec.tracer, onLlmCall: actions.hook });
 }
 
