@@ -11,7 +11,7 @@ import { SpanContext } from './context';
 import { newSessionId } from './ids';
 import { Span, type SpanEventType, type SpanOwner, type TracerStats } from './live-span';
 import { OPENINFERENCE_SPAN_KIND, SPANLENS_PARENT_INFERRED } from './semconv';
-import type { SpanData, SpanKind } from './span';
+import type { SpanData, SpanEventRecord, SpanKind } from './span';
 
 export { Span, describeError };
 export type { SpanEventType, TracerStats };
@@ -94,8 +94,8 @@ export class Tracer implements SpanOwner {
   #listeners: SpanListener[] = [];
   #errorListeners: ErrorListener[] = [];
   #pendingUpdates: Span[] = [];
-  /** The newest annotated copy of recently annotated ended spans, by session and span id. */
-  #annotated = new Map<string, Span>();
+  /** The events of the newest annotated copy of recently annotated ended spans, by session and span id. */
+  #annotatedEvents = new Map<string, SpanEventRecord[]>();
   /** Events for spans of this session that were still running when annotated as data (see annotate()). */
   readonly #pendingAnnotations = new Map<string, Array<{ name: string; attributes: Record<string, unknown>; time: number | undefined }>>();
   #flushScheduled = false;
@@ -174,12 +174,14 @@ export class Tracer implements SpanOwner {
       this.#pendingAnnotations.set(target.spanId, pending);
       return target;
     }
+    // Only the events are remembered (a span's attributes may be large; they do not change).
     const key = `${target.sessionId} ${target.spanId}`;
-    const base = this.#annotated.get(key) ?? target;
+    const events = this.#annotatedEvents.get(key);
+    const base = events ? { ...target, events } : target;
     const copy = Span.annotatedCopy(this, base, name, attributes, time);
-    this.#annotated.delete(key);
-    this.#annotated.set(key, copy);
-    if (this.#annotated.size > MAX_ANNOTATED) this.#annotated.delete(this.#annotated.keys().next().value as string);
+    this.#annotatedEvents.delete(key);
+    this.#annotatedEvents.set(key, copy.events);
+    if (this.#annotatedEvents.size > MAX_ANNOTATED) this.#annotatedEvents.delete(this.#annotatedEvents.keys().next().value as string);
     this.emit('annotate', copy);
     return copy;
   }

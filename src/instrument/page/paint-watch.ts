@@ -25,6 +25,8 @@ export interface PaintTarget {
 export interface PaintWatchOptions {
   root: Node;
   onMark(spanId: string, mark: PaintMark, time: number): void;
+  /** The answer is no longer watched: its last words were painted, or it was given up on. */
+  onDone?(spanId: string): void;
   /** Elements of spanlens itself, never compared. */
   ignore?(element: Element): boolean;
   /** How long after its end an answer is looked for before giving up. Default 10 s. */
@@ -132,6 +134,7 @@ export class PaintWatch {
         this.#finish(spanId, watched.lastChangeAt ?? time);
       } else if (time - watched.endedAt > (this.#options.giveUpMs ?? DEFAULT_GIVE_UP_MS)) {
         this.#watched.delete(spanId);
+        this.#options.onDone?.(spanId);
       } else if (regions.length === 0) {
         // Nothing changed this frame; look again a little later in case the app renders late.
         setTimeout(() => this.#frame.request(), 100);
@@ -143,6 +146,7 @@ export class PaintWatch {
   #finish(spanId: string, time: number): void {
     this.#watched.delete(spanId);
     this.#options.onMark(spanId, 'last', time);
+    this.#options.onDone?.(spanId);
   }
 
   #bubbleShows(watched: Watched, tail: string): boolean {

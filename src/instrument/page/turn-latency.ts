@@ -35,7 +35,22 @@ export function watchTurnLatency(options: TurnLatencyOptions): () => void {
     root: options.root,
     ignore: options.ignore,
     onMark: (spanId, mark, time) => recordMark(spanId, mark, time),
+    onDone: (spanId) => forget(spanId),
   });
+
+  function watchingTrace(traceId: string): boolean {
+    for (const span of spans.values()) if (span.traceId === traceId) return true;
+    return false;
+  }
+
+  /** An answer is no longer watched: drop it, and its trace's first span once none of it is. */
+  function forget(spanId: string): void {
+    const span = spans.get(spanId);
+    spans.delete(spanId);
+    if (!span) return;
+    const root = roots.get(span.traceId);
+    if (root?.endTime !== undefined && !watchingTrace(span.traceId)) roots.delete(span.traceId);
+  }
 
   function recordMark(spanId: string, mark: PaintMark, time: number): void {
     const span = spans.get(spanId);
@@ -43,7 +58,6 @@ export function watchTurnLatency(options: TurnLatencyOptions): () => void {
     const name = mark === 'first' ? sem.SPANLENS_PAGE_FIRST_PAINT : sem.SPANLENS_PAGE_LAST_PAINT;
     tracer.annotate(span, name, {}, time);
     if (mark !== 'last') return;
-    spans.delete(spanId);
     const root = roots.get(span.traceId);
     if (!root) return;
     for (const task of longTasks.between(root.startTime, time)) {
@@ -61,6 +75,9 @@ export function watchTurnLatency(options: TurnLatencyOptions): () => void {
       }
     } else if (type === 'end' && span.kind === 'llm') {
       paint.ended(span.spanId);
+    } else if (type === 'end' && span.parentSpanId === undefined && !watchingTrace(span.traceId)) {
+      // A turn with no answer still being watched: nothing more will be added to it.
+      roots.delete(span.traceId);
     }
   });
 
