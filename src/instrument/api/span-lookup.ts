@@ -7,8 +7,11 @@ import type { SpanData } from '../../core/span';
 import type { Tracer } from '../../core/tracer';
 import type { SpanStore } from '../../store/types';
 
-/** Annotated copies kept to act on again without a store read (the newest win). */
-const MAX_LATEST = 500;
+/**
+ * Recently ended or annotated spans kept to act on without a store read (the newest win). Few:
+ * each may hold large messages, and the store has them all once the writer flushed.
+ */
+const MAX_LATEST = 50;
 
 export class SpanLookup {
   readonly #tracer: Tracer;

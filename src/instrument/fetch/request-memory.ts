@@ -18,6 +18,8 @@ export interface RememberedRequest {
 export const MAX_CALLS = 50;
 /** Bodies longer than this are not kept: a replay rebuilds those from the span's attributes. */
 export const MAX_BODY_CHARS = 1_000_000;
+/** All kept bodies together; past this the oldest calls' bodies go (their headers stay). */
+export const MAX_TOTAL_BODY_CHARS = 4_000_000;
 
 export class RequestMemory {
   readonly #calls = new Map<string, RememberedRequest>();
@@ -30,12 +32,24 @@ export class RequestMemory {
     this.#calls.delete(spanId);
     this.#calls.set(spanId, kept);
     if (this.#calls.size > MAX_CALLS) this.#calls.delete(this.#calls.keys().next().value as string);
+    this.#trimBodies();
   }
 
   /** The body arrived later (a Blob or a Request body, read asynchronously). */
   rememberBody(spanId: string, body: string): void {
     const call = this.#calls.get(spanId);
     if (call && body.length <= MAX_BODY_CHARS) call.body = body;
+    this.#trimBodies();
+  }
+
+  #trimBodies(): void {
+    let total = 0;
+    for (const call of this.#calls.values()) total += call.body?.length ?? 0;
+    for (const call of this.#calls.values()) {
+      if (total <= MAX_TOTAL_BODY_CHARS) return;
+      total -= call.body?.length ?? 0;
+      delete call.body;
+    }
   }
 
   get(spanId: string): RememberedRequest | undefined {
