@@ -38,6 +38,12 @@ const MAX_REGIONS_PER_FRAME = 200;
 /** Longer element texts are not compared (a whole-page re-render). */
 const MAX_REGION_CHARS = 200_000;
 const DEFAULT_GIVE_UP_MS = 10_000;
+/** An answer whose start never showed is given up on sooner: this page does not show it. */
+const NEVER_SHOWN_GIVE_UP_MS = 2_000;
+/** Answers watched at once; past this the oldest is given up on. */
+const MAX_WATCHED = 16;
+/** How soon an ended answer is looked for again when nothing changed in the page. */
+const RETRY_MS = 100;
 
 interface Watched {
   target: PaintTarget;
@@ -60,6 +66,7 @@ export class PaintWatch {
   readonly #changed = new Set<Node>();
   readonly #frame = frameThrottle(() => this.#check());
   #observer: MutationObserver | undefined;
+  #retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: PaintWatchOptions) {
     this.#options = options;
@@ -69,6 +76,7 @@ export class PaintWatch {
   watch(target: PaintTarget): void {
     if (this.#watched.has(target.spanId)) return;
     this.#watched.set(target.spanId, { target, containers: [] });
+    if (this.#watched.size > MAX_WATCHED) this.#giveUp(this.#watched.keys().next().value as string);
     this.#connect();
   }
 
@@ -106,6 +114,13 @@ export class PaintWatch {
     this.#observer = undefined;
     this.#changed.clear();
     this.#frame.cancel();
+    clearTimeout(this.#retry);
+    this.#retry = undefined;
+  }
+
+  #giveUp(spanId: string): void {
+    this.#watched.delete(spanId);
+    this.#options.onDone?.(spanId);
   }
 
   #check(): void {
@@ -132,15 +147,22 @@ export class PaintWatch {
         this.#finish(spanId, watched.lastTail.at);
       } else if (watched.firstAt !== undefined && this.#bubbleShows(watched, tail)) {
         this.#finish(spanId, watched.lastChangeAt ?? time);
-      } else if (time - watched.endedAt > (this.#options.giveUpMs ?? DEFAULT_GIVE_UP_MS)) {
-        this.#watched.delete(spanId);
-        this.#options.onDone?.(spanId);
-      } else if (regions.length === 0) {
+      } else if (time - watched.endedAt > this.#giveUpAfter(watched)) {
+        this.#giveUp(spanId);
+      } else if (regions.length === 0 && this.#retry === undefined) {
         // Nothing changed this frame; look again a little later in case the app renders late.
-        setTimeout(() => this.#frame.request(), 100);
+        this.#retry = setTimeout(() => {
+          this.#retry = undefined;
+          this.#frame.request();
+        }, RETRY_MS);
       }
     }
     if (this.#watched.size === 0) this.#disconnect();
+  }
+
+  #giveUpAfter(watched: Watched): number {
+    const limit = this.#options.giveUpMs ?? DEFAULT_GIVE_UP_MS;
+    return watched.firstAt === undefined ? Math.min(limit, NEVER_SHOWN_GIVE_UP_MS) : limit;
   }
 
   #finish(spanId: string, time: number): void {
