@@ -89,7 +89,7 @@ export function startTurnRequestSpan(tracer: Tracer, request: RequestHead, proto
 
 const DEFAULT_PORTS: Record<string, number | undefined> = { 'https:': 443, 'http:': 80 };
 
-function httpAttributes(request: RequestHead): Record<string, unknown> {
+export function httpAttributes(request: RequestHead): Record<string, unknown> {
   const url = request.url;
   const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
   return {

@@ -11,12 +11,13 @@ import { errorName, isAbort, LlmCall } from './llm-call';
 import type { ModelPrice } from '../prices';
 import { detectKnown, detectNamed, type Detected } from '../providers/detect';
 import { parseJson } from '../providers/json';
-import { collectSecrets, sanitizeUrl, scrubSecrets } from '../secrets';
+import { collectSecrets, scrubSecrets } from '../secrets';
 import { describeRequest, isRequest, readBodyText, type BodyText, type OutgoingRequest } from './outgoing-request';
 import { formatTraceparent, TRACEPARENT_HEADER, traceparentOrigins } from './traceparent';
 import { recognisedCall, watchRequest, type RecognisedContext } from './recognised-call';
 import { isAppProtocolRequest } from '../providers/recognise-response';
 import { matchesAny, type CompiledPattern } from '../url-patterns';
+import { httpAttributes, startRequestSpan, type SpanPlace } from '../request-span';
 
 /** The instrumentation options, compiled once at install. */
 export interface CallConfig {
@@ -92,7 +93,7 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
   /** The span, started with the call's own start time; most of this work waits until the request is sent. */
   const open = (): Span => {
     const secrets = collectSecrets(request.url, request.headers);
-    const span = startSpan(tracer, request, detected, where);
+    const span = startRequestSpan(tracer, request, detected, where);
     if (plan) {
       if (plan.attributes) span.setAttributes(plan.attributes);
       plan.started?.(span);
@@ -198,44 +199,13 @@ function recognisedContext(
     tracer,
     prices: config.prices,
     aborted,
-    startLlmSpan: (detected) => startSpan(tracer, request, detected, place()),
+    startLlmSpan: (detected) => startRequestSpan(tracer, request, detected, place()),
     startSpan: (name, kind, attributes) =>
       tracer.startSpan(name, { kind, startTime: where.startTime, parent: place().parent, attributes: { ...attributes, ...httpAttributes(request) } }),
     unrecognised,
   };
 }
 
-/** When and under which span a call's span starts. */
-interface SpanPlace {
-  startTime: number;
-  parent: Span | null;
-  /** The parent came from the sequential-flow guess (core/context.ts). */
-  inferred: boolean;
-}
-
-/** An llm span (named `chat` until the request body tells the model) or an http span. */
-function startSpan(tracer: Tracer, request: OutgoingRequest, detected: Detected | undefined, where: SpanPlace): Span {
-  const llm = detected && { [sem.GEN_AI_OPERATION_NAME]: 'chat', [sem.GEN_AI_PROVIDER_NAME]: detected.provider };
-  return tracer.startSpan(llm ? 'chat' : `${request.method} ${request.url.pathname}`, {
-    kind: llm ? 'llm' : 'http',
-    startTime: where.startTime,
-    parent: where.parent,
-    attributes: { ...llm, ...httpAttributes(request), ...(where.inferred && { [sem.SPANLENS_PARENT_INFERRED]: true }) },
-  });
-}
-
-const DEFAULT_PORTS: Record<string, number | undefined> = { 'https:': 443, 'http:': 80 };
-
-function httpAttributes(request: OutgoingRequest): Record<string, unknown> {
-  const url = request.url;
-  const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
-  return {
-    [sem.HTTP_REQUEST_METHOD]: request.method,
-    [sem.URL_FULL]: sanitizeUrl(url),
-    [sem.SERVER_ADDRESS]: url.hostname,
-    ...(port === undefined ? {} : { [sem.SERVER_PORT]: port }),
-  };
-}
 
 /** A non-LLM request: the span ends when the response headers arrive (the body is not watched). */
 function httpCall(span: Span, secrets: string[], aborted: (error: unknown) => boolean): Handlers {
