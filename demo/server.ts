@@ -9,6 +9,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InlineConfig, Plugin } from 'vite';
 import { createMockLlm, type MockTiming } from './mock/index.ts';
+import { spanlens as spanlensCollector } from '../src/collector/vite.ts';
 
 export const DEMO_ROOT = fileURLToPath(new URL('.', import.meta.url));
 const DIST = join(DEMO_ROOT, '..', 'dist');
@@ -34,7 +35,9 @@ export function demoConfig(options: DemoOptions = {}): InlineConfig {
     cacheDir: join(DEMO_ROOT, '..', 'node_modules', '.vite-demo'),
     server: { host: options.host ?? 'localhost', port: options.port ?? 5173, strictPort: false },
     optimizeDeps: { include: ['openai', '@anthropic-ai/sdk', 'ai'] },
-    plugins: [demoPlugin(options)],
+    // The collector in the dev server (what `spanlens/vite` gives an app): the demo server's own
+    // OpenTelemetry spans (the AI SDK route) go there, and the AI SDK page's panel shows them.
+    plugins: [spanlensCollector(), demoPlugin(options)],
   };
 }
 

@@ -13,6 +13,9 @@ import { planReply, type Message } from './brain.ts';
 import { readJson, sendJson } from './http.ts';
 import type { MockTiming } from './timing.ts';
 import { lookupWeather } from './weather.ts';
+import { search } from './corpus.ts';
+import { context, trace, type Tracer } from '@opentelemetry/api';
+import { requestContext, serverTracer } from './server-telemetry.ts';
 
 /** The SDK's prompt as the brain's conversation. */
 function conversationOf(prompt: LanguageModelV3Prompt): Message[] {
@@ -66,6 +69,11 @@ function model(timing: MockTiming, newId: (prefix: string) => string): MockLangu
 export async function handleUiChat(req: IncomingMessage, res: ServerResponse, timing: MockTiming, newId: (prefix: string) => string): Promise<void> {
   const body = (await readJson(req)) as { messages?: UIMessage[] };
   if (!Array.isArray(body.messages)) return sendJson(res, 400, { error: 'messages must be an array of UIMessages' });
+  // The route as a traced backend runs it: a server span continuing the page's traceparent.
+  const tracer = serverTracer(req);
+  const route = tracer.startSpan('POST /api/chat', { attributes: { 'http.request.method': 'POST', 'url.path': '/api/chat' } }, requestContext(req));
+  const routeContext = trace.setSpan(requestContext(req), route);
+  await context.with(routeContext, () => retrieve(tracer, lastUserText(body.messages!), timing));
   const getWeather = tool({
     description: 'The current weather in a city',
     inputSchema: z.object({ city: z.string() }),
@@ -76,16 +84,35 @@ export async function handleUiChat(req: IncomingMessage, res: ServerResponse, ti
       return weather;
     },
   });
-  const result = streamText({
+  const messages = await convertToModelMessages(body.messages);
+  const result = context.with(routeContext, () => streamText({
     model: model(timing, newId),
     system: 'You are Wayfarer, a travel assistant.',
-    messages: await convertToModelMessages(body.messages),
+    messages,
     tools: { get_weather: getWeather },
     stopWhen: stepCountIs(4),
-  });
+    experimental_telemetry: { isEnabled: true, tracer, functionId: 'wayfarer-chat' },
+    onFinish: () => route.end(),
+    onError: () => route.end(),
+    onAbort: () => route.end(),
+  }));
   result.pipeUIMessageStreamToResponse(res, {
     // What a route adds so the page (and spanlens) can see the model and the tokens.
     messageMetadata: ({ part }) => (part.type === 'finish' ? { model: 'wayfarer-mock', totalUsage: part.totalUsage } : undefined),
     onError: (error) => (error instanceof Error ? error.message : String(error)),
   });
+}
+
+/** The text of the user's last message. */
+function lastUserText(messages: UIMessage[]): string {
+  const last = [...messages].reverse().find((m) => m.role === 'user');
+  return last?.parts.map((p) => (p.type === 'text' ? p.text : '')).join(' ') ?? '';
+}
+
+/** A retrieval step on the server, as a RETRIEVER span (OpenInference), before the model runs. */
+async function retrieve(tracer: Tracer, query: string, timing: MockTiming): Promise<void> {
+  const span = tracer.startSpan('retrieve notes', { attributes: { 'openinference.span.kind': 'RETRIEVER', 'input.value': query } });
+  await new Promise((r) => setTimeout(r, timing.toolMs));
+  span.setAttribute('retrieval.documents', JSON.stringify(search(query, 3)));
+  span.end();
 }

@@ -49,6 +49,11 @@ export interface StartSpanOptions {
   attributes?: Record<string, unknown>;
   /** Epoch milliseconds; defaults to now. */
   startTime?: number;
+  /**
+   * Ids chosen before the span started, because they already left in a traceparent (a request
+   * that only its response shows to be an LLM call). Used only for a span with no parent.
+   */
+  ids?: { traceId: string; spanId: string };
 }
 
 const DEFAULT_MAX_ATTRIBUTE_LENGTH = 64 * 1024;
@@ -146,6 +151,10 @@ export class Tracer implements SpanOwner {
     }
     const startTime = options?.startTime === undefined ? now() : toMicrosecondGrid(options.startTime);
     const span = new Span(this, this.sessionId, toText(name), options?.kind ?? 'chain', parent ?? undefined, startTime, true);
+    if (options?.ids && !parent) {
+      span.traceId = options.ids.traceId;
+      span.spanId = options.ids.spanId;
+    }
     span.attributes[OPENINFERENCE_SPAN_KIND] = OPENINFERENCE_KINDS[span.kind] ?? 'UNKNOWN';
     if (inferred) span.attributes[SPANLENS_PARENT_INFERRED] = true;
     // The start event carries these: no update needed.

@@ -55,6 +55,8 @@ export function propagatesTo(config: CallConfig, url: URL): boolean {
 
 /** When and under which span a request's span starts: taken at the call, used a moment later. */
 export interface SpanPlace {
+  /** Ids that already went out in a traceparent, for a span with no parent (tracer.ts `ids`). */
+  ids?: { traceId: string; spanId: string };
   startTime: number;
   parent: Span | null;
   /** The parent came from the sequential-flow guess (core/context.ts). */
@@ -73,6 +75,7 @@ export function startRequestSpan(tracer: Tracer, request: RequestHead, detected:
     kind: llm ? 'llm' : 'http',
     startTime: where.startTime,
     parent: where.parent,
+    ids: where.ids,
     attributes: { ...llm, ...httpAttributes(request), ...(where.inferred && { [sem.SPANLENS_PARENT_INFERRED]: true }) },
   });
 }

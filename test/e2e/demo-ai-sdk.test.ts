@@ -36,7 +36,8 @@ describe('the demo in AI SDK mode', () => {
     }
     const turn = spans.find((s) => s.attributes[sem.SPANLENS_API_FORMAT] === 'ai_sdk.ui_message_stream')!;
     expect(turn.kind).toBe('agent');
-    const children = spans.filter((s) => s.parentSpanId === turn.spanId).sort((a, b) => a.startTime - b.startTime);
+    // What the page itself recorded (the server's own spans join under the turn too: next test).
+    const children = spans.filter((s) => s.parentSpanId === turn.spanId && s.attributes[sem.SPANLENS_SOURCE] !== 'server').sort((a, b) => a.startTime - b.startTime);
     expect(children.map((c) => c.kind)).toEqual(['llm', 'tool', 'tool', 'tool', 'llm']);
     expect(children.filter((c) => c.status.code === 'error').map((c) => c.status.message)).toEqual(['unknown city "Atlantis"']);
     expect(turn.attributes[sem.GEN_AI_RESPONSE_MODEL]).toBe('wayfarer-mock');
@@ -46,9 +47,38 @@ describe('the demo in AI SDK mode', () => {
     await page.locator('spanlens-overlay [role="treeitem"]').first().waitFor();
     const rows = await readTree(page);
     const agent = rows.findIndex((r) => r.kind === 'agent');
-    const under = rows.slice(agent + 1).filter((r) => r.level === rows[agent]!.level + 1);
+    const under = rows.slice(agent + 1).filter((r) => r.level === rows[agent]!.level + 1 && !r.name.startsWith('POST /api/chat'));
     expect(under.map((r) => r.kind)).toEqual(['llm', 'tool', 'tool', 'tool', 'llm']);
     expect(under.filter((r) => r.error)).toHaveLength(1);
     if (process.env.SPANLENS_SCREENSHOT) await page.screenshot({ path: process.env.SPANLENS_SCREENSHOT });
+  });
+
+  it("one tree across browser and server: the route's OpenTelemetry spans, through the collector, under the page's turn", async () => {
+    let spans: SpanData[] = [];
+    const server = () => spans.filter((s) => s.attributes[sem.SPANLENS_SOURCE] === 'server');
+    for (let i = 0; i < 100 && !server().some((s) => s.name === 'POST /api/chat'); i++) {
+      await page.waitForTimeout(100);
+      spans = await exportedSpans(page);
+    }
+    const turn = spans.find((s) => s.attributes[sem.SPANLENS_API_FORMAT] === 'ai_sdk.ui_message_stream')!;
+    const route = server().find((s) => s.name === 'POST /api/chat' && s.traceId === turn.traceId)!;
+    expect(route).toBeDefined();
+    // The server continued the traceparent the page sent with the turn's request: under the turn.
+    expect(route.parentSpanId).toBe(turn.spanId);
+    const under = (parent: SpanData) => server().filter((s) => s.parentSpanId === parent.spanId);
+    const names = under(route).map((s) => s.name);
+    expect(names).toContain('retrieve notes');
+    expect(under(route).find((s) => s.name === 'retrieve notes')!.kind).toBe('retriever');
+    const streamText = under(route).find((s) => s.name.startsWith('ai.streamText'))!;
+    expect(streamText).toBeDefined();
+    const deep = under(streamText).map((s) => s.name);
+    expect(deep.some((name) => name.startsWith('ai.streamText.doStream'))).toBe(true);
+    // The tools ran in the first step: under its doStream span.
+    const steps = under(streamText);
+    const tools = server().filter((s) => s.name.startsWith('ai.toolCall'));
+    expect(tools).toHaveLength(3);
+    for (const tool of tools) expect(steps.map((s) => s.spanId)).toContain(tool.parentSpanId);
+    // In the panel, marked as the server's.
+    await expect(page.locator('spanlens-overlay .sl-tag-server').count()).resolves.toBeGreaterThan(3);
   });
 });

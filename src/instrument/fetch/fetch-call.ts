@@ -18,6 +18,7 @@ import { recognisedCall, watchRequest, type RecognisedContext } from './recognis
 import { isAppProtocolRequest } from '../providers/recognise-response';
 import { matchesAny, type CompiledPattern } from '../url-patterns';
 import { httpAttributes, startRequestSpan, type SpanPlace } from '../request-span';
+import { newSpanId, newTraceId } from '../../core/ids';
 
 /** The instrumentation options, compiled once at install. */
 export interface CallConfig {
@@ -133,7 +134,7 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
           open();
           handlers?.response(response);
         };
-        const recognised = recognisedCall(watched, response, recognisedContext(tracer, config, request, where, aborted, () => httpSpan, unrecognised));
+        const recognised = recognisedCall(watched, response, recognisedContext(tracer, config, request, where, aborted, () => httpSpan, unrecognised, () => reservedIds));
         if (recognised) {
           prepared = true;
           early?.response(response);
@@ -150,11 +151,18 @@ export function beginCall(tracer: Tracer, config: CallConfig, args: unknown[]): 
     },
   };
   if (plan?.respond) call.respond = plan.respond;
+  let reservedIds: { traceId: string; spanId: string } | undefined;
   // The header carries the span's ids, so that span has to exist before the request leaves.
   let httpSpan: Span | undefined;
   if (propagate) {
     const carried = detected || config.recordHttp ? (httpSpan = open()) : tracer.context.active().span;
     if (carried) call.args = addHeader(input, init ?? undefined, request.headers, formatTraceparent(carried));
+    else if (watched && looksLikeAppProtocol(watched.bodyText)) {
+      // Only the response will say whether this is a turn of an app protocol; its backend must
+      // join the trace now, so the turn span's ids are chosen here and go out in the header.
+      reservedIds = { traceId: newTraceId(), spanId: newSpanId() };
+      call.args = addHeader(input, init ?? undefined, request.headers, formatTraceparent(reservedIds));
+    }
   }
   return call;
 }
@@ -192,16 +200,27 @@ function recognisedContext(
   aborted: (error: unknown) => boolean,
   opened: () => Span | undefined,
   unrecognised: () => void,
+  reserved: () => { traceId: string; spanId: string } | undefined,
 ): RecognisedContext {
   // Under the http span if one already went out in a traceparent.
-  const place = (): SpanPlace => ({ ...where, parent: opened() ?? where.parent });
+  let ids = reserved();
+  /** Under the http span if one went out; else the ids that went out in the traceparent, once. */
+  const place = (): SpanPlace => {
+    const parent = opened() ?? where.parent;
+    const taken = parent ? undefined : ids;
+    ids = undefined;
+    return { ...where, parent, ids: taken };
+  };
   return {
     tracer,
     prices: config.prices,
     aborted,
     startLlmSpan: (detected) => startRequestSpan(tracer, request, detected, place()),
     startSpan: (name, kind, attributes) =>
-      tracer.startSpan(name, { kind, startTime: where.startTime, parent: place().parent, attributes: { ...attributes, ...httpAttributes(request) } }),
+      {
+        const at = place();
+        return tracer.startSpan(name, { kind, startTime: where.startTime, parent: at.parent, ids: at.ids, attributes: { ...attributes, ...httpAttributes(request) } });
+      },
     unrecognised,
   };
 }
@@ -242,3 +261,16 @@ function addHeader(input: unknown, init: RequestInit | undefined, headers: Heade
   copy.set(TRACEPARENT_HEADER, traceparent);
   return [input, { ...init, headers: copy }];
 }
+
+/**
+ * A cheap look at a string body before any parsing: a chat of the AI SDK or AG-UI (`messages`), or
+ * a JSON-RPC call (MCP). Confirmed by isAppProtocolRequest once parsed.
+ */
+function looksLikeAppProtocol(body: string | undefined): boolean {
+  if (body === undefined || body.length > MAX_SNIFFED_BODY || !(body.includes('"messages"') || body.includes('"jsonrpc"'))) return false;
+  const parsed = parseJson(body);
+  return parsed.ok && isAppProtocolRequest(parsed.value);
+}
+
+/** Bodies longer than this are not parsed at request time (the span's ids are then not reserved). */
+const MAX_SNIFFED_BODY = 1_000_000;
