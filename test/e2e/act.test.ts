@@ -152,6 +152,28 @@ describe('replay, compare, what-if, diff and feedback', () => {
     expect(await tools.locator('.sl-t-add').count()).toBeGreaterThan(0);
   });
 
+  it('the trace diff compares a turn with one from an imported file', async () => {
+    spans = await exportedSpans(page);
+    const turns = spans.filter((s) => s.name === 'turn').sort((a, b) => a.startTime - b.startTime);
+    const second = turns[1];
+    // This session, exported and imported back: an imported session holding the very same turns.
+    const file = JSON.stringify(await page.evaluate(() => (window as unknown as { spanlens: { export(): Promise<unknown> } }).spanlens.export()));
+    await page.setInputFiles('spanlens-overlay input[type=file]', { name: 'colleague.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await panel(page).locator('.sl-pill', { hasText: 'read-only' }).waitFor();
+    await panel(page).getByRole('button', { name: 'Back to live' }).click();
+    await row(page, second.spanId).click();
+    const tools = panel(page).locator('.sl-t');
+    const diffTab = tools.locator('[role="tab"]', { hasText: 'Diff trace' });
+    if ((await diffTab.getAttribute('aria-selected')) !== 'true') await diffTab.click();
+    const from = tools.locator('select[aria-label="Session to compare with"]');
+    const imported = await from.locator('option', { hasText: 'imported' }).first().getAttribute('value');
+    await from.selectOption(imported!);
+    await tools.locator('select[aria-label="Trace to compare with"]').selectOption(second.traceId);
+    // The same turn on both sides: nothing changed, added or removed.
+    await expect(tools.locator('[aria-label="Diff summary"]').textContent()).resolves.toMatch(/^0 changed · 0 added · 0 removed/);
+    expect(await tools.locator('.sl-t-drow').count()).toBe(spans.filter((s) => s.traceId === second.traceId).length);
+  });
+
   it('feedback from the panel and the API ends up in the export and the datasets; the scored filter finds it', async () => {
     const [first, second] = llmSpans();
     await row(page, first.spanId).click();

@@ -43,7 +43,7 @@ export function SpanTools({ state, span, now }: { state: OverlayState; span: Spa
           {tab === 'replay' && actions && <ReplayEditor span={span} actions={actions} run={run} onSent={() => setTab('compare')} />}
           {tab === 'compare' && <Compare original={span} spans={index.spans} now={Math.max(now, clock)} onSelect={state.reveal} />}
           {tab === 'pin' && actions && <PinEditor span={span} actions={actions} />}
-          {tab === 'diff' && <TraceDiffView index={index} traceId={span.traceId} />}
+          {tab === 'diff' && <TraceDiffView index={index} traceId={span.traceId} sessions={state.sessions} />}
         </div>
       )}
     </section>
